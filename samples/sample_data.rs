@@ -1,0 +1,340 @@
+//! The sample workbooks, as data, and a writer that turns them into xlsx bytes.
+//!
+//! Used by `cargo run --example make-samples` (which writes `samples/*.xlsx`) and by the
+//! integration tests (which build variants of them). The figures of Khánh Hòa 2023 add up to
+//! the province's published totals (936 models registered, 909 recognised, 2,425 cumulative);
+//! how they split between units, and everything in the 2025 sample, is invented for
+//! demonstration.
+#![allow(dead_code)]
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+
+/// A cell value of a sample workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum V {
+    /// Text.
+    S(String),
+    /// A number.
+    N(f64),
+    /// A date cell (year, month, day).
+    D(u16, u8, u8),
+    /// Nothing.
+    Blank,
+}
+
+/// Text cell.
+pub fn s(text: &str) -> V {
+    V::S(text.to_string())
+}
+
+/// Number cell.
+pub fn n(x: f64) -> V {
+    V::N(x)
+}
+
+/// A workbook as sheets of rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    /// Sheets by name, in order.
+    pub sheets: Vec<(String, Vec<Vec<V>>)>,
+}
+
+impl Book {
+    /// The rows of a sheet, to change them.
+    pub fn sheet_mut(&mut self, name: &str) -> &mut Vec<Vec<V>> {
+        &mut self.sheets.iter_mut().find(|(n, _)| n == name).expect("sample sheet").1
+    }
+
+    /// Sets the value of a key/value item (first row whose column A is `key`).
+    pub fn set_item(&mut self, sheet: &str, key: &str, value: V) {
+        let rows = self.sheet_mut(sheet);
+        let row = rows.iter_mut().find(|r| r.first() == Some(&s(key))).expect("sample item");
+        row[1] = value;
+    }
+
+    /// Writes the workbook as xlsx bytes; the file's own dates are fixed so the bytes are
+    /// the same on every run.
+    pub fn to_xlsx(&self) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let created = ExcelDateTime::from_ymd(2024, 1, 9).expect("date");
+        wb.set_properties(&DocProperties::new().set_creation_datetime(&created).set_author("vanban samples"));
+        let header = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_border(FormatBorder::Thin);
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        for (name, rows) in &self.sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).expect("sheet name");
+            let table = rows.first().is_some_and(|r| r.len() > 2);
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    let result = match v {
+                        V::S(t) if table && r == 0 => {
+                            ws.write_string_with_format(r, c, t, &header).map(|_| ())
+                        }
+                        V::S(t) => ws.write_string(r, c, t).map(|_| ()),
+                        V::N(x) => ws.write_number(r, c, *x).map(|_| ()),
+                        V::D(y, m, d) => ws
+                            .write_datetime_with_format(
+                                r,
+                                c,
+                                ExcelDateTime::from_ymd(*y, *m, *d).expect("date"),
+                                &date,
+                            )
+                            .map(|_| ()),
+                        V::Blank => Ok(()),
+                    };
+                    result.expect("write cell");
+                }
+            }
+            let widths: &[f64] = if table { &[6.0, 28.0] } else { &[26.0, 90.0] };
+            for (c, w) in widths.iter().enumerate() {
+                ws.set_column_width(c as u16, *w).expect("width");
+            }
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+}
+
+/// The header labels of the "Số liệu" sheet, as the issue defines them.
+pub const UNIT_LABELS: [&str; 13] = [
+    "STT",
+    "Đơn vị",
+    "Mô hình đăng ký",
+    "Mô hình được công nhận",
+    "Lũy kế mô hình",
+    "Kinh tế",
+    "Văn hóa - xã hội",
+    "Quốc phòng - an ninh",
+    "Xây dựng hệ thống chính trị",
+    "Số cuộc đối thoại",
+    "Vụ việc hòa giải thành",
+    "Điểm thi đua",
+    "Xếp loại",
+];
+
+/// One unit's figures: name, registered, recognised, cumulative, by field (economy,
+/// culture–society, defence–security, political system), dialogues, mediated, score, rank.
+pub type Unit = (&'static str, [u32; 9], f64, &'static str);
+
+/// Khánh Hòa's nine district-level units in 2023.
+pub const KHANH_HOA_2023: [Unit; 9] = [
+    ("Thành phố Nha Trang", [168, 164, 452, 52, 48, 26, 38, 46, 312], 96.5, "Xuất sắc"),
+    ("Thành phố Cam Ranh", [118, 115, 306, 37, 33, 19, 26, 28, 178], 93.0, "Xuất sắc"),
+    ("Thị xã Ninh Hòa", [152, 148, 398, 50, 42, 22, 34, 35, 241], 94.5, "Xuất sắc"),
+    ("Huyện Cam Lâm", [104, 101, 268, 34, 29, 15, 23, 24, 156], 91.0, "Tốt"),
+    ("Huyện Diên Khánh", [126, 123, 330, 41, 36, 18, 28, 30, 198], 92.5, "Tốt"),
+    ("Huyện Khánh Vĩnh", [84, 81, 211, 30, 24, 10, 17, 18, 64], 89.0, "Tốt"),
+    ("Huyện Khánh Sơn", [62, 59, 154, 22, 18, 7, 12, 15, 41], 88.5, "Tốt"),
+    ("Huyện Vạn Ninh", [110, 107, 284, 36, 31, 16, 24, 27, 187], 92.5, "Tốt"),
+    ("Huyện Trường Sa", [12, 11, 22, 2, 3, 4, 2, 6, 9], 90.0, "Tốt"),
+];
+
+/// Twelve commune-level units after the 2025 reform (illustrative figures).
+pub const KHANH_HOA_2025: [Unit; 12] = [
+    ("Phường Nha Trang", [24, 24, 61, 8, 7, 4, 5, 9, 35], 95.0, "Xuất sắc"),
+    ("Phường Bắc Nha Trang", [18, 17, 44, 6, 5, 3, 3, 7, 22], 92.0, "Tốt"),
+    ("Phường Tây Nha Trang", [16, 16, 39, 5, 5, 2, 4, 6, 19], 91.5, "Tốt"),
+    ("Phường Nam Nha Trang", [17, 16, 42, 5, 5, 3, 3, 6, 24], 93.5, "Xuất sắc"),
+    ("Phường Bắc Cam Ranh", [12, 12, 30, 4, 4, 2, 2, 5, 14], 90.0, "Tốt"),
+    ("Phường Cam Ranh", [15, 14, 37, 5, 4, 2, 3, 6, 18], 91.0, "Tốt"),
+    ("Phường Ninh Hòa", [16, 15, 40, 5, 5, 2, 3, 6, 21], 92.5, "Tốt"),
+    ("Phường Phan Rang", [20, 19, 48, 6, 6, 3, 4, 8, 27], 94.0, "Xuất sắc"),
+    ("Xã Diên Khánh", [14, 14, 35, 5, 4, 2, 3, 5, 16], 90.5, "Tốt"),
+    ("Xã Khánh Vĩnh", [10, 9, 24, 4, 2, 1, 2, 4, 8], 87.0, "Khá"),
+    ("Xã Vạn Ninh", [13, 12, 33, 4, 4, 2, 2, 5, 15], 89.5, "Tốt"),
+    ("Đặc khu Trường Sa", [4, 4, 9, 1, 1, 1, 1, 2, 3], 90.0, "Tốt"),
+];
+
+/// The "Số liệu" sheet for a list of units, with `labels` as the header row.
+pub fn unit_sheet(labels: &[&str], units: &[Unit]) -> Vec<Vec<V>> {
+    let mut rows = vec![labels.iter().map(|l| s(l)).collect()];
+    for (i, (name, f, score, rank)) in units.iter().enumerate() {
+        let mut row = vec![n((i + 1) as f64), s(name)];
+        row.extend(f.iter().map(|x| n(f64::from(*x))));
+        row.push(n(*score));
+        row.push(s(rank));
+        rows.push(row);
+    }
+    rows
+}
+
+fn items(pairs: &[(&str, V)]) -> Vec<Vec<V>> {
+    let mut rows = vec![vec![s("Mục"), s("Giá trị")]];
+    rows.extend(pairs.iter().map(|(k, v)| vec![if k.is_empty() { V::Blank } else { s(k) }, v.clone()]));
+    rows
+}
+
+/// The Khánh Hòa 2023 report: Party form, district-level units, narrative included.
+pub fn khanh_hoa_2023() -> Book {
+    let info = items(&[
+        ("Loại văn bản", s("Đảng")),
+        ("Cơ quan cấp trên", s("TỈNH ỦY KHÁNH HÒA")),
+        ("Cơ quan ban hành", s("BAN DÂN VẬN")),
+        ("Số văn bản", s("15-BC/BDVTU")),
+        ("Địa danh", s("Khánh Hòa")),
+        ("Ngày ban hành", V::D(2024, 1, 9)),
+        ("Năm báo cáo", n(2023.0)),
+        ("Thẩm quyền ký", V::Blank),
+        ("Chức vụ người ký", s("TRƯỞNG BAN")),
+        ("Người ký", s("Nguyễn Văn Hòa")),
+        ("Nơi nhận", s("- Ban Dân vận Trung ương (b/c);")),
+        ("", s("- Thường trực Tỉnh ủy (b/c);")),
+        ("", s("- Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy;")),
+        ("", s("- Ban Dân vận các huyện ủy, thị ủy, thành ủy;")),
+        ("", s("- Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh;")),
+        ("", s("- Lưu: VT, BDVTU.")),
+    ]);
+    let text = items(&[
+        (
+            "Tình hình chung",
+            s(
+                "Năm 2023, tình hình kinh tế - xã hội của tỉnh tiếp tục phục hồi và phát triển; quốc phòng, an ninh được giữ vững; đời sống vật chất, tinh thần của Nhân dân từng bước được nâng lên. Tuy nhiên, một số vụ việc khiếu nại liên quan đến đất đai, bồi thường, giải phóng mặt bằng vẫn còn diễn biến phức tạp, ảnh hưởng đến tâm trạng của một bộ phận Nhân dân.",
+            ),
+        ),
+        (
+            "Cấp ủy, tổ chức đảng",
+            s(
+                "Các cấp ủy, tổ chức đảng tiếp tục quán triệt, triển khai Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương Đảng (khóa XI) về tăng cường và đổi mới sự lãnh đạo của Đảng đối với công tác dân vận trong tình hình mới; ban hành kế hoạch thực hiện công tác dân vận năm 2023 sát với tình hình thực tế của địa phương, đơn vị.",
+            ),
+        ),
+        (
+            "",
+            s(
+                "Việc thực hiện Quy chế dân chủ ở cơ sở và Quy định số 124-QĐ/TW ngày 04/10/2023 của Ban Bí thư về tiếp xúc, đối thoại của người đứng đầu cấp ủy được quan tâm; người đứng đầu cấp ủy các cấp đã chủ động tiếp xúc, đối thoại, lắng nghe và giải quyết kịp thời những kiến nghị chính đáng của Nhân dân.",
+            ),
+        ),
+        (
+            "Chính quyền",
+            s(
+                "Công tác dân vận chính quyền có chuyển biến tích cực; cải cách hành chính, chuyển đổi số được đẩy mạnh; tinh thần, thái độ phục vụ Nhân dân của đội ngũ cán bộ, công chức được nâng lên.",
+            ),
+        ),
+        (
+            "Mặt trận và đoàn thể",
+            s(
+                "Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội đổi mới nội dung, phương thức hoạt động, hướng mạnh về cơ sở; triển khai hiệu quả Cuộc vận động \"Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh\" và các phong trào thi đua yêu nước.",
+            ),
+        ),
+        (
+            "Dân tộc, tôn giáo",
+            s(
+                "Các chính sách đối với đồng bào dân tộc thiểu số ở các huyện Khánh Vĩnh, Khánh Sơn được triển khai kịp thời; các tổ chức tôn giáo hoạt động theo đúng quy định của pháp luật, đồng hành cùng dân tộc.",
+            ),
+        ),
+        (
+            "Dân vận khéo",
+            s(
+                "Nhiều mô hình \"Dân vận khéo\" trên lĩnh vực kinh tế gắn với xây dựng nông thôn mới, phát triển du lịch cộng đồng được Nhân dân đồng tình hưởng ứng, mang lại hiệu quả thiết thực.",
+            ),
+        ),
+        (
+            "Hoạt động của Ban",
+            s(
+                "Ban Dân vận Tỉnh ủy đã tham mưu Ban Thường vụ Tỉnh ủy ban hành các văn bản lãnh đạo, chỉ đạo về công tác dân vận; phối hợp kiểm tra, giám sát việc thực hiện Quy chế dân chủ ở cơ sở; tổ chức chấm điểm thi đua công tác dân vận đối với các đơn vị.",
+            ),
+        ),
+        (
+            "Ưu điểm",
+            s(
+                "Công tác dân vận của hệ thống chính trị có nhiều chuyển biến; phong trào thi đua \"Dân vận khéo\" tiếp tục lan tỏa; các vụ việc phức tạp ở cơ sở cơ bản được giải quyết kịp thời.",
+            ),
+        ),
+        (
+            "Hạn chế",
+            s(
+                "Một số cấp ủy chưa thật sự quan tâm đến công tác dân vận; việc nhân rộng mô hình \"Dân vận khéo\" ở một số nơi còn hạn chế.",
+            ),
+        ),
+        (
+            "Bài học kinh nghiệm",
+            s(
+                "Phải phát huy vai trò của người đứng đầu; thường xuyên tiếp xúc, đối thoại, lắng nghe ý kiến của Nhân dân.",
+            ),
+        ),
+        (
+            "Phương hướng",
+            s(
+                "Năm 2024, tiếp tục nâng cao chất lượng, hiệu quả công tác dân vận của hệ thống chính trị, củng cố niềm tin của Nhân dân đối với Đảng, góp phần thực hiện thắng lợi nhiệm vụ chính trị của tỉnh.",
+            ),
+        ),
+        (
+            "Nhiệm vụ",
+            s(
+                "1. Tiếp tục quán triệt, thực hiện Nghị quyết số 25-NQ/TW và các văn bản của Trung ương, của Tỉnh ủy về công tác dân vận.",
+            ),
+        ),
+        (
+            "",
+            s(
+                "2. Đẩy mạnh phong trào thi đua \"Dân vận khéo\" gắn với thực hiện nhiệm vụ chính trị của địa phương, đơn vị.",
+            ),
+        ),
+        (
+            "",
+            s(
+                "3. Thực hiện tốt Quy chế dân chủ ở cơ sở; nắm chắc tình hình Nhân dân, giải quyết kịp thời các vụ việc phức tạp ngay từ cơ sở.",
+            ),
+        ),
+    ]);
+    Book {
+        sheets: vec![
+            ("Thông tin".into(), info),
+            ("Số liệu".into(), unit_sheet(&UNIT_LABELS, &KHANH_HOA_2023)),
+            ("Nội dung".into(), text),
+        ],
+    }
+}
+
+/// A 2025 report after the reform: commune and ward units, the merged commission, a deputy
+/// signing, the date typed as text, and other header labels that the manifest's aliases bind.
+pub fn khanh_hoa_2025() -> Book {
+    let info = items(&[
+        ("Loại văn bản", s("Đảng")),
+        ("Cơ quan cấp trên", s("TỈNH ỦY KHÁNH HÒA")),
+        ("Cơ quan ban hành", s("BAN TUYÊN GIÁO VÀ DÂN VẬN")),
+        ("Số văn bản", s("42-BC/BTGDVTU")),
+        ("Địa danh", s("Khánh Hòa")),
+        ("Ngày ban hành", s("20/12/2025")),
+        ("Năm báo cáo", n(2025.0)),
+        ("Thẩm quyền ký", s("K/T TRƯỞNG BAN")),
+        ("Chức vụ người ký", s("PHÓ TRƯỞNG BAN")),
+        ("Người ký", s("Trần Thị Thu Hằng")),
+        ("Nơi nhận", s("- Ban Tuyên giáo và Dân vận Trung ương (b/c);")),
+        ("Nơi nhận", s("- Thường trực Tỉnh ủy (b/c);")),
+        ("Nơi nhận", s("- Đảng ủy các xã, phường, đặc khu;")),
+        ("Nơi nhận", s("- Lưu: VT, BTGDVTU.")),
+    ]);
+    let mut labels = UNIT_LABELS;
+    labels[1] = "Xã, phường, đặc khu";
+    labels[4] = "Luỹ kế";
+    labels[6] = "Văn hoá – xã hội";
+    let mut units = unit_sheet(&labels, &KHANH_HOA_2025);
+    units.insert(0, vec![s("KẾT QUẢ CÔNG TÁC DÂN VẬN NĂM 2025 THEO ĐƠN VỊ HÀNH CHÍNH CẤP XÃ")]);
+    let text = items(&[
+        (
+            "Tình hình chung",
+            s(
+                "Năm 2025 là năm đầu tiên vận hành chính quyền địa phương hai cấp; các xã, phường, đặc khu mới sau sắp xếp đã nhanh chóng ổn định tổ chức, bảo đảm hoạt động thông suốt, phục vụ Nhân dân không gián đoạn.",
+            ),
+        ),
+        (
+            "Hoạt động của Ban",
+            s(
+                "Ban Tuyên giáo và Dân vận Tỉnh ủy đã kịp thời hướng dẫn công tác dân vận, công tác tuyên giáo sau hợp nhất; nắm bắt tình hình tư tưởng của cán bộ, đảng viên và Nhân dân trong quá trình sắp xếp đơn vị hành chính.",
+            ),
+        ),
+        (
+            "Nhiệm vụ",
+            s(
+                "Tiếp tục nâng cao hiệu quả công tác dân vận ở cấp xã; phát huy vai trò của Mặt trận Tổ quốc và các đoàn thể trong tổ chức bộ máy mới.",
+            ),
+        ),
+    ]);
+    Book {
+        sheets: vec![("Thông tin".into(), info), ("Số liệu".into(), units), ("Nội dung".into(), text)]
+    }
+}

@@ -1,0 +1,689 @@
+//! Stage 2, bind: a workbook is checked against a template's manifest and becomes the
+//! context(s) the template renders. Every problem is collected, each with its cell address,
+//! and returned at once; rows that are not data (totals, column numbers, unknown items) are
+//! listed as set aside with their reason, so no row goes missing unnoticed.
+
+use crate::manifest::{FieldSpec, FieldType, Manifest, SheetKind, SheetSpec};
+use crate::vi;
+use crate::workbook::{Cell, Sheet, Workbook, cell_name};
+use serde_json::{Map, Value, json};
+use std::fmt;
+
+/// How many rows from the top are searched for a table's header row.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// One thing wrong with the workbook, as data: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The sheet, when the problem is inside one.
+    pub sheet: Option<String>,
+    /// The cell ("D7"), when the problem is in one cell.
+    pub cell: Option<String>,
+    /// The column or item label the cell belongs to.
+    pub label: Option<String>,
+    /// What is wrong, lower case, no trailing period.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.sheet, &self.cell, &self.label) {
+            (Some(s), Some(c), Some(l)) => write!(f, "{s}!{c} (\"{l}\"): {}", self.message),
+            (Some(s), Some(c), None) => write!(f, "{s}!{c}: {}", self.message),
+            (Some(s), None, _) => write!(f, "{s}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A row of the workbook that did not become data, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SetAside {
+    /// The sheet.
+    pub sheet: String,
+    /// The row number as the workbook shows it (from 1).
+    pub row: usize,
+    /// Why the row was not used.
+    pub reason: String,
+}
+
+/// The data of one document and the workbook row it comes from (for one-per templates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocData {
+    /// The context the template is rendered with.
+    pub context: Value,
+    /// The sheet and row (from 1) of the record this document is for, if one-per.
+    pub source: Option<(String, usize)>,
+}
+
+/// A workbook bound to a manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// One entry per document to make.
+    pub documents: Vec<DocData>,
+    /// Rows that were read but not used, with the reason.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Binds `wb` to `manifest`: every problem at once, or the documents' data.
+pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut set_aside = Vec::new();
+    let mut context = Map::new();
+    let mut totals = Map::new();
+    let mut one_per_rows: Vec<(Value, usize)> = Vec::new();
+    let mut one_per_sheet = String::new();
+    for spec in &manifest.sheets {
+        let Some(sheet) = find_sheet(wb, spec) else {
+            if spec.required {
+                problems.push(Problem {
+                    sheet: None,
+                    cell: None,
+                    label: None,
+                    message: format!(
+                        "no sheet {} (looked for {}); the workbook has {}",
+                        quote(&spec.names[0]),
+                        quote_list(spec.names.iter().map(String::as_str)),
+                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                    ),
+                });
+            }
+            context.insert(spec.id.clone(), empty_value(spec));
+            continue;
+        };
+        let mut ctx = SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside };
+        match spec.kind {
+            SheetKind::Keys => {
+                context.insert(spec.id.clone(), ctx.bind_keys(spec));
+            }
+            SheetKind::Table => {
+                let rows = ctx.bind_table(spec);
+                totals.insert(spec.id.clone(), table_totals(spec, &rows));
+                if manifest.one_per.as_deref() == Some(spec.id.as_str()) {
+                    one_per_sheet = sheet.name.clone();
+                    one_per_rows = rows.iter().map(|(v, r)| (v.clone(), *r)).collect();
+                }
+                context.insert(spec.id.clone(), Value::Array(rows.into_iter().map(|(v, _)| v).collect()));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    context.insert("totals".into(), Value::Object(totals));
+    let context = Value::Object(context);
+    let documents = if manifest.one_per.is_some() {
+        one_per_rows
+            .into_iter()
+            .map(|(row, n)| {
+                let mut c = context.clone();
+                c["row"] = row;
+                DocData { context: c, source: Some((one_per_sheet.clone(), n)) }
+            })
+            .collect()
+    } else {
+        vec![DocData { context, source: None }]
+    };
+    Ok(Bound { documents, set_aside })
+}
+
+fn empty_value(spec: &SheetSpec) -> Value {
+    match spec.kind {
+        SheetKind::Table => Value::Array(Vec::new()),
+        SheetKind::Keys => Value::Object(
+            spec.fields
+                .iter()
+                .map(|f| (f.id.clone(), if f.many { json!([]) } else { Value::Null }))
+                .collect(),
+        ),
+    }
+}
+
+/// The first sheet whose name matches one the spec accepts, loosely.
+fn find_sheet<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Option<&'a Sheet> {
+    spec.names.iter().find_map(|n| wb.sheets.iter().find(|s| vi::fold(&s.name) == vi::fold(n)))
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+fn quote_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<String> = items.map(quote).collect();
+    if v.is_empty() { "no sheets".into() } else { v.join(", ") }
+}
+
+fn field_matches(f: &FieldSpec, folded: &str) -> bool {
+    !folded.is_empty() && f.labels().any(|l| vi::fold(l) == folded)
+}
+
+struct SheetCtx<'a, 'p> {
+    sheet: &'a Sheet,
+    problems: &'p mut Vec<Problem>,
+    set_aside: &'p mut Vec<SetAside>,
+}
+
+impl SheetCtx<'_, '_> {
+    fn problem(&mut self, row: usize, col: usize, label: &str, message: String) {
+        self.problems.push(Problem {
+            sheet: Some(self.sheet.name.clone()),
+            cell: Some(cell_name(row, col)),
+            label: Some(label.to_string()),
+            message,
+        });
+    }
+
+    fn sheet_problem(&mut self, message: String) {
+        self.problems.push(Problem {
+            sheet: Some(self.sheet.name.clone()),
+            cell: None,
+            label: None,
+            message,
+        });
+    }
+
+    fn aside(&mut self, row: usize, reason: impl Into<String>) {
+        self.set_aside.push(SetAside { sheet: self.sheet.name.clone(), row: row + 1, reason: reason.into() });
+    }
+
+    /// Reads a key/value sheet: column A the item's label, column B its value.
+    fn bind_keys(&mut self, spec: &SheetSpec) -> Value {
+        let mut values: Vec<Vec<(Value, usize)>> = vec![Vec::new(); spec.fields.len()];
+        let mut present = vec![None; spec.fields.len()];
+        let mut current: Option<usize> = None;
+        for (r, row) in self.sheet.rows.iter().enumerate() {
+            let key = self.sheet.cell(r, 0);
+            let value = self.sheet.cell(r, 1);
+            if row.iter().all(Cell::is_empty) {
+                continue;
+            }
+            if !key.is_empty() {
+                let folded = vi::fold(&key.display());
+                if r == 0 && ["Mục", "Khóa", "Tên mục"].iter().any(|h| vi::fold(h) == folded) {
+                    continue;
+                }
+                current = spec.fields.iter().position(|f| field_matches(f, &folded));
+                match current {
+                    Some(i) => present[i] = present[i].or(Some(r)),
+                    None => {
+                        self.aside(r, format!("item \"{}\" is not used by this template", key.display()));
+                        continue;
+                    }
+                }
+            }
+            let Some(i) = current else {
+                self.aside(r, "value without an item name in column A");
+                continue;
+            };
+            if row.len() > 2 && row[2..].iter().any(|c| !c.is_empty()) {
+                self.aside(r, "cells beyond column B are not read in a key/value sheet");
+            }
+            let f = &spec.fields[i];
+            match convert(value, f) {
+                Ok(Value::Null) => {}
+                Ok(v) => {
+                    if !f.many && !values[i].is_empty() {
+                        let first = values[i][0].1;
+                        self.problem(
+                            r,
+                            1,
+                            &f.label,
+                            format!("a second value; the first is in B{}", first + 1),
+                        );
+                    } else {
+                        values[i].push((v, r));
+                    }
+                }
+                Err(message) => self.problem(r, 1, &f.label, message),
+            }
+        }
+        let mut out = Map::new();
+        for (i, f) in spec.fields.iter().enumerate() {
+            if f.required && values[i].is_empty() {
+                match present[i] {
+                    Some(r) => self.problem(r, 1, &f.label, "a value is required".into()),
+                    None => self.sheet_problem(format!(
+                        "no item {} (looked for {} in column A)",
+                        quote(&f.label),
+                        quote_list(f.labels())
+                    )),
+                }
+            }
+            let v = if f.many {
+                Value::Array(values[i].iter().map(|(v, _)| v.clone()).collect())
+            } else {
+                values[i].first().map(|(v, _)| v.clone()).unwrap_or(Value::Null)
+            };
+            out.insert(f.id.clone(), v);
+        }
+        Value::Object(out)
+    }
+
+    /// Finds the header row: among the top rows, the one where most fields find their label.
+    fn find_header(&self, spec: &SheetSpec) -> Option<(usize, Vec<Option<usize>>)> {
+        let mut best: Option<(usize, Vec<Option<usize>>, usize)> = None;
+        for r in 0..self.sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+            let folded: Vec<String> = self.sheet.rows[r].iter().map(|c| vi::fold(&c.display())).collect();
+            let cols: Vec<Option<usize>> =
+                spec.fields.iter().map(|f| folded.iter().position(|h| field_matches(f, h))).collect();
+            let score = cols.iter().filter(|c| c.is_some()).count();
+            if score > 0 && best.as_ref().is_none_or(|b| score > b.2) {
+                best = Some((r, cols, score));
+            }
+        }
+        best.map(|(r, cols, _)| (r, cols))
+    }
+
+    /// Reads a table sheet: the header row, then one record per data row.
+    fn bind_table(&mut self, spec: &SheetSpec) -> Vec<(Value, usize)> {
+        let Some((header, cols)) = self.find_header(spec) else {
+            let wanted = quote_list(spec.fields.iter().filter(|f| f.required).map(|f| f.label.as_str()));
+            self.sheet_problem(format!(
+                "no header row found: none of the first {HEADER_SEARCH_ROWS} rows has the labels {wanted}"
+            ));
+            return Vec::new();
+        };
+        for (f, col) in spec.fields.iter().zip(&cols) {
+            if f.required && col.is_none() {
+                self.sheet_problem(format!(
+                    "no column {} in the header row {} (looked for {})",
+                    quote(&f.label),
+                    header + 1,
+                    quote_list(f.labels())
+                ));
+            }
+        }
+        for r in 0..header {
+            if !self.sheet.rows[r].iter().all(Cell::is_empty) {
+                self.aside(r, "above the header row (title)");
+            }
+        }
+        let mut out = Vec::new();
+        for r in header + 1..self.sheet.rows.len() {
+            let row = &self.sheet.rows[r];
+            if row.iter().all(Cell::is_empty) {
+                continue;
+            }
+            if r == header + 1 && is_column_number_row(row) {
+                self.aside(r, "column numbers under the header");
+                continue;
+            }
+            if is_total_row(row) {
+                self.aside(r, "total row (totals are computed from the data rows)");
+                continue;
+            }
+            let mut record = Map::new();
+            for (f, col) in spec.fields.iter().zip(&cols) {
+                let value = match col {
+                    None => Value::Null,
+                    Some(c) => match convert(self.sheet.cell(r, *c), f) {
+                        Ok(Value::Null) if f.required => {
+                            self.problem(r, *c, &f.label, "a value is required".into());
+                            Value::Null
+                        }
+                        Ok(v) => v,
+                        Err(message) => {
+                            self.problem(r, *c, &f.label, message);
+                            Value::Null
+                        }
+                    },
+                };
+                record.insert(f.id.clone(), value);
+            }
+            record.insert("source_row".into(), json!(r + 1));
+            out.push((Value::Object(record), r + 1));
+        }
+        out
+    }
+}
+
+fn is_column_number_row(row: &[Cell]) -> bool {
+    let nums: Vec<f64> = row
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| match c {
+            Cell::Number(n) => *n,
+            Cell::Text(s) => s.trim_matches(['(', ')']).parse().unwrap_or(f64::NAN),
+            _ => f64::NAN,
+        })
+        .collect();
+    nums.len() >= 2 && nums.iter().all(|n| n.fract() == 0.0) && nums.windows(2).all(|w| w[1] > w[0])
+}
+
+fn is_total_row(row: &[Cell]) -> bool {
+    const TOTALS: [&str; 6] = ["Tổng cộng", "Cộng", "Tổng", "Tổng số", "Toàn tỉnh", "Tổng cộng toàn tỉnh"];
+    row.iter()
+        .take(3)
+        .filter_map(|c| if let Cell::Text(s) = c { Some(vi::fold(s)) } else { None })
+        .any(|s| TOTALS.iter().any(|t| vi::fold(t) == s))
+}
+
+fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
+    let mut out = Map::new();
+    for f in &spec.fields {
+        let values = rows.iter().filter_map(|(r, _)| r.get(&f.id));
+        match f.ty {
+            FieldType::Integer => {
+                out.insert(f.id.clone(), json!(values.filter_map(Value::as_i64).sum::<i64>()));
+            }
+            FieldType::Decimal => {
+                out.insert(f.id.clone(), json!(values.filter_map(Value::as_f64).sum::<f64>()));
+            }
+            _ => {}
+        }
+    }
+    out.insert("count".into(), json!(rows.len()));
+    Value::Object(out)
+}
+
+/// Converts one cell to the field's type; an error says what was expected and found.
+pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, String> {
+    let found = || format!("found \"{}\"", cell.display());
+    if let Cell::Error(e) = cell {
+        return Err(format!("the cell holds the formula error {e}"));
+    }
+    if cell.is_empty() {
+        return Ok(Value::Null);
+    }
+    Ok(match f.ty {
+        FieldType::Text => json!(match cell {
+            Cell::Bool(b) => if *b { "Có" } else { "Không" }.to_string(),
+            c => c.display(),
+        }),
+        FieldType::Integer => match cell {
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => json!(*n as i64),
+            Cell::Text(s) => {
+                json!(parse_int(s).ok_or_else(|| format!("expected a whole number, {}", found()))?)
+            }
+            _ => return Err(format!("expected a whole number, {}", found())),
+        },
+        FieldType::Decimal | FieldType::Percent => {
+            let what = if f.ty == FieldType::Percent { "a percentage" } else { "a number" };
+            match cell {
+                Cell::Number(n) => json!(n),
+                Cell::Text(s) => {
+                    let s = if f.ty == FieldType::Percent { s.trim_end_matches('%') } else { s.as_str() };
+                    json!(parse_decimal(s).ok_or_else(|| format!("expected {what}, {}", found()))?)
+                }
+                _ => return Err(format!("expected {what}, {}", found())),
+            }
+        }
+        FieldType::Date => {
+            let date = match cell {
+                Cell::Date(d) => Some(*d),
+                Cell::Number(n) if (1.0..2_958_466.0).contains(n) => {
+                    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                        .and_then(|d| d.checked_add_days(chrono::Days::new(*n as u64)))
+                }
+                Cell::Text(s) => vi::parse_date(s),
+                _ => None,
+            };
+            json!(
+                date.ok_or_else(|| format!("expected a date (dd/mm/yyyy), {}", found()))?
+                    .format("%Y-%m-%d")
+                    .to_string()
+            )
+        }
+        FieldType::Boolean => match cell {
+            Cell::Bool(b) => json!(b),
+            c => match vi::fold(&c.display()).as_str() {
+                "có" | "x" | "yes" | "true" | "1" | "đúng" => json!(true),
+                "không" | "no" | "false" | "0" | "sai" | "-" => json!(false),
+                _ => return Err(format!("expected Có or Không, {}", found())),
+            },
+        },
+        FieldType::Choice => {
+            let folded = vi::fold(&cell.display());
+            match f.choices.iter().find(|c| vi::fold(c) == folded) {
+                Some(c) => json!(c),
+                None => {
+                    return Err(format!(
+                        "expected one of {}, {}",
+                        quote_list(f.choices.iter().map(String::as_str)),
+                        found()
+                    ));
+                }
+            }
+        }
+    })
+}
+
+/// A whole number typed as text: "2425", "2.425", "2,425", "1 234 567", "-12".
+pub fn parse_int(s: &str) -> Option<i64> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let groups: Vec<&str> = digits.split(['.', ',']).collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && (digits.matches('.').count() == 0 || digits.matches(',').count() == 0);
+    if groups.len() > 1 && !grouped {
+        return None;
+    }
+    let joined: String = groups.concat();
+    if joined.is_empty() || !joined.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = joined.parse().ok()?;
+    Some(if neg { -n } else { n })
+}
+
+/// A number typed as text, Vietnamese style first: "74,78", "1.234,5", "2.425"; also
+/// "74.78" and "1,234.5" where the separators say so unambiguously.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')) {
+        return None;
+    }
+    let (dots, commas) = (s.matches('.').count(), s.matches(',').count());
+    let plain = match (dots, commas) {
+        (0, 0) => s.clone(),
+        (_, 0) if dots > 1 => s.replace('.', ""),
+        (1, 0) => {
+            let after = s.split('.').nth(1).unwrap_or("");
+            if after.len() == 3 { s.replace('.', "") } else { s.clone() }
+        }
+        (0, 1) => s.replace(',', "."),
+        (0, _) => s.replace(',', ""),
+        _ => {
+            if s.rfind(',') > s.rfind('.') {
+                s.replace('.', "").replace(',', ".")
+            } else {
+                s.replace(',', "")
+            }
+        }
+    };
+    plain.parse().ok().filter(|x: &f64| x.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest;
+
+    const MANIFEST: &str = r#"
+description = "t"
+output = "t"
+[[sheets]]
+id = "info"
+kind = "keys"
+names = ["Thông tin"]
+[[sheets.fields]]
+id = "nguoi_ky"
+label = "Người ký"
+required = true
+[[sheets.fields]]
+id = "noi_nhan"
+label = "Nơi nhận"
+many = true
+[[sheets]]
+id = "units"
+kind = "table"
+names = ["Số liệu"]
+[[sheets.fields]]
+id = "ten"
+label = "Đơn vị"
+aliases = ["Tên đơn vị"]
+required = true
+[[sheets.fields]]
+id = "dang_ky"
+label = "Mô hình đăng ký"
+type = "integer"
+required = true
+"#;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: name.into(), hidden: false, rows }
+    }
+
+    fn info() -> Sheet {
+        sheet(
+            "Thông tin",
+            vec![
+                vec![t("Mục"), t("Giá trị")],
+                vec![t("Người ký"), t("Nguyễn Văn A")],
+                vec![t("Nơi nhận"), t("- Như trên;")],
+                vec![Cell::Empty, t("- Lưu: VT.")],
+                vec![t("Ghi chú"), t("x")],
+            ],
+        )
+    }
+
+    #[test]
+    fn binds_keys_tables_and_lists_what_it_set_aside() {
+        let units = sheet(
+            "Số liệu",
+            vec![
+                vec![t("BẢNG SỐ LIỆU")],
+                vec![t("TÊN  ĐƠN VỊ"), t("Mô hình đăng ký"), t("Cột lạ")],
+                vec![Cell::Number(1.0), Cell::Number(2.0), Cell::Number(3.0)],
+                vec![t("Nha Trang"), Cell::Number(120.0)],
+                vec![t("Cam Ranh"), t("1.050")],
+                vec![],
+                vec![t("Tổng cộng"), Cell::Number(1170.0)],
+            ],
+        );
+        let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
+        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap()).unwrap();
+        let c = &bound.documents[0].context;
+        assert_eq!(c["info"]["noi_nhan"], json!(["- Như trên;", "- Lưu: VT."]));
+        assert_eq!(c["units"][1]["dang_ky"], json!(1050));
+        assert_eq!(c["units"][1]["source_row"], json!(5));
+        assert_eq!(c["totals"]["units"]["dang_ky"], json!(1170));
+        let reasons: Vec<(usize, &str)> =
+            bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                (5, "item \"Ghi chú\" is not used by this template"),
+                (1, "above the header row (title)"),
+                (3, "column numbers under the header"),
+                (7, "total row (totals are computed from the data rows)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_cell() {
+        let units = sheet(
+            "Số liệu",
+            vec![
+                vec![t("STT"), t("Đơn vị"), t("Mô hình đăng ký")],
+                vec![Cell::Number(1.0), t("Nha Trang"), t("mười")],
+                vec![Cell::Number(2.0), Cell::Empty, Cell::Error("#N/A".into())],
+            ],
+        );
+        let mut info = info();
+        info.rows[1][1] = Cell::Empty;
+        let wb = Workbook { source: "t".into(), sheets: vec![info, units] };
+        let problems = bind(&wb, &manifest::parse(MANIFEST).unwrap()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "Thông tin!B2 (\"Người ký\"): a value is required",
+                "Số liệu!C2 (\"Mô hình đăng ký\"): expected a whole number, found \"mười\"",
+                "Số liệu!B3 (\"Đơn vị\"): a value is required",
+                "Số liệu!C3 (\"Mô hình đăng ký\"): the cell holds the formula error #N/A",
+            ]
+        );
+    }
+
+    #[test]
+    fn names_missing_sheets_and_columns() {
+        let units = sheet("So lieu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
+        let wb = Workbook { source: "t".into(), sheets: vec![units] };
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "no sheet \"Thông tin\" (looked for \"Thông tin\"); the workbook has \"So lieu\"",
+                "no sheet \"Số liệu\" (looked for \"Số liệu\"); the workbook has \"So lieu\"",
+            ]
+        );
+        let units = sheet("Số liệu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
+        let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap())
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            text,
+            ["Số liệu: no column \"Mô hình đăng ký\" in the header row 1 (looked for \"Mô hình đăng ký\")"]
+        );
+    }
+
+    #[test]
+    fn parses_numbers_typed_as_text() {
+        assert_eq!(parse_int("2.425"), Some(2425));
+        assert_eq!(parse_int("1 234 567"), Some(1_234_567));
+        assert_eq!(parse_int("250,000"), Some(250_000));
+        assert_eq!(parse_int("-12"), Some(-12));
+        assert_eq!(parse_int("12.5"), None);
+        assert_eq!(parse_int("1.234,567"), None);
+        assert_eq!(parse_int("mười"), None);
+        assert_eq!(parse_decimal("74,78"), Some(74.78));
+        assert_eq!(parse_decimal("1.234,5"), Some(1234.5));
+        assert_eq!(parse_decimal("1,234.5"), Some(1234.5));
+        assert_eq!(parse_decimal("20.00"), Some(20.0));
+        assert_eq!(parse_decimal("2.425"), Some(2425.0));
+        assert_eq!(parse_decimal("abc"), None);
+    }
+
+    #[test]
+    fn converts_dates_and_choices() {
+        let date = FieldSpec {
+            id: "d".into(),
+            label: "Ngày".into(),
+            aliases: vec![],
+            ty: FieldType::Date,
+            required: true,
+            many: false,
+            choices: vec![],
+        };
+        assert_eq!(convert(&t("09/01/2024"), &date), Ok(json!("2024-01-09")));
+        assert_eq!(convert(&Cell::Number(45300.0), &date), Ok(json!("2024-01-09")));
+        assert_eq!(convert(&t("mai"), &date), Err("expected a date (dd/mm/yyyy), found \"mai\"".into()));
+        let choice =
+            FieldSpec {
+                ty: FieldType::Choice, choices: vec!["Đảng".into(), "Nhà nước".into()], ..date
+            };
+        assert_eq!(convert(&t("nhà  nước"), &choice), Ok(json!("Nhà nước")));
+        assert_eq!(
+            convert(&t("UBND"), &choice),
+            Err("expected one of \"Đảng\", \"Nhà nước\", found \"UBND\"".into())
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! A template's `manifest.toml`: which sheets and columns it needs, the labels it accepts for
+//! each, their types, and how its output files are named.
+//!
+//! ```toml
+//! description = "Báo cáo tổng kết công tác dân vận năm (toàn tỉnh)"
+//! output = "bao-cao-tong-ket-{{info.nam}}"
+//!
+//! [[sheets]]
+//! id = "info"
+//! kind = "keys"                 # a key/value sheet: labels in column A, values in B
+//! names = ["Thông tin"]
+//! [[sheets.fields]]
+//! id = "loai"
+//! label = "Loại văn bản"
+//! type = "choice"
+//! choices = ["Đảng", "Nhà nước"]
+//! required = true
+//! ```
+
+use serde::Deserialize;
+
+/// Field ids that Handlebars' built-in helpers would hide (see DESIGN.md).
+const RESERVED_IDS: [&str; 14] =
+    ["raw", "len", "lookup", "eq", "ne", "gt", "lt", "and", "or", "not", "if", "each", "with", "log"];
+
+/// The parsed manifest of one template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// One line saying what the template produces, shown by `vanban templates`.
+    pub description: String,
+    /// The output file name (without ".pdf"), a Handlebars pattern over the context.
+    pub output: String,
+    /// When set, one document is made per row of this table sheet (its id), instead of one
+    /// for the whole workbook. The row is available as `row` in the template.
+    #[serde(default, rename = "one-per")]
+    pub one_per: Option<String>,
+    /// Where the document's date is, as `sheet.field` ("info.ngay_ban_hanh"): it becomes the
+    /// PDF's date, so the same workbook always gives the same bytes.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The sheets the template reads.
+    pub sheets: Vec<SheetSpec>,
+}
+
+/// How a sheet is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SheetKind {
+    /// Key/value pairs: a label in the first column, its value in the second; a blank or
+    /// repeated label continues the previous item (for lists such as "Nơi nhận").
+    Keys,
+    /// A table: a header row of labels, then one row per record.
+    Table,
+}
+
+/// One sheet the template reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetSpec {
+    /// The name the template uses for the sheet's data ("info", "units").
+    pub id: String,
+    /// Key/value or table.
+    pub kind: SheetKind,
+    /// Sheet names accepted, first the usual one.
+    pub names: Vec<String>,
+    /// Whether the workbook must have this sheet (default true).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The items (keys sheet) or columns (table sheet).
+    pub fields: Vec<FieldSpec>,
+}
+
+/// The type a value must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// Any text; numbers are taken as they are displayed.
+    Text,
+    /// A whole number ("2.425" as text is read as 2425).
+    Integer,
+    /// A number with decimals ("74,78" as text is read as 74.78).
+    Decimal,
+    /// Percentage points ("74,78%" or 74.78).
+    Percent,
+    /// A date cell, a date serial or text "dd/mm/yyyy".
+    Date,
+    /// Có/Không, x, TRUE/FALSE.
+    Boolean,
+    /// One of the manifest's `choices`, matched loosely and returned as spelled there.
+    Choice,
+}
+
+/// One item of a keys sheet or one column of a table sheet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The name the template uses ("don_vi"): ASCII, so it cannot collide with helpers.
+    pub id: String,
+    /// The usual label in the workbook.
+    pub label: String,
+    /// Other labels offices use for the same thing.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The value's type.
+    #[serde(rename = "type", default = "text")]
+    pub ty: FieldType,
+    /// Whether the column or item must be present and every value non-empty.
+    #[serde(default)]
+    pub required: bool,
+    /// For keys sheets: the item may have several values, one per row (a list).
+    #[serde(default)]
+    pub many: bool,
+    /// For `choice`: the accepted values.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn text() -> FieldType {
+    FieldType::Text
+}
+
+impl FieldSpec {
+    /// The label first, then the aliases.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.label.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+impl Manifest {
+    /// The spec of the sheet with this id.
+    pub fn sheet(&self, id: &str) -> Option<&SheetSpec> {
+        self.sheets.iter().find(|s| s.id == id)
+    }
+}
+
+/// Parses and checks a manifest. The error is one line without the file name.
+pub fn parse(text: &str) -> Result<Manifest, String> {
+    let m: Manifest = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let valid_id = |id: &str| {
+        !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !RESERVED_IDS.contains(&id)
+            && !matches!(id, "row" | "totals" | "template" | "doc")
+    };
+    let mut seen = Vec::new();
+    for sheet in &m.sheets {
+        if !valid_id(&sheet.id) || seen.contains(&&sheet.id) {
+            return Err(format!(
+                "sheet id \"{}\" must be unique, lower-case ASCII and not a helper name",
+                sheet.id
+            ));
+        }
+        seen.push(&sheet.id);
+        if sheet.names.is_empty() {
+            return Err(format!("sheet \"{}\" lists no names", sheet.id));
+        }
+        let mut fields = Vec::new();
+        for f in &sheet.fields {
+            if !valid_id(&f.id) || fields.contains(&&f.id) {
+                return Err(format!(
+                    "field id \"{}\" in sheet \"{}\" must be unique, lower-case ASCII and not a helper name",
+                    f.id, sheet.id
+                ));
+            }
+            fields.push(&f.id);
+            if (f.ty == FieldType::Choice) == f.choices.is_empty() {
+                return Err(format!("field \"{}\": choices go with type \"choice\", and only with it", f.id));
+            }
+            if f.many && sheet.kind == SheetKind::Table {
+                return Err(format!("field \"{}\": \"many\" is for keys sheets only", f.id));
+            }
+        }
+    }
+    if let Some(path) = &m.date {
+        let ok = path.split_once('.').is_some_and(|(sheet, field)| {
+            m.sheet(sheet).is_some_and(|s| s.fields.iter().any(|f| f.id == field && f.ty == FieldType::Date))
+        });
+        if !ok {
+            return Err(format!(
+                "date names \"{path}\", which is not a date field (sheet.field) of this manifest"
+            ));
+        }
+    }
+    if let Some(one) = &m.one_per {
+        match m.sheet(one) {
+            Some(s) if s.kind == SheetKind::Table => {}
+            _ => return Err(format!("one-per names \"{one}\", which is not a table sheet of this manifest")),
+        }
+    }
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+description = "x"
+output = "x"
+[[sheets]]
+id = "units"
+kind = "table"
+names = ["Số liệu"]
+[[sheets.fields]]
+id = "ten"
+label = "Đơn vị"
+aliases = ["Tên đơn vị"]
+required = true
+"#;
+
+    #[test]
+    fn parses_a_minimal_manifest_with_defaults() {
+        let m = parse(MINIMAL).unwrap();
+        let s = m.sheet("units").unwrap();
+        assert!(s.required);
+        assert_eq!(s.fields[0].ty, FieldType::Text);
+        assert_eq!(s.fields[0].labels().collect::<Vec<_>>(), ["Đơn vị", "Tên đơn vị"]);
+    }
+
+    #[test]
+    fn rejects_ids_that_handlebars_would_hide() {
+        let bad = MINIMAL.replace("id = \"ten\"", "id = \"len\"");
+        assert!(parse(&bad).unwrap_err().contains("\"len\""));
+        let bad = MINIMAL.replace("id = \"ten\"", "id = \"Tên\"");
+        assert!(parse(&bad).is_err());
+    }
+
+    #[test]
+    fn rejects_unknown_keys_and_bad_one_per() {
+        assert!(parse(&MINIMAL.replace("required = true", "requird = true")).is_err());
+        let bad = MINIMAL.replace("output = \"x\"", "output = \"x\"\none-per = \"nope\"");
+        assert_eq!(
+            parse(&bad).unwrap_err(),
+            "one-per names \"nope\", which is not a table sheet of this manifest"
+        );
+    }
+}

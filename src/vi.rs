@@ -1,0 +1,452 @@
+//! Vietnamese writing conventions: dates, numbers, money in words, Roman numerals, upper case,
+//! alphabetical order and the loose matching used for header labels and names.
+//!
+//! Everything here follows `STANDARDS.md`, section "Writing conventions".
+
+use chrono::{Datelike, NaiveDate};
+use std::cmp::Ordering;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises text as read from a cell: NFC, "Ð" (U+00D0, Icelandic eth) and "ð" typed for
+/// "Đ"/"đ", and surrounding white space trimmed.
+pub fn clean_text(s: &str) -> String {
+    let s: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{00D0}' => '\u{0110}',
+            '\u{00F0}' => '\u{0111}',
+            c => c,
+        })
+        .collect();
+    s.nfc().collect()
+}
+
+/// The place-and-date line of a document: "Khánh Hòa, ngày 09 tháng 01 năm 2024".
+pub fn date_line(place: &str, date: NaiveDate) -> String {
+    if place.trim().is_empty() {
+        day_month_year(date)
+    } else {
+        format!("{}, {}", place.trim(), day_month_year(date))
+    }
+}
+
+/// "ngày 09 tháng 01 năm 2024": a leading zero for days below 10 and for months 1 and 2 only.
+pub fn day_month_year(date: NaiveDate) -> String {
+    let month = if date.month() <= 2 { format!("{:02}", date.month()) } else { date.month().to_string() };
+    format!("ngày {:02} tháng {} năm {}", date.day(), month, date.year())
+}
+
+/// "09/01/2024", the short date used in references ("Quyết định số ... ngày 09/01/2024").
+pub fn short_date(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
+}
+
+/// Parses a date typed as text: "09/01/2024", "9-1-2024", "09.01.2024" or "2024-01-09".
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let n: Vec<i64> = parts.iter().map(|p| p.parse().unwrap_or(-1)).collect();
+    let (y, m, d) = if parts[0].len() == 4 { (n[0], n[1], n[2]) } else { (n[2], n[1], n[0]) };
+    if parts[if parts[0].len() == 4 { 0 } else { 2 }].len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+}
+
+/// A whole number with "." grouping thousands: 2425 → "2.425", -1500000 → "-1.500.000".
+pub fn format_int(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal with "," before the decimals and "." grouping thousands: (74.776, 2) → "74,78".
+/// With `digits` 0 it is rounded to a whole number.
+pub fn format_decimal(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    // Round half away from zero, as people do (format! rounds half to even).
+    let factor = 10f64.powi(digits as i32);
+    let s = format!("{:.*}", digits, (x.abs() * factor).round() / factor);
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let int: i64 = int.parse().unwrap_or(0);
+    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{}", format_int(int))
+    } else {
+        format!("{sign}{},{frac}", format_int(int))
+    }
+}
+
+/// A percentage given in points: (74.776, 2) → "74,78%" (no space before "%").
+pub fn format_percent(points: f64, digits: usize) -> String {
+    format!("{}%", format_decimal(points, digits))
+}
+
+/// Upper-case Roman numerals for section numbers: 4 → "IV". Zero gives an empty string.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, letters) in TABLE {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// Full-Unicode upper case, NFC: "đ" → "Đ", "ư" → "Ư", "ỷ" → "Ỷ".
+pub fn upper(s: &str) -> String {
+    s.to_uppercase().nfc().collect()
+}
+
+/// Vietnamese ordinal words for the parts of a report: 1 → "NHẤT", 2 → "HAI", 4 → "TƯ".
+pub fn ordinal(n: u32) -> String {
+    match n {
+        1 => "NHẤT".to_string(),
+        4 => "TƯ".to_string(),
+        _ => upper(&number_words(u64::from(n))),
+    }
+}
+
+const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+
+/// A whole number in Vietnamese words, lower case: 1001 → "một nghìn không trăm linh một",
+/// 21 → "hai mươi mốt", 25 → "hai mươi lăm", 24 → "hai mươi tư", 1500000 → "một triệu năm
+/// trăm nghìn". Groups of three digits that are all zero are left out ("một triệu").
+pub fn number_words(n: u64) -> String {
+    if n == 0 {
+        return DIGITS[0].to_string();
+    }
+    // Beyond a thousand billion the "tỷ" group itself is read as a number of its own.
+    let billions = n / 1_000_000_000;
+    let rest = n % 1_000_000_000;
+    let mut words: Vec<String> = Vec::new();
+    if billions > 0 {
+        words.push(number_words(billions));
+        words.push("tỷ".to_string());
+    }
+    let groups = [(rest / 1_000_000, "triệu"), ((rest / 1000) % 1000, "nghìn"), (rest % 1000, "")];
+    for (g, unit) in groups {
+        if g == 0 {
+            continue;
+        }
+        let leading = words.is_empty();
+        words.push(three_digits(g, leading));
+        if !unit.is_empty() {
+            words.push(unit.to_string());
+        }
+    }
+    words.join(" ")
+}
+
+/// Reads 1..=999. A group that is not the leading one always reads its hundreds
+/// ("không trăm") and says "linh" before a lone unit digit.
+fn three_digits(g: u64, leading: bool) -> String {
+    let (h, t, u) = ((g / 100) as usize, ((g / 10) % 10) as usize, (g % 10) as usize);
+    let mut w: Vec<&str> = Vec::new();
+    let said_hundreds = !(leading && h == 0);
+    if said_hundreds {
+        w.push(DIGITS[h]);
+        w.push("trăm");
+    }
+    match t {
+        0 => {
+            if u != 0 {
+                if said_hundreds {
+                    w.push("linh");
+                }
+                w.push(DIGITS[u]);
+            }
+        }
+        1 => {
+            w.push("mười");
+            match u {
+                0 => {}
+                5 => w.push("lăm"),
+                _ => w.push(DIGITS[u]),
+            }
+        }
+        _ => {
+            w.push(DIGITS[t]);
+            w.push("mươi");
+            match u {
+                0 => {}
+                1 => w.push("mốt"),
+                4 => w.push("tư"),
+                5 => w.push("lăm"),
+                _ => w.push(DIGITS[u]),
+            }
+        }
+    }
+    w.join(" ")
+}
+
+/// Money in words with a capital first letter: 1500000 → "Một triệu năm trăm nghìn đồng".
+pub fn money_words(amount: u64) -> String {
+    capitalize(&format!("{} đồng", number_words(amount)))
+}
+
+/// Upper-cases the first letter only.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>().nfc().collect(),
+        None => String::new(),
+    }
+}
+
+const TONES: [char; 5] = ['\u{0300}', '\u{0309}', '\u{0303}', '\u{0301}', '\u{0323}'];
+const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// Splits lower-case text into letters without tone marks and the tone of each letter
+/// (0 none, then huyền, hỏi, ngã, sắc, nặng — the dictionary order).
+fn letters_and_tones(s: &str) -> (Vec<char>, Vec<u8>) {
+    let mut letters = Vec::new();
+    let mut tones = Vec::new();
+    let lower: String = clean_text(s).to_lowercase();
+    for c in lower.nfd() {
+        if let Some(i) = TONES.iter().position(|&t| t == c) {
+            if let Some(last) = tones.last_mut() {
+                *last = i as u8 + 1;
+            }
+            continue;
+        }
+        if matches!(c, '\u{0306}' | '\u{0302}' | '\u{031B}') {
+            if let Some(last) = letters.last_mut() {
+                let composed: String = [*last, c].iter().collect::<String>().nfc().collect();
+                *last = composed.chars().next().unwrap_or(*last);
+            }
+            continue;
+        }
+        letters.push(c);
+        tones.push(0);
+    }
+    (letters, tones)
+}
+
+fn letter_rank(c: char) -> u32 {
+    if c.is_whitespace() {
+        1
+    } else if let Some(d) = c.to_digit(10) {
+        10 + d
+    } else if let Some(i) = ALPHABET.chars().position(|a| a == c) {
+        100 + i as u32
+    } else {
+        1000 + c as u32
+    }
+}
+
+/// Compares two names in Vietnamese alphabetical order: the letters first
+/// (a ă â b c d đ e ê g ... ư v x y), then the tones; "Hòa" and "Hoà" are equal.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    let (la, ta) = letters_and_tones(a);
+    let (lb, tb) = letters_and_tones(b);
+    let ra = la.iter().map(|&c| letter_rank(c));
+    let rb = lb.iter().map(|&c| letter_rank(c));
+    ra.cmp(rb).then_with(|| word_tones(&la, &ta).cmp(&word_tones(&lb, &tb))).then_with(|| a.cmp(b))
+}
+
+/// The tone of each word, wherever in the word its mark was placed.
+fn word_tones(letters: &[char], tones: &[u8]) -> Vec<u8> {
+    let mut out = vec![0];
+    for (c, &t) in letters.iter().zip(tones) {
+        if c.is_whitespace() {
+            out.push(0);
+        } else if t > 0 {
+            *out.last_mut().unwrap_or(&mut 0) = t;
+        }
+    }
+    out
+}
+
+/// The key under which header labels, sheet names and item names are matched: case, spacing,
+/// "Ð"/"Đ", a trailing ":" and the placement of the tone mark in a syllable ("Hòa"/"Hoà",
+/// "Thủy"/"Thuỷ") do not matter.
+pub fn fold(s: &str) -> String {
+    let mut out = String::new();
+    for word in clean_text(s).to_lowercase().split_whitespace() {
+        let word = word.trim_end_matches([':', '*']);
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let (letters, tones) = letters_and_tones(word);
+        out.extend(letters);
+        // The syllable's tone, wherever it was placed, goes at its end.
+        for t in tones.into_iter().filter(|&t| t > 0) {
+            out.push(TONES[t as usize - 1]);
+        }
+    }
+    out.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date_line_pads_day_and_only_first_two_months() {
+        assert_eq!(date_line("Khánh Hòa", d(2024, 1, 9)), "Khánh Hòa, ngày 09 tháng 01 năm 2024");
+        assert_eq!(day_month_year(d(2024, 2, 29)), "ngày 29 tháng 02 năm 2024");
+        assert_eq!(day_month_year(d(2023, 3, 5)), "ngày 05 tháng 3 năm 2023");
+        assert_eq!(day_month_year(d(2023, 12, 15)), "ngày 15 tháng 12 năm 2023");
+        assert_eq!(date_line("", d(2023, 10, 10)), "ngày 10 tháng 10 năm 2023");
+        assert_eq!(short_date(d(2024, 1, 9)), "09/01/2024");
+    }
+
+    #[test]
+    fn parses_text_dates() {
+        assert_eq!(parse_date("09/01/2024"), Some(d(2024, 1, 9)));
+        assert_eq!(parse_date(" 9-1-2024 "), Some(d(2024, 1, 9)));
+        assert_eq!(parse_date("2024-01-09"), Some(d(2024, 1, 9)));
+        assert_eq!(parse_date("31/02/2024"), None);
+        assert_eq!(parse_date("09/01/24"), None);
+        assert_eq!(parse_date("mười"), None);
+    }
+
+    #[test]
+    fn numbers_group_with_dots_and_decimals_with_commas() {
+        assert_eq!(format_int(2425), "2.425");
+        assert_eq!(format_int(936), "936");
+        assert_eq!(format_int(1_500_000), "1.500.000");
+        assert_eq!(format_int(-1000), "-1.000");
+        assert_eq!(format_int(0), "0");
+        assert_eq!(format_decimal(74.776, 2), "74,78");
+        assert_eq!(format_decimal(1234.5, 1), "1.234,5");
+        assert_eq!(format_decimal(-0.001, 2), "0,00");
+        assert_eq!(format_decimal(2.5, 0), "3");
+        assert_eq!(format_percent(74.78, 2), "74,78%");
+        assert_eq!(format_percent(100.0, 1), "100,0%");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 2, 3, 4, 9, 14, 40, 90, 400, 1994].map(roman).to_vec();
+        assert_eq!(got, ["I", "II", "III", "IV", "IX", "XIV", "XL", "XC", "CD", "MCMXCIV"]);
+        assert_eq!(roman(0), "");
+    }
+
+    #[test]
+    fn upper_case_is_full_unicode() {
+        assert_eq!(upper("tỉnh ủy khánh hòa"), "TỈNH ỦY KHÁNH HÒA");
+        assert_eq!(upper("đường ưu tiên"), "ĐƯỜNG ƯU TIÊN");
+        assert_eq!(ordinal(1), "NHẤT");
+        assert_eq!(ordinal(2), "HAI");
+        assert_eq!(capitalize("một triệu"), "Một triệu");
+    }
+
+    #[test]
+    fn money_in_words() {
+        let cases: [(u64, &str); 22] = [
+            (0, "không"),
+            (5, "năm"),
+            (10, "mười"),
+            (15, "mười lăm"),
+            (21, "hai mươi mốt"),
+            (24, "hai mươi tư"),
+            (25, "hai mươi lăm"),
+            (14, "mười bốn"),
+            (105, "một trăm linh năm"),
+            (110, "một trăm mười"),
+            (1001, "một nghìn không trăm linh một"),
+            (1010, "một nghìn không trăm mười"),
+            (10005, "mười nghìn không trăm linh năm"),
+            (1_000_000, "một triệu"),
+            (1_500_000, "một triệu năm trăm nghìn"),
+            (2_021_000, "hai triệu không trăm hai mươi mốt nghìn"),
+            (1_000_005, "một triệu không trăm linh năm"),
+            (300_000, "ba trăm nghìn"),
+            (1_000_000_000, "một tỷ"),
+            (2_000_500_000, "hai tỷ năm trăm nghìn"),
+            (
+                999_999_999_999,
+                "chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín",
+            ),
+            (41, "bốn mươi mốt"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(number_words(n), want, "{n}");
+        }
+        assert_eq!(money_words(1_500_000), "Một triệu năm trăm nghìn đồng");
+    }
+
+    #[test]
+    fn alphabetical_order_is_vietnamese() {
+        let mut names =
+            vec!["Đà Lạt", "Diên Khánh", "Ân", "An", "Ă", "Bình", "Ơn", "Ô", "Hoà", "Hòa", "Hỏa", "Hoa", "Á", "A"];
+        names.sort_by(|a, b| compare(a, b));
+        assert_eq!(
+            names,
+            [
+                "A",
+                "Á",
+                "An",
+                "Ă",
+                "Ân",
+                "Bình",
+                "Diên Khánh",
+                "Đà Lạt",
+                "Hoa",
+                "Hoà",
+                "Hòa",
+                "Hỏa",
+                "Ô",
+                "Ơn"
+            ]
+        );
+        assert_eq!(compare("Cam Lâm", "Cam Ranh"), Ordering::Less);
+        assert_eq!(compare("Ưng", "Vạn Ninh"), Ordering::Less);
+    }
+
+    #[test]
+    fn fold_ignores_case_spacing_and_tone_placement() {
+        assert_eq!(fold("Khánh  Hòa"), fold("khánh hoà"));
+        assert_eq!(fold("Thủy"), fold("THUỶ"));
+        assert_eq!(fold("Ðơn vị:"), fold("đơn vị"));
+        assert_ne!(fold("Hòa"), fold("Hóa"));
+        assert_ne!(fold("Mô hình"), fold("Mo hinh"));
+    }
+
+    #[test]
+    fn clean_text_normalises() {
+        assert_eq!(clean_text("  Ðà Nẵng "), "Đà Nẵng");
+        let nfd: String = "Khánh Hòa".nfd().collect();
+        assert_eq!(clean_text(&nfd), "Khánh Hòa");
+    }
+}

@@ -1,0 +1,437 @@
+//! Stage 1, read: a workbook's bytes become sheets of typed cells that know their address.
+//!
+//! The format is decided by the bytes, never by the file name: offices often save an xlsx
+//! under an .xls name. Text is cleaned on the way in (NFC, "Ð" → "Đ", trimmed).
+
+use crate::vi;
+use calamine::{Data, Reader, SheetVisible};
+use chrono::NaiveDate;
+use std::fmt;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+/// Largest workbook file read, and largest total size its zip container may expand to;
+/// anything bigger is refused before it is decompressed.
+const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A workbook read into memory: its sheets in workbook order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// Where the workbook came from, for messages ("samples/x.xlsx" or "<bytes>").
+    pub source: String,
+    /// The sheets, in the order the workbook lists them.
+    pub sheets: Vec<Sheet>,
+}
+
+/// One sheet: a dense grid of cells starting at A1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// The sheet's name as the workbook spells it (cleaned).
+    pub name: String,
+    /// Whether the sheet is hidden in the workbook.
+    pub hidden: bool,
+    /// Rows from row 1; each row holds cells from column A. Rows may differ in length.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A cell's value, typed as the workbook stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// No value.
+    Empty,
+    /// Text, cleaned (NFC, "Đ" repaired, trimmed).
+    Text(String),
+    /// A number (Excel stores whole numbers as numbers too).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date (or date-time, of which only the date is kept).
+    Date(NaiveDate),
+    /// A formula error such as "#N/A" or "#REF!".
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing (or only white space).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as the text a person sees: numbers without a needless ".0".
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Date(d) => vi::short_date(*d),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+impl Sheet {
+    /// The cell at a zero-based row and column, `Empty` beyond the data.
+    pub fn cell(&self, row: usize, col: usize) -> &Cell {
+        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
+    }
+
+    /// The address of a zero-based cell as people write it: "Số liệu!D7".
+    pub fn address(&self, row: usize, col: usize) -> String {
+        format!("{}!{}", self.name, cell_name(row, col))
+    }
+}
+
+impl Workbook {
+    /// The sheet of the given name, if any.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+}
+
+/// "D7" for zero-based row 6, column 3.
+pub fn cell_name(row: usize, col: usize) -> String {
+    format!("{}{}", column_name(col), row + 1)
+}
+
+/// "A", "B", ... "Z", "AA" for a zero-based column.
+pub fn column_name(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What kind of file some bytes are, judged by their content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML workbook (xlsx, xlsm).
+    Xlsx,
+    /// Excel binary workbook (xlsb).
+    Xlsb,
+    /// Legacy Excel 97–2003 (BIFF8 inside an OLE container).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Xlsx => "an xlsx workbook",
+            Format::Xlsb => "an xlsb workbook",
+            Format::Xls => "an Excel 97-2003 (xls) workbook",
+            Format::Ods => "an OpenDocument spreadsheet",
+        })
+    }
+}
+
+/// Why a workbook could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is empty.
+    #[error("{source_name} is empty (0 bytes), not a workbook")]
+    Empty {
+        /// The file.
+        source_name: String,
+    },
+    /// The file is larger than the reader accepts.
+    #[error("{source_name} is {size} bytes, more than the {max} a workbook may have")]
+    TooLarge {
+        /// The file.
+        source_name: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The bytes are not any workbook format.
+    #[error("{source_name} is not a workbook ({what}); expected xlsx, xlsm, xlsb, xls or ods")]
+    NotAWorkbook {
+        /// The file.
+        source_name: String,
+        /// What the bytes look like instead.
+        what: String,
+    },
+    /// The zip container would expand to more than the reader accepts.
+    #[error("{source_name} would unpack to more than {max} bytes; refusing it as a possible zip bomb")]
+    ZipBomb {
+        /// The file.
+        source_name: String,
+        /// The limit.
+        max: u64,
+    },
+    /// The file looks like a workbook but the reader failed.
+    #[error("{source_name} looks like {format} but cannot be read: {message}")]
+    Damaged {
+        /// The file.
+        source_name: String,
+        /// The format the bytes claimed.
+        format: Format,
+        /// The reader's message.
+        message: String,
+    },
+    /// A sheet could not be read.
+    #[error("{source_name}: cannot read sheet \"{sheet}\": {message}")]
+    Sheet {
+        /// The file.
+        source_name: String,
+        /// The sheet.
+        sheet: String,
+        /// The reader's message.
+        message: String,
+    },
+}
+
+/// Reads the workbook at `path`.
+pub fn read_path(path: &Path) -> Result<Workbook, ReadError> {
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    let name = path.display().to_string();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { source_name: name, size, max: MAX_FILE_BYTES });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    read_bytes(bytes, &name)
+}
+
+/// Decides the format of `bytes` by their content.
+pub fn sniff(bytes: &[u8]) -> Result<Format, String> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        if text.contains("application/vnd.oasis.opendocument.spreadsheet") {
+            return Ok(Format::Ods);
+        }
+        if let Ok(names) = zip_names(bytes) {
+            if names.iter().any(|n| n == "xl/workbook.bin") {
+                return Ok(Format::Xlsb);
+            }
+            if names.iter().any(|n| n == "xl/workbook.xml") {
+                return Ok(Format::Xlsx);
+            }
+            if names.iter().any(|n| n == "content.xml") {
+                return Ok(Format::Ods);
+            }
+            if names.iter().any(|n| n == "word/document.xml") {
+                return Err("a Word document".into());
+            }
+        }
+        return Err("a zip archive without a workbook inside".into());
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err("a PDF file".into());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head.contains("<html") || head.contains("<!doctype html") {
+        return Err("an HTML page".into());
+    }
+    if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
+        return Err("plain text".into());
+    }
+    Err("unrecognised binary data".into())
+}
+
+/// The entry names of a zip container, from its central directory, without unpacking.
+fn zip_names(bytes: &[u8]) -> Result<Vec<String>, String> {
+    Ok(zip_entries(bytes)?.into_iter().map(|(n, _)| n).collect())
+}
+
+/// Entry names and declared unpacked sizes, read from the zip central directory.
+fn zip_entries(bytes: &[u8]) -> Result<Vec<(String, u64)>, String> {
+    // End of central directory: signature 0x06054b50, within the last 64 KiB + 22 bytes.
+    let start = bytes.len().saturating_sub(65_557);
+    let eocd = (start..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+        .ok_or("no zip directory")?;
+    let u16_at = |i: usize| bytes.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at = |i: usize| bytes.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let count = u16_at(eocd + 10).ok_or("truncated")? as usize;
+    let mut pos = u32_at(eocd + 16).ok_or("truncated")? as usize;
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        if u32_at(pos) != Some(0x0201_4b50) {
+            return Err("damaged zip directory".into());
+        }
+        let size = u32_at(pos + 24).ok_or("truncated")?;
+        let name_len = u16_at(pos + 28).ok_or("truncated")? as usize;
+        let extra = u16_at(pos + 30).ok_or("truncated")? as usize;
+        let comment = u16_at(pos + 32).ok_or("truncated")? as usize;
+        let name = bytes.get(pos + 46..pos + 46 + name_len).ok_or("truncated")?;
+        out.push((String::from_utf8_lossy(name).into_owned(), u64::from(size)));
+        pos += 46 + name_len + extra + comment;
+    }
+    Ok(out)
+}
+
+/// Reads a workbook from its bytes; `source_name` names it in messages.
+pub fn read_bytes(bytes: Vec<u8>, source_name: &str) -> Result<Workbook, ReadError> {
+    let name = source_name.to_string();
+    if bytes.is_empty() {
+        return Err(ReadError::Empty { source_name: name });
+    }
+    let format = sniff(&bytes).map_err(|what| ReadError::NotAWorkbook { source_name: name.clone(), what })?;
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        let entries = zip_entries(&bytes).unwrap_or_default();
+        let total: u64 = entries.iter().map(|(_, s)| *s).sum();
+        if total > MAX_UNPACKED_BYTES || entries.iter().any(|(_, s)| *s == u32::MAX as u64) {
+            return Err(ReadError::ZipBomb { source_name: name, max: MAX_UNPACKED_BYTES });
+        }
+    }
+    let damaged = |message: String| ReadError::Damaged { source_name: name.clone(), format, message };
+    let cursor = Cursor::new(bytes);
+    let mut sheets = match format {
+        Format::Xlsx => {
+            calamine::Sheets::Xlsx(calamine::Xlsx::new(cursor).map_err(|e| damaged(e.to_string()))?)
+        }
+        Format::Xlsb => {
+            calamine::Sheets::Xlsb(calamine::Xlsb::new(cursor).map_err(|e| damaged(e.to_string()))?)
+        }
+        Format::Xls => calamine::Sheets::Xls(calamine::Xls::new(cursor).map_err(|e| damaged(e.to_string()))?),
+        Format::Ods => calamine::Sheets::Ods(calamine::Ods::new(cursor).map_err(|e| damaged(e.to_string()))?),
+    };
+    let meta: Vec<(String, bool)> = sheets
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut out = Vec::with_capacity(meta.len());
+    for (sheet_name, hidden) in meta {
+        let range = sheets.worksheet_range(&sheet_name).map_err(|e| ReadError::Sheet {
+            source_name: name.clone(),
+            sheet: sheet_name.clone(),
+            message: e.to_string(),
+        })?;
+        out.push(Sheet { name: vi::clean_text(&sheet_name), hidden, rows: grid(&range) });
+    }
+    Ok(Workbook { source: name, sheets: out })
+}
+
+/// Turns a calamine range (which may start anywhere) into rows from A1, trailing empty rows
+/// and cells dropped.
+fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
+    let Some((r0, c0)) = range.start() else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
+    for row in range.rows() {
+        let mut cells: Vec<Cell> = vec![Cell::Empty; c0 as usize];
+        cells.extend(row.iter().map(convert));
+        while cells.last().is_some_and(Cell::is_empty) {
+            cells.pop();
+        }
+        rows.push(cells);
+    }
+    while rows.last().is_some_and(|r| r.is_empty()) {
+        rows.pop();
+    }
+    rows
+}
+
+fn convert(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => {
+            let s = vi::clean_text(s);
+            if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
+        }
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(dt) => Cell::Date(dt.date()),
+            None => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => match vi::parse_date(s.get(..10).unwrap_or(s)) {
+            Some(d) => Cell::Date(d),
+            None => Cell::Text(vi::clean_text(s)),
+        },
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// Reads all of `reader` up to the size limit; used for standard input.
+pub fn read_limited(mut reader: impl Read, source_name: &str) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io { path: source_name.into(), source })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            source_name: source_name.to_string(),
+            size: bytes.len() as u64,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_and_cell_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+        assert_eq!(cell_name(6, 3), "D7");
+    }
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff(b"%PDF-1.7 ..."), Err("a PDF file".to_string()));
+        assert_eq!(sniff(b"STT,Don vi\n1,Nha Trang\n"), Err("plain text".to_string()));
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Ok(Format::Xls));
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Err("an HTML page".to_string()));
+        assert!(sniff(b"PK\x03\x04garbage").is_err());
+    }
+
+    #[test]
+    fn refuses_non_workbooks_with_one_sentence() {
+        let err = read_bytes(b"hello".to_vec(), "notes.xlsx").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "notes.xlsx is not a workbook (plain text); expected xlsx, xlsm, xlsb, xls or ods"
+        );
+        let err = read_bytes(Vec::new(), "empty.xlsx").unwrap_err();
+        assert_eq!(err.to_string(), "empty.xlsx is empty (0 bytes), not a workbook");
+    }
+
+    #[test]
+    fn cell_display() {
+        assert_eq!(Cell::Number(2425.0).display(), "2425");
+        assert_eq!(Cell::Number(74.78).display(), "74.78");
+        assert_eq!(Cell::Date(NaiveDate::from_ymd_opt(2024, 1, 9).unwrap()).display(), "09/01/2024");
+        assert!(Cell::Text(String::new()).is_empty());
+    }
+}
