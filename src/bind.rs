@@ -190,6 +190,7 @@ impl SheetCtx<'_, '_> {
     fn bind_keys(&mut self, spec: &SheetSpec) -> Value {
         let mut values: Vec<Vec<(Value, usize)>> = vec![Vec::new(); spec.fields.len()];
         let mut present = vec![None; spec.fields.len()];
+        let mut failed = vec![false; spec.fields.len()];
         let mut current: Option<usize> = None;
         for (r, row) in self.sheet.rows.iter().enumerate() {
             let key = self.sheet.cell(r, 0);
@@ -234,12 +235,15 @@ impl SheetCtx<'_, '_> {
                         values[i].push((v, r));
                     }
                 }
-                Err(message) => self.problem(r, 1, &f.label, message),
+                Err(message) => {
+                    failed[i] = true;
+                    self.problem(r, 1, &f.label, message);
+                }
             }
         }
         let mut out = Map::new();
         for (i, f) in spec.fields.iter().enumerate() {
-            if f.required && values[i].is_empty() {
+            if f.required && values[i].is_empty() && !failed[i] {
                 match present[i] {
                     Some(r) => self.problem(r, 1, &f.label, "a value is required".into()),
                     None => self.sheet_problem(format!(

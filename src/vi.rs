@@ -408,8 +408,22 @@ mod tests {
 
     #[test]
     fn alphabetical_order_is_vietnamese() {
-        let mut names =
-            vec!["Đà Lạt", "Diên Khánh", "Ân", "An", "Ă", "Bình", "Ơn", "Ô", "Hoà", "Hòa", "Hỏa", "Hoa", "Á", "A"];
+        let mut names = vec![
+            "Đà Lạt",
+            "Diên Khánh",
+            "Ân",
+            "An",
+            "Ă",
+            "Bình",
+            "Ơn",
+            "Ô",
+            "Hoà",
+            "Hòa",
+            "Hỏa",
+            "Hoa",
+            "Á",
+            "A",
+        ];
         names.sort_by(|a, b| compare(a, b));
         assert_eq!(
             names,

@@ -1,0 +1,481 @@
+//! The one integration test binary: PDFs checked with an independent text extractor
+//! (pdf-extract) and PDF parser (lopdf), golden Typst source, and the command line's exact
+//! output for good and bad workbooks.
+
+#[path = "../samples/sample_data.rs"]
+mod sample_data;
+
+use sample_data::{Book, V, n, s};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+use vanban::workbook::{self, Workbook};
+use vanban::{Engine, Options, RenderOptions};
+
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new(&Options::default()).expect("engine"));
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_book(book: &Book) -> Workbook {
+    workbook::read_bytes(book.to_xlsx(), "test.xlsx").expect("read generated workbook")
+}
+
+/// Renders `book` with the report template and returns the single PDF.
+fn render(book: &Book) -> vanban::Document {
+    let rendered = ENGINE
+        .render("bao-cao-tong-ket", &read_book(book), &RenderOptions::default(), &|_, _| {})
+        .expect("render");
+    assert_eq!(rendered.documents.len(), 1);
+    rendered.documents.into_iter().next().unwrap()
+}
+
+/// NFC with all white space removed: how text is compared across line and cell breaks.
+fn flat(s: &str) -> String {
+    s.nfc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    pdf_extract::extract_text_from_mem_by_pages(pdf).expect("pdf-extract reads the PDF")
+}
+
+fn assert_has(text: &str, wanted: &str) {
+    assert!(flat(text).contains(&flat(wanted)), "PDF text lacks {wanted:?}");
+}
+
+/// Every text value of a workbook: column B of key/value sheets, the rows under the header
+/// of tables.
+fn all_text_values(book: &Book) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, rows) in &book.sheets {
+        let keys = rows[0].len() == 2;
+        for row in &rows[1..] {
+            for v in if keys { &row[1..] } else { &row[..] } {
+                if let V::S(t) = v {
+                    out.push(t.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn committed_samples_match_the_program_that_writes_them() {
+    for (file, book) in [
+        ("khanh-hoa-2023.xlsx", sample_data::khanh_hoa_2023()),
+        ("khanh-hoa-2025.xlsx", sample_data::khanh_hoa_2025()),
+    ] {
+        let committed = workbook::read_path(&root().join("samples").join(file)).expect("sample reads");
+        let fresh = workbook::read_bytes(book.to_xlsx(), &committed.source).unwrap();
+        assert_eq!(
+            committed.sheets, fresh.sheets,
+            "run `cargo run --example make-samples` to refresh {file}"
+        );
+    }
+}
+
+#[test]
+fn sample_report_has_every_element_and_the_exact_vietnamese() {
+    let book = sample_data::khanh_hoa_2023();
+    let doc = render(&book);
+    let pages = pages_text(&doc.pdf);
+    assert!(pages.len() >= 2, "the report runs over several pages");
+    let text = pages.join("\n");
+    for wanted in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "TỈNH ỦY KHÁNH HÒA",
+        "BAN DÂN VẬN",
+        "Số 15-BC/BDVTU",
+        "Khánh Hòa, ngày 09 tháng 01 năm 2024",
+        "BÁO CÁO",
+        "Tổng kết công tác dân vận năm 2023",
+        "PHẦN THỨ NHẤT",
+        "PHẦN THỨ HAI",
+        "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024",
+        "I. TÌNH HÌNH CHUNG",
+        "II. KẾT QUẢ CÔNG TÁC DÂN VẬN CỦA HỆ THỐNG CHÍNH TRỊ",
+        "III. HOẠT ĐỘNG CỦA BAN DÂN VẬN",
+        "IV. ĐÁNH GIÁ CHUNG",
+        "Tổng cộng9369092.425",
+        "đăng ký xây dựng 936 mô hình",
+        "lũy kế đến nay có 2.425 mô hình",
+        "đạt 97,12%",
+        "Biểu đồ 1.",
+        "Nơi nhận:",
+        "TRƯỞNG BAN",
+        "Nguyễn Văn Hòa",
+    ] {
+        assert_has(&text, wanted);
+    }
+    // Every text the workbook holds (narrative, units, recipients) is in the PDF, exactly.
+    for value in all_text_values(&book) {
+        if value != "Đảng" {
+            assert_has(&text, &value); // "Đảng" chooses the header form; it is not printed
+        }
+    }
+    // Page numbers: none on page 1, centred at the top from page 2.
+    assert!(!flat(&pages[0]).starts_with('1'));
+    for (i, page) in pages.iter().enumerate().skip(1) {
+        assert!(flat(page).starts_with(&(i + 1).to_string()), "page {} starts with its number", i + 1);
+    }
+    // The ranking lists units by score, ties in workbook order.
+    let flat_text = flat(&text);
+    let ranking = &flat_text[flat_text.find("Thứhạng").expect("ranking table")..];
+    let order: Vec<usize> =
+        ["Nha Trang", "Ninh Hòa", "Cam Ranh", "Diên Khánh", "Vạn Ninh", "Cam Lâm", "Khánh Sơn"]
+            .iter()
+            .map(|u| ranking.find(&flat(u)).expect("unit ranked"))
+            .collect();
+    assert!(order[..6].windows(2).all(|w| w[0] < w[1]), "ranked by score: {order:?}");
+    assert!(order[5] < order[6]);
+}
+
+fn font_descriptors(pdf: &[u8]) -> Vec<(String, bool)> {
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"FontDescriptor"))
+        .map(|d| {
+            let name = d.get(b"FontName").ok().and_then(|n| n.as_name().ok()).unwrap_or_default();
+            let embedded = [&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| d.has(k));
+            (String::from_utf8_lossy(name).into_owned(), embedded)
+        })
+        .collect()
+}
+
+#[test]
+fn every_font_is_embedded_and_only_bundled_fonts_are_used() {
+    let doc = render(&sample_data::khanh_hoa_2023());
+    let fonts = font_descriptors(&doc.pdf);
+    assert!(!fonts.is_empty());
+    for (name, embedded) in &fonts {
+        assert!(embedded, "{name} is not embedded");
+        assert!(name.contains("Tinos"), "{name} is not a bundled font");
+    }
+}
+
+#[test]
+fn same_workbook_gives_the_same_bytes() {
+    let book = sample_data::khanh_hoa_2023();
+    let a = render(&book);
+    let b = render(&book);
+    assert!(a.pdf == b.pdf, "two renders differ");
+    // The PDF's date is the document's, not the clock's.
+    let doc = lopdf::Document::load_mem(&a.pdf).unwrap();
+    let info =
+        doc.trailer.get(b"Info").and_then(|i| doc.dereference(i)).unwrap().1.as_dict().unwrap().clone();
+    let date = info.get(b"CreationDate").unwrap().as_str().unwrap();
+    assert!(String::from_utf8_lossy(date).starts_with("D:20240109"), "{:?}", String::from_utf8_lossy(date));
+}
+
+#[test]
+fn after_2025_commune_units_merged_commission_and_a_deputy_signing() {
+    let book = sample_data::khanh_hoa_2025();
+    let wb = read_book(&book);
+    let rendered = ENGINE.render("bao-cao-tong-ket", &wb, &RenderOptions::default(), &|_, _| {}).unwrap();
+    let text = pages_text(&rendered.documents[0].pdf).join("\n");
+    for wanted in [
+        "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+        "Số 42-BC/BTGDVTU",
+        "Khánh Hòa, ngày 20 tháng 12 năm 2025",
+        "Đặc khu Trường Sa",
+        "Phường Bắc Nha Trang",
+        "12 đơn vị đã đăng ký",
+        "III. HOẠT ĐỘNG CỦA BAN TUYÊN GIÁO VÀ DÂN VẬN",
+        "K/T TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
+        "Trần Thị Thu Hằng",
+    ] {
+        assert_has(&text, wanted);
+    }
+    // The title row above the header is listed as set aside, not lost.
+    assert_eq!(rendered.set_aside.len(), 1);
+    assert_eq!(rendered.set_aside[0].row, 1);
+    assert_eq!(rendered.documents[0].file_name, "bao-cao-tong-ket-2025.pdf");
+}
+
+#[test]
+fn state_documents_get_the_state_header() {
+    let mut book = sample_data::khanh_hoa_2023();
+    book.set_item("Thông tin", "Loại văn bản", s("Nhà nước"));
+    book.set_item("Thông tin", "Cơ quan cấp trên", s("UBND TỈNH KHÁNH HÒA"));
+    book.set_item("Thông tin", "Cơ quan ban hành", s("SỞ NỘI VỤ"));
+    book.set_item("Thông tin", "Số văn bản", s("Số: 120/BC-SNV"));
+    let text = pages_text(&render(&book).pdf).join("\n");
+    for wanted in
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "SỞ NỘI VỤ", "Số: 120/BC-SNV"]
+    {
+        assert_has(&text, wanted);
+    }
+    assert!(!flat(&text).contains(&flat("ĐẢNG CỘNG SẢN")));
+    assert!(!flat(&text).contains(&flat("Số: Số")));
+}
+
+#[test]
+fn markup_in_cells_prints_as_itself() {
+    let nasty = [
+        "#read(\"/etc/passwd\")",
+        "$x$ và $y$",
+        "*đậm* _nghiêng_",
+        "@ref <lbl> // chú thích",
+        "= Tiêu đề",
+        "- gạch đầu dòng",
+        "+ 1. `mã` ~ \\ [x] 'a' \"b\" http://x.vn -- ...",
+    ];
+    let mut book = sample_data::khanh_hoa_2023();
+    let text_sheet = book.sheet_mut("Nội dung");
+    text_sheet.push(vec![s("Hạn chế"), s(nasty[0])]);
+    for t in &nasty[1..] {
+        text_sheet.push(vec![V::Blank, s(t)]);
+    }
+    book.sheet_mut("Số liệu")[1][1] = s("*Nha Trang* #x");
+    book.set_item("Thông tin", "Người ký", s("_Nguyễn_ = @A"));
+    let doc = render(&book);
+    let text = pages_text(&doc.pdf).join("\n");
+    for t in nasty.iter().chain(&["*Nha Trang* #x", "_Nguyễn_ = @A"]) {
+        assert_has(&text, t);
+    }
+    assert!(!text.contains("root:"), "a cell must never read files");
+}
+
+#[test]
+fn a_template_cannot_read_files_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("doc-lieu");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("manifest.toml"), "description = \"x\"\noutput = \"x\"\nsheets = []\n").unwrap();
+    std::fs::write(
+        t.join("template.typ.hbs"),
+        "#read(\"/etc/hostname\") #read(\"../../../../etc/hostname\")",
+    )
+    .unwrap();
+    std::fs::write(t.join("ok.typ.hbs"), "").unwrap();
+    let engine =
+        Engine::new(&Options { templates_dir: Some(dir.path().into()), ..Options::default() }).unwrap();
+    let wb = read_book(&sample_data::khanh_hoa_2023());
+    let err = engine.render("doc-lieu", &wb, &RenderOptions::default(), &|_, _| {}).unwrap_err();
+    let message = format!("{err}: {:?}", err);
+    assert!(message.contains("file not found"), "{message}");
+}
+
+#[test]
+fn header_labels_bind_through_case_spacing_tone_placement_and_aliases() {
+    let mut book = sample_data::khanh_hoa_2023();
+    let header = &mut book.sheet_mut("Số liệu")[0];
+    header[1] = s("Đơn vị (huyện, thị, thành)");
+    header[2] = s("MÔ HÌNH  ĐĂNG KÝ");
+    header[4] = s("Luỹ kế mô hình");
+    header[6] = s("Văn hoá - xã hội");
+    header.push(s("Ghi chú"));
+    book.sheet_mut("Số liệu")[1].extend([V::Blank, V::Blank, s("cột thừa")]);
+    let text = pages_text(&render(&book).pdf).join("\n");
+    assert_has(&text, "Tổng cộng9369092.425");
+    assert!(!text.contains("cột thừa"), "unknown columns are ignored");
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Số liệu")[0][1] = s("Tên đơn vị");
+    assert_has(&pages_text(&render(&book).pdf).join("\n"), "Huyện Khánh Sơn");
+}
+
+#[test]
+fn a_long_table_repeats_its_header_on_every_page() {
+    let mut book = sample_data::khanh_hoa_2023();
+    let names: Vec<String> = (1..=70).map(|i| format!("Xã thứ {i}")).collect();
+    let units = book.sheet_mut("Số liệu");
+    units.truncate(1);
+    for (i, name) in names.iter().enumerate() {
+        let mut row = vec![n((i + 1) as f64), s(name)];
+        row.extend([10.0, 9.0, 30.0, 3.0, 2.0, 2.0, 2.0, 4.0, 7.0, 90.0].map(n));
+        row.push(s("Tốt"));
+        units.push(row);
+    }
+    let pages = pages_text(&render(&book).pdf);
+    let with_header = pages.iter().filter(|p| flat(p).contains(&flat("Chia theo lĩnh vực"))).count();
+    let table_pages = pages.iter().filter(|p| flat(p).contains(&flat("Xã thứ"))).count();
+    assert!(with_header >= 2, "the table spans pages and its header repeats ({with_header} pages)");
+    let all = flat(&pages.join("\n"));
+    for name in &names {
+        assert!(all.contains(&flat(&format!("{name}1090"))) || all.contains(&flat(name)), "{name} missing");
+    }
+    assert!(table_pages >= 2);
+}
+
+/// Golden Typst source: review changes like code; regenerate with UPDATE_GOLDEN=1.
+#[test]
+fn generated_typst_source_matches_the_golden_file() {
+    let wb = workbook::read_path(&root().join("samples/khanh-hoa-2023.xlsx")).unwrap();
+    let bound = ENGINE.check("bao-cao-tong-ket", &wb).unwrap();
+    let source = ENGINE.typst_source("bao-cao-tong-ket", &bound.documents[0].context).unwrap();
+    let golden = root().join("tests/golden/bao-cao-tong-ket-2023.typ");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &source).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file; run with UPDATE_GOLDEN=1 to create it");
+    assert!(source == want, "generated Typst changed; review it and rerun with UPDATE_GOLDEN=1");
+}
+
+// ---------------------------------------------------------------- command line
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn vanban(args: &[&str], dir: &Path) -> Run {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_vanban")).args(args).current_dir(dir).output().expect("run vanban");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn write_book(dir: &Path, name: &str, book: &Book) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, book.to_xlsx()).unwrap();
+    path
+}
+
+#[test]
+fn cli_renders_the_sample_into_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let run = vanban(&["render", "bao-cao-tong-ket", sample.to_str().unwrap(), "-o", "out"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("wrote out/bao-cao-tong-ket-2023.pdf ("), "{}", run.stdout);
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["bao-cao-tong-ket-2023.pdf"], "only the PDF, no temporary files");
+}
+
+#[test]
+fn cli_lists_templates_and_checks_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = vanban(&["templates"], dir.path());
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("bao-cao-tong-ket "), "{}", run.stdout);
+    let sample = root().join("samples/khanh-hoa-2025.xlsx");
+    let run = vanban(&["check", "bao-cao-tong-ket", sample.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "note: Số liệu row 1 set aside: above the header row (title)\n");
+    assert!(run.stdout.ends_with("fits template \"bao-cao-tong-ket\" (1 document)\n"));
+}
+
+#[test]
+fn cli_reports_every_problem_with_its_cell_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Số liệu")[6][2] = s("mười");
+    book.sheet_mut("Số liệu")[3][11] = s("chín mươi");
+    book.sheet_mut("Thông tin").retain(|r| r.first() != Some(&s("Người ký")));
+    book.set_item("Thông tin", "Ngày ban hành", s("09/13/2024"));
+    let path = write_book(dir.path(), "sai.xlsx", &book);
+    let run = vanban(&["render", "bao-cao-tong-ket", path.to_str().unwrap(), "-o", "out"], dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: the workbook does not fit template \"bao-cao-tong-ket\": 4 problems\n\
+         \x20 Thông tin!B7 (\"Ngày ban hành\"): expected a date (dd/mm/yyyy), found \"09/13/2024\"\n\
+         \x20 Thông tin: no item \"Người ký\" (looked for \"Người ký\", \"Họ tên người ký\", \"Họ và tên người ký\" in column A)\n\
+         \x20 Số liệu!L4 (\"Điểm thi đua\"): expected a number, found \"chín mươi\"\n\
+         \x20 Số liệu!C7 (\"Mô hình đăng ký\"): expected a whole number, found \"mười\"\n"
+    );
+    assert!(!dir.path().join("out").exists(), "no partial output");
+    let run = vanban(&["check", "bao-cao-tong-ket", path.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn cli_names_the_missing_column_and_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Số liệu")[0][3] = s("Công nhận mới");
+    book.sheets.retain(|(name, _)| name != "Thông tin");
+    let path = write_book(dir.path(), "thieu.xlsx", &book);
+    let run = vanban(&["check", "bao-cao-tong-ket", path.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
+         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\"\n\
+         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\")\n"
+    );
+}
+
+#[test]
+fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ghi-chu.xlsx"), "không phải bảng tính").unwrap();
+    let run = vanban(&["check", "bao-cao-tong-ket", "ghi-chu.xlsx"], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: ghi-chu.xlsx is not a workbook (plain text); expected xlsx, xlsm, xlsb, xls or ods\n")
+    );
+    let run = vanban(&["check", "bao-cao-tong-ket", "khong-co.xlsx"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: cannot read khong-co.xlsx: "), "{}", run.stderr);
+    let run = vanban(&["check", "khong-co-mau", "khong-co.xlsx"], dir.path());
+    assert_eq!(run.code, 2);
+    let run = vanban(&["render"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("Usage"), "{}", run.stderr);
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let run = vanban(&["check", "khong-co-mau", sample.to_str().unwrap()], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: no template \"khong-co-mau\"; the templates are: bao-cao-tong-ket\n")
+    );
+}
+
+#[test]
+fn cli_templates_folder_overrides_wording_without_rebuilding() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("mau").join("bao-cao-tong-ket");
+    std::fs::create_dir_all(&t).unwrap();
+    let builtin = root().join("templates/bao-cao-tong-ket");
+    std::fs::copy(builtin.join("manifest.toml"), t.join("manifest.toml")).unwrap();
+    let source = std::fs::read_to_string(builtin.join("template.typ.hbs")).unwrap();
+    std::fs::write(t.join("template.typ.hbs"), source.replace("Tình hình chung", "Bối cảnh năm qua"))
+        .unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let run = vanban(
+        &["render", "bao-cao-tong-ket", sample.to_str().unwrap(), "-o", "out", "--templates", "mau"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text =
+        pages_text(&std::fs::read(dir.path().join("out/bao-cao-tong-ket-2023.pdf")).unwrap()).join("\n");
+    assert_has(&text, "I. BỐI CẢNH NĂM QUA");
+}
+
+#[test]
+fn cli_a_broken_template_names_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("mau").join("hong");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("manifest.toml"), "description = \"x\"\noutput = \"x\"\nsheets = []\n").unwrap();
+    std::fs::write(t.join("template.typ.hbs"), "dòng một\n#khong-co-ham()\n").unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let run =
+        vanban(&["render", "hong", sample.to_str().unwrap(), "-o", "out", "--templates", "mau"], dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: 1 of 1 document could not be made\n\
+         \x20 document 1: typst could not typeset the document:\n\
+         main.typ:2: unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
+         try adding spaces around the minus signs: `khong - co - ham`)\n    #khong-co-ham()\n"
+    );
+    std::fs::write(t.join("template.typ.hbs"), "{{#if}}").unwrap();
+    let run = vanban(&["templates", "--templates", "mau"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: mau/hong/template.typ.hbs:1:"), "{}", run.stderr);
+}
