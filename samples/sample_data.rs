@@ -285,8 +285,145 @@ pub fn khanh_hoa_2023() -> Book {
             ("Thông tin".into(), info),
             ("Số liệu".into(), unit_sheet(&UNIT_LABELS, &KHANH_HOA_2023)),
             ("Nội dung".into(), text),
+            ("Quyết định".into(), decision_2023()),
+            ("Khen thưởng".into(), award_sheet(&AWARDS_2023)),
         ],
     }
+}
+
+/// The header labels of the "Khen thưởng" sheet.
+pub const AWARD_LABELS: [&str; 9] = [
+    "STT",
+    "Tên",
+    "Loại",
+    "Chức vụ",
+    "Đơn vị",
+    "Hình thức khen thưởng",
+    "Thành tích",
+    "Số tiền",
+    "Số sổ vàng",
+];
+
+const KNC: &str = "Kỷ niệm chương “Vì sự nghiệp Dân vận”";
+const BK: &str = "Bằng khen của Ban Thường vụ Tỉnh ủy";
+const GK: &str = "Giấy khen của Ban Dân vận Tỉnh ủy";
+const GOOD: &str = "Đã có thành tích xuất sắc trong công tác dân vận năm 2023";
+
+/// One awardee: name, collective or individual, position, unit, award, amount (0 = none).
+pub type Award = (&'static str, &'static str, &'static str, &'static str, &'static str, u32);
+
+/// Khánh Hòa's 2023 awards: 3 medals, Bằng khen for 10 collectives and 11 individuals,
+/// Giấy khen for 4 collectives (names illustrative).
+pub const AWARDS_2023: [Award; 28] = [
+    ("Trịnh Thị Lan", "Cá nhân", "Trưởng phòng", "Sở Nội vụ tỉnh Khánh Hòa", KNC, 0),
+    ("Lương Văn Phúc", "Cá nhân", "Chủ tịch Hội Cựu chiến binh", "Huyện Khánh Sơn", KNC, 0),
+    ("Mai Xuân Hòa", "Cá nhân", "Phó Bí thư Thường trực Huyện ủy", "Huyện Vạn Ninh", KNC, 0),
+    ("Ban Dân vận Thành ủy Nha Trang", "Tập thể", "", "Thành phố Nha Trang", BK, 3_600_000),
+    ("Ban Dân vận Thị ủy Ninh Hòa", "Tập thể", "", "Thị xã Ninh Hòa", BK, 3_600_000),
+    ("Ban Dân vận Huyện ủy Cam Lâm", "Tập thể", "", "Huyện Cam Lâm", BK, 3_600_000),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện Diên Khánh", "Tập thể", "", "Huyện Diên Khánh", BK, 3_600_000),
+    ("Hội Liên hiệp Phụ nữ huyện Khánh Vĩnh", "Tập thể", "", "Huyện Khánh Vĩnh", BK, 3_600_000),
+    ("Hội Nông dân huyện Vạn Ninh", "Tập thể", "", "Huyện Vạn Ninh", BK, 3_600_000),
+    ("Thành đoàn Cam Ranh", "Tập thể", "", "Thành phố Cam Ranh", BK, 3_600_000),
+    ("Ủy ban nhân dân xã Sơn Bình", "Tập thể", "", "Huyện Khánh Sơn", BK, 3_600_000),
+    ("Công an xã Cam Hải Tây", "Tập thể", "", "Huyện Cam Lâm", BK, 3_600_000),
+    (
+        "Ban Dân vận Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh",
+        "Tập thể",
+        "",
+        "Tỉnh Khánh Hòa",
+        BK,
+        3_600_000,
+    ),
+    ("Lê Thị Mai", "Cá nhân", "Phó Trưởng ban Dân vận", "Thành ủy Nha Trang", BK, 1_800_000),
+    ("Nguyễn Văn Bình", "Cá nhân", "Chuyên viên", "Ban Dân vận Tỉnh ủy", BK, 1_800_000),
+    ("Trần Quốc Tuấn", "Cá nhân", "Bí thư Đảng ủy", "Xã Ninh Phụng, thị xã Ninh Hòa", BK, 1_800_000),
+    ("Phạm Thị Thu Hà", "Cá nhân", "Chủ tịch Hội Liên hiệp Phụ nữ", "Huyện Vạn Ninh", BK, 1_800_000),
+    ("Cao Văn Sáu", "Cá nhân", "Già làng", "Xã Khánh Phú, huyện Khánh Vĩnh", BK, 1_800_000),
+    ("Bo Bo Thị Nhân", "Cá nhân", "Trưởng thôn", "Xã Sơn Hiệp, huyện Khánh Sơn", BK, 1_800_000),
+    ("Đặng Minh Đức", "Cá nhân", "Trưởng Công an xã", "Xã Cam Thành Bắc, huyện Cam Lâm", BK, 1_800_000),
+    (
+        "Võ Thị Ánh Tuyết",
+        "Cá nhân",
+        "Phó Chủ tịch Ủy ban nhân dân",
+        "Phường Cam Lộc, thành phố Cam Ranh",
+        BK,
+        1_800_000,
+    ),
+    (
+        "Huỳnh Văn Lực",
+        "Cá nhân",
+        "Tổ trưởng tổ dân phố",
+        "Thị trấn Diên Khánh, huyện Diên Khánh",
+        BK,
+        1_800_000,
+    ),
+    ("Ngô Thị Hồng", "Cá nhân", "Chuyên viên", "Ban Dân vận Huyện ủy Cam Lâm", BK, 1_800_000),
+    ("Đinh Văn Hải", "Cá nhân", "Bí thư Chi bộ", "Thị trấn Trường Sa, huyện Trường Sa", BK, 1_800_000),
+    ("Ban Dân vận Đảng ủy xã Ninh Sơn", "Tập thể", "", "Thị xã Ninh Hòa", GK, 1_080_000),
+    ("Khối Dân vận xã Suối Tân", "Tập thể", "", "Huyện Cam Lâm", GK, 1_080_000),
+    ("Chi bộ thôn Hòn Khói", "Tập thể", "", "Xã Ninh Hải, thị xã Ninh Hòa", GK, 1_080_000),
+    ("Tổ dân phố Phước Tiến", "Tập thể", "", "Phường Tân Lập, thành phố Nha Trang", GK, 1_080_000),
+];
+
+/// The "Khen thưởng" sheet for a list of awards; register numbers per award kind.
+pub fn award_sheet(awards: &[Award]) -> Vec<Vec<V>> {
+    let mut rows = vec![AWARD_LABELS.iter().map(|l| s(l)).collect()];
+    let mut counters = [0; 3];
+    for (i, (name, kind, position, unit, form, amount)) in awards.iter().enumerate() {
+        let k = [KNC, BK, GK].iter().position(|f| f == form).unwrap_or(0);
+        counters[k] += 1;
+        let register = format!("{}-2023/{:02}", ["KNC", "BK", "GK"][k], counters[k]);
+        rows.push(vec![
+            n((i + 1) as f64),
+            s(name),
+            s(kind),
+            if position.is_empty() { V::Blank } else { s(position) },
+            s(unit),
+            s(form),
+            s(if *form == KNC {
+                "Đã có nhiều đóng góp cho sự nghiệp dân vận của Đảng"
+            } else {
+                GOOD
+            }),
+            if *amount == 0 { V::Blank } else { n(f64::from(*amount)) },
+            s(&register),
+        ]);
+    }
+    rows
+}
+
+/// The "Quyết định" sheet of the 2023 award decision.
+pub fn decision_2023() -> Vec<Vec<V>> {
+    items(&[
+        ("Số quyết định", s("125-QĐ/BDVTU")),
+        ("Ngày quyết định", V::D(2024, 1, 9)),
+        (
+            "Trích yếu",
+            s(
+                "Về việc khen thưởng các tập thể, cá nhân có thành tích xuất sắc trong công tác dân vận năm 2023",
+            ),
+        ),
+        ("Chủ thể quyết định", s("BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA")),
+        ("Căn cứ", s("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")),
+        ("Căn cứ", s("Căn cứ Quy chế làm việc của Ban Dân vận Tỉnh ủy khóa XVIII, nhiệm kỳ 2020 - 2025;")),
+        ("Căn cứ", s("Căn cứ kết quả chấm điểm thi đua công tác dân vận năm 2023;")),
+        ("Xét đề nghị của", s("Hội đồng Thi đua - Khen thưởng Ban Dân vận Tỉnh ủy")),
+        ("Thành tích khen thưởng", s("đã có thành tích xuất sắc trong công tác dân vận năm 2023")),
+        ("Cơ quan thực hiện", s("Văn phòng Ban Dân vận Tỉnh ủy")),
+        ("", s("các phòng chuyên môn thuộc Ban")),
+        (
+            "Nguồn kinh phí",
+            s("trích từ nguồn kinh phí thi đua, khen thưởng năm 2023 của Ban Dân vận Tỉnh ủy"),
+        ),
+        ("Thứ tự danh sách", s("Theo vần ABC")),
+        ("Thẩm quyền ký", V::Blank),
+        ("Chức vụ người ký", s("TRƯỞNG BAN")),
+        ("Người ký", s("Nguyễn Văn Hòa")),
+        ("Nơi nhận", s("- Thường trực Tỉnh ủy (b/c);")),
+        ("", s("- Ban Dân vận Trung ương (b/c);")),
+        ("", s("- Lưu: VT, BDVTU.")),
+    ])
 }
 
 /// A 2025 report after the reform: commune and ward units, the merged commission, a deputy

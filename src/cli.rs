@@ -42,6 +42,10 @@ enum Command {
         /// Also write the generated Typst source next to each PDF.
         #[arg(long)]
         keep_typst: bool,
+        /// Paper size, for templates that support several (certificates: a4 or a3);
+        /// default: the template's own.
+        #[arg(long, value_enum)]
+        paper: Option<Paper>,
     },
     /// Check that a workbook fits a template, without rendering.
     Check {
@@ -52,6 +56,14 @@ enum Command {
     },
     /// List the templates with a one-line description.
     Templates,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Paper {
+    /// A4 (210 × 297 mm).
+    A4,
+    /// A3 (297 × 420 mm).
+    A3,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,13 +118,17 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             );
             Ok(0)
         }
-        Command::Render { template, workbook, output, pdf_standard, keep_typst } => {
+        Command::Render { template, workbook, output, pdf_standard, keep_typst, paper } => {
             let wb = read(&workbook)?;
             let standard = match pdf_standard {
                 PdfStandard::None => Standard::None,
                 PdfStandard::A2b => Standard::PdfA2b,
             };
-            let rendered = engine.render(&template, &wb, &RenderOptions { standard }, &|_, _| {})?;
+            let paper = paper.map(|p| match p {
+                Paper::A4 => "a4",
+                Paper::A3 => "a3",
+            });
+            let rendered = engine.render(&template, &wb, &RenderOptions { standard, paper }, &|_, _| {})?;
             notes(&rendered.set_aside);
             let written = vanban::write_documents(&output, &rendered.documents)?;
             for (doc, path) in rendered.documents.iter().zip(&written) {

@@ -98,6 +98,8 @@ pub struct Options {
 pub struct RenderOptions {
     /// The PDF standard to conform to.
     pub standard: Standard,
+    /// The paper size, overriding the manifest's ("a4", "a3").
+    pub paper: Option<&'static str>,
 }
 
 /// One finished document.
@@ -177,7 +179,11 @@ impl Engine {
         progress: &dyn Fn(usize, usize),
     ) -> Result<Rendered, Error> {
         let t = self.templates.get(name)?;
-        let bound = self.check(name, wb)?;
+        let mut bound = self.check(name, wb)?;
+        let paper = options.paper.unwrap_or(t.manifest.paper.as_str());
+        for d in &mut bound.documents {
+            d.context["doc"] = serde_json::json!({ "paper": paper });
+        }
         let total = bound.documents.len();
         let mut names = output::UniqueNames::default();
         let mut documents = Vec::with_capacity(total);

@@ -23,6 +23,10 @@ use serde::Deserialize;
 const RESERVED_IDS: [&str; 14] =
     ["raw", "len", "lookup", "eq", "ne", "gt", "lt", "and", "or", "not", "if", "each", "with", "log"];
 
+/// Context keys the engine fills itself: the row of a one-per document, computed totals and
+/// the document's settings (paper size).
+const ENGINE_KEYS: [&str; 3] = ["row", "totals", "doc"];
+
 /// The parsed manifest of one template.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +43,10 @@ pub struct Manifest {
     /// PDF's date, so the same workbook always gives the same bytes.
     #[serde(default)]
     pub date: Option<String>,
+    /// The paper size the template is laid out for by default ("a4" or "a3"); the
+    /// template reads the size in effect as `doc.paper`.
+    #[serde(default = "a4")]
+    pub paper: String,
     /// The sheets the template reads.
     pub sheets: Vec<SheetSpec>,
 }
@@ -116,6 +124,13 @@ pub struct FieldSpec {
     pub choices: Vec<String>,
 }
 
+fn a4() -> String {
+    "a4".to_string()
+}
+
+/// Paper sizes a template may be rendered on.
+pub const PAPERS: [&str; 2] = ["a4", "a3"];
+
 fn yes() -> bool {
     true
 }
@@ -145,7 +160,7 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
         !id.is_empty()
             && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && !RESERVED_IDS.contains(&id)
-            && !matches!(id, "row" | "totals" | "template" | "doc")
+            && !ENGINE_KEYS.contains(&id)
     };
     let mut seen = Vec::new();
     for sheet in &m.sheets {
@@ -175,6 +190,9 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
                 return Err(format!("field \"{}\": \"many\" is for keys sheets only", f.id));
             }
         }
+    }
+    if !PAPERS.contains(&m.paper.as_str()) {
+        return Err(format!("paper \"{}\" is not one of {}", m.paper, PAPERS.join(", ")));
     }
     if let Some(path) = &m.date {
         let ok = path.split_once('.').is_some_and(|(sheet, field)| {

@@ -18,7 +18,20 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("lib/vanban.typ", include_bytes!("../templates/lib/vanban.typ")),
     ("bao-cao-tong-ket/manifest.toml", include_bytes!("../templates/bao-cao-tong-ket/manifest.toml")),
     ("bao-cao-tong-ket/template.typ.hbs", include_bytes!("../templates/bao-cao-tong-ket/template.typ.hbs")),
+    ("giay-khen/manifest.toml", include_bytes!("../templates/giay-khen/manifest.toml")),
+    ("giay-khen/template.typ.hbs", include_bytes!("../templates/giay-khen/template.typ.hbs")),
+    (
+        "quyet-dinh-khen-thuong/manifest.toml",
+        include_bytes!("../templates/quyet-dinh-khen-thuong/manifest.toml"),
+    ),
+    (
+        "quyet-dinh-khen-thuong/template.typ.hbs",
+        include_bytes!("../templates/quyet-dinh-khen-thuong/template.typ.hbs"),
+    ),
 ];
+
+/// The value of a list-order item that keeps the workbook's order instead of sorting.
+pub const KEEP_ORDER: &str = "Như trong bảng";
 
 /// The Handlebars source file of a template folder.
 pub const TEMPLATE_FILE: &str = "template.typ.hbs";
@@ -311,6 +324,9 @@ fn sort_key_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
 mod helpers {
     use super::*;
 
+    /// A group being built by `group_by`: its folded key, its head fields, its rows.
+    type Group = (Vec<String>, serde_json::Map<String, Value>, Vec<Value>);
+
     handlebars_helper!(date_line: |place: Json, date: Json| match date_of(date) {
         Some(d) => vi::date_line(&text_of(place), d),
         None => text_of(date),
@@ -353,6 +369,87 @@ mod helpers {
             v.sort_by(|a, b| sort_key_cmp(&a[field], &b[field]));
         }
         Value::Array(v)
+    });
+    handlebars_helper!(where_eq: |items: array, field: str, value: Json| {
+        let want = vi::fold(&text_of(value));
+        Value::Array(items.iter().filter(|r| vi::fold(&text_of(&r[field])) == want).cloned().collect())
+    });
+    handlebars_helper!(group_by: |items: array, *args| {
+        // Groups rows by the named fields, in order of first appearance. Each group has the
+        // fields' values, `count` and `rows`.
+        let fields: Vec<&str> = args.iter().skip(1).filter_map(|v| v.as_str()).collect();
+        let mut groups: Vec<Group> = Vec::new();
+        for row in items {
+            let key: Vec<String> = fields.iter().map(|f| vi::fold(&text_of(&row[*f]))).collect();
+            match groups.iter_mut().find(|g| g.0 == key) {
+                Some(g) => g.2.push(row.clone()),
+                None => {
+                    let head = fields.iter().map(|f| (f.to_string(), row[*f].clone())).collect();
+                    groups.push((key, head, vec![row.clone()]));
+                }
+            }
+        }
+        Value::Array(
+            groups
+                .into_iter()
+                .map(|(_, mut head, rows)| {
+                    head.insert("count".into(), Value::from(rows.len()));
+                    head.insert("rows".into(), Value::Array(rows));
+                    Value::Object(head)
+                })
+                .collect(),
+        )
+    });
+    handlebars_helper!(sum: |items: array, field: str| {
+        let ints: Option<i64> = items.iter().map(|r| r[field].as_i64().or(r[field].is_null().then_some(0))).sum();
+        match ints {
+            Some(i) => Value::from(i),
+            None => Value::from(items.iter().filter_map(|r| r[field].as_f64()).sum::<f64>()),
+        }
+    });
+    handlebars_helper!(count: |items: array| items.len());
+    handlebars_helper!(join: |items: Json, sep: str| match items {
+        Value::Array(v) => v.iter().map(text_of).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(sep),
+        other => text_of(other),
+    });
+    handlebars_helper!(trim_punct: |s: Json| text_of(s).trim().trim_end_matches([',', ';', '.', ':']).to_string());
+    handlebars_helper!(has_item: |items: array, text: str| {
+        let want = vi::fold(text);
+        items.iter().any(|v| vi::fold(&text_of(v)).contains(&want))
+    });
+    handlebars_helper!(lower: |s: Json| text_of(s).to_lowercase());
+    handlebars_helper!(awardee_count: |items: array, field: str| {
+        // "10 tập thể và 11 cá nhân", from the rows' collective/individual column.
+        let n = |kind: &str| items.iter().filter(|r| vi::fold(&text_of(&r[field])) == vi::fold(kind)).count();
+        let parts: Vec<String> = [("Tập thể", "tập thể"), ("Cá nhân", "cá nhân")]
+            .iter()
+            .filter(|(k, _)| n(k) > 0)
+            .map(|(k, word)| format!("{} {word}", vi::format_int(n(k) as i64)))
+            .collect();
+        parts.join(" và ")
+    });
+    handlebars_helper!(arrange: |items: array, field: str, order: Json, {by: str = "whole"}| {
+        // Vietnamese alphabetical order, unless the workbook asks to keep its own order.
+        let mut v = items.clone();
+        if vi::fold(&text_of(order)) != vi::fold(KEEP_ORDER) {
+            let key = |r: &Value| {
+                let name = text_of(&r[field]);
+                let given = if by == "given" || vi::fold(by) == vi::fold("Cá nhân") { name.split_whitespace().last().unwrap_or("").to_string() } else { String::new() };
+                format!("{given} {name}")
+            };
+            v.sort_by(|a, b| vi::compare(&key(a), &key(b)));
+        }
+        Value::Array(v)
+    });
+    handlebars_helper!(award_word: |form: Json| {
+        // The word printed large on a certificate: the kind of award, without who gives it.
+        let form = text_of(form);
+        let folded = vi::fold(&form);
+        ["Bằng khen", "Giấy khen", "Kỷ niệm chương", "Chiến sĩ thi đua", "Cờ thi đua", "Giấy chứng nhận"]
+            .iter()
+            .find(|w| folded.starts_with(&vi::fold(w)))
+            .map(|w| vi::upper(w))
+            .unwrap_or_else(|| vi::upper(&form))
     });
     handlebars_helper!(rank_by: |items: array, field: str, row: Json| {
         // Competition ranking: 1 + how many rows score strictly higher.
@@ -397,7 +494,18 @@ impl Renderer {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(escape_markup);
-        let helpers: [(&str, Box<dyn handlebars::HelperDef + Send + Sync>); 20] = [
+        let helpers: [(&str, Box<dyn handlebars::HelperDef + Send + Sync>); 31] = [
+            ("lower", Box::new(helpers::lower)),
+            ("awardee_count", Box::new(helpers::awardee_count)),
+            ("arrange", Box::new(helpers::arrange)),
+            ("where_eq", Box::new(helpers::where_eq)),
+            ("group_by", Box::new(helpers::group_by)),
+            ("sum", Box::new(helpers::sum)),
+            ("count", Box::new(helpers::count)),
+            ("join", Box::new(helpers::join)),
+            ("trim_punct", Box::new(helpers::trim_punct)),
+            ("has_item", Box::new(helpers::has_item)),
+            ("award_word", Box::new(helpers::award_word)),
             ("doc_no", Box::new(helpers::doc_no)),
             ("date_line", Box::new(helpers::date_line)),
             ("date_words", Box::new(helpers::date_words)),
@@ -564,5 +672,51 @@ mod tests {
         assert_eq!(r.output_name("x", &ctx).unwrap(), "15/BC/x");
         let err = r.render("x", &json!({})).unwrap_err().to_string();
         assert!(err.starts_with("templates/x/template.typ.hbs:1: "), "{err}");
+    }
+
+    fn render_one(source: &str, ctx: &Value) -> String {
+        let mut t = Templates::default();
+        t.add_folder(
+            "x",
+            BTreeMap::from([
+                (MANIFEST_FILE.to_string(), b"description = \"x\"\noutput = \"x\"\nsheets = []\n".to_vec()),
+                (TEMPLATE_FILE.to_string(), source.as_bytes().to_vec()),
+            ]),
+            "built-in",
+        )
+        .unwrap();
+        Renderer::new(&t).unwrap().render("x", ctx).unwrap()
+    }
+
+    #[test]
+    fn award_helpers_group_count_and_order() {
+        let rows = json!([
+            {"ten": "Trần Văn Bình", "loai": "Cá nhân", "ht": "Bằng khen của UBND tỉnh", "tien": 1800000},
+            {"ten": "Hội Nông dân", "loai": "Tập thể", "ht": "Bằng khen của UBND tỉnh", "tien": 3600000},
+            {"ten": "Lê Thị An", "loai": "cá nhân", "ht": "Giấy khen", "tien": null},
+            {"ten": "Đoàn Thanh niên", "loai": "Tập thể", "ht": "Bằng khen của UBND tỉnh", "tien": 3600000},
+        ]);
+        let ctx =
+            json!({"r": rows, "keep": "Như trong bảng", "abc": "Theo vần ABC", "nn": ["- Như Điều 3;"]});
+        assert_eq!(
+            render_one(
+                "{{#each (group_by r \"ht\")}}{{award_word ht}}={{awardee_count rows \"loai\"}};{{/each}}",
+                &ctx
+            ),
+            "BẰNG KHEN=2 tập thể và 1 cá nhân;GIẤY KHEN=1 cá nhân;"
+        );
+        assert_eq!(
+            render_one("{{sum r \"tien\"}}|{{count r}}|{{join nn \", \"}}", &ctx),
+            "9000000|4|\\- Như Điều 3;"
+        );
+        assert_eq!(
+            render_one("{{#each (arrange r \"ten\" abc by=\"given\")}}{{ten}},{{/each}}", &ctx),
+            "Lê Thị An,Trần Văn Bình,Hội Nông dân,Đoàn Thanh niên,"
+        );
+        assert_eq!(
+            render_one("{{#each (arrange r \"ten\" keep)}}{{ten}},{{/each}}", &ctx),
+            "Trần Văn Bình,Hội Nông dân,Lê Thị An,Đoàn Thanh niên,"
+        );
+        assert_eq!(render_one("{{has_item nn \"như điều 3\"}}|{{trim_punct \"a, b;\"}}", &ctx), "true|a, b");
     }
 }

@@ -47,9 +47,12 @@ fn assert_has(text: &str, wanted: &str) {
 
 /// Every text value of a workbook: column B of key/value sheets, the rows under the header
 /// of tables.
-fn all_text_values(book: &Book) -> Vec<String> {
+fn all_text_values(book: &Book, sheets: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
-    for (_, rows) in &book.sheets {
+    for (name, rows) in &book.sheets {
+        if !sheets.contains(&name.as_str()) {
+            continue;
+        }
         let keys = rows[0].len() == 2;
         for row in &rows[1..] {
             for v in if keys { &row[1..] } else { &row[..] } {
@@ -111,7 +114,7 @@ fn sample_report_has_every_element_and_the_exact_vietnamese() {
         assert_has(&text, wanted);
     }
     // Every text the workbook holds (narrative, units, recipients) is in the PDF, exactly.
-    for value in all_text_values(&book) {
+    for value in all_text_values(&book, &["Thông tin", "Số liệu", "Nội dung"]) {
         if value != "Đảng" {
             assert_has(&text, &value); // "Đảng" chooses the header form; it is not printed
         }
@@ -305,17 +308,29 @@ fn a_long_table_repeats_its_header_on_every_page() {
 
 /// Golden Typst source: review changes like code; regenerate with UPDATE_GOLDEN=1.
 #[test]
-fn generated_typst_source_matches_the_golden_file() {
+fn generated_typst_source_matches_the_golden_files() {
     let wb = workbook::read_path(&root().join("samples/khanh-hoa-2023.xlsx")).unwrap();
-    let bound = ENGINE.check("bao-cao-tong-ket", &wb).unwrap();
-    let source = ENGINE.typst_source("bao-cao-tong-ket", &bound.documents[0].context).unwrap();
-    let golden = root().join("tests/golden/bao-cao-tong-ket-2023.typ");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
-        std::fs::write(&golden, &source).unwrap();
+    for (template, golden) in [
+        ("bao-cao-tong-ket", "bao-cao-tong-ket-2023.typ"),
+        ("quyet-dinh-khen-thuong", "quyet-dinh-khen-thuong-2023.typ"),
+        ("giay-khen", "giay-khen-2023-first.typ"),
+    ] {
+        let bound = ENGINE.check(template, &wb).unwrap();
+        let mut context = bound.documents[0].context.clone();
+        context["doc"] = serde_json::json!({ "paper": "a4" });
+        let source = ENGINE.typst_source(template, &context).unwrap();
+        let golden = root().join("tests/golden").join(golden);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            std::fs::write(&golden, &source).unwrap();
+        }
+        let want =
+            std::fs::read_to_string(&golden).expect("golden file; run with UPDATE_GOLDEN=1 to create it");
+        assert!(
+            source == want,
+            "{template}: generated Typst changed; review it and rerun with UPDATE_GOLDEN=1"
+        );
     }
-    let want = std::fs::read_to_string(&golden).expect("golden file; run with UPDATE_GOLDEN=1 to create it");
-    assert!(source == want, "generated Typst changed; review it and rerun with UPDATE_GOLDEN=1");
 }
 
 // ---------------------------------------------------------------- command line
@@ -405,7 +420,7 @@ fn cli_names_the_missing_column_and_sheet() {
     assert_eq!(
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
-         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\"\n\
+         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\"\n\
          \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\")\n"
     );
 }
@@ -431,7 +446,10 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
     let run = vanban(&["check", "khong-co-mau", sample.to_str().unwrap()], dir.path());
     assert_eq!(
         (run.code, run.stderr.as_str()),
-        (2, "error: no template \"khong-co-mau\"; the templates are: bao-cao-tong-ket\n")
+        (
+            2,
+            "error: no template \"khong-co-mau\"; the templates are: bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
+        )
     );
 }
 
@@ -478,4 +496,157 @@ fn cli_a_broken_template_names_its_file_and_line() {
     let run = vanban(&["templates", "--templates", "mau"], dir.path());
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: mau/hong/template.typ.hbs:1:"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------- awards
+
+fn render_all(template: &str, book: &Book, options: &RenderOptions) -> vanban::Rendered {
+    ENGINE.render(template, &read_book(book), options, &|_, _| {}).expect("render")
+}
+
+#[test]
+fn the_decision_and_its_list_carry_every_awardee() {
+    let book = sample_data::khanh_hoa_2023();
+    let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
+    assert_eq!(rendered.documents.len(), 1);
+    let doc = &rendered.documents[0];
+    assert_eq!(doc.file_name, "quyet-dinh-125-QĐ-BDVTU.pdf");
+    let pages = pages_text(&doc.pdf);
+    let text = pages.join("\n");
+    for wanted in [
+        "QUYẾT ĐỊNH",
+        "Về việc khen thưởng các tập thể, cá nhân có thành tích xuất sắc trong công tác dân vận năm 2023",
+        "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Xét đề nghị của Hội đồng Thi đua - Khen thưởng Ban Dân vận Tỉnh ủy,",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Khen thưởng 14 tập thể và 14 cá nhân có tên trong danh sách kèm theo",
+        "Kỷ niệm chương “Vì sự nghiệp Dân vận”: 3 cá nhân;",
+        "Bằng khen của Ban Thường vụ Tỉnh ủy: 10 tập thể và 11 cá nhân;",
+        "mỗi tập thể được thưởng 3.600.000 đồng (Ba triệu sáu trăm nghìn đồng);",
+        "mỗi tập thể được thưởng 1.080.000 đồng (Một triệu không trăm tám mươi nghìn đồng);",
+        "Tổng số tiền thưởng: 60.120.000 đồng (Sáu mươi triệu một trăm hai mươi nghìn đồng)",
+        "Điều 3. Văn phòng Ban Dân vận Tỉnh ủy, các phòng chuyên môn thuộc Ban",
+        "- Như Điều 3;",
+        "Quyết định số 125-QĐ/BDVTU ngày 09/01/2024",
+        "I. TẬP THỂ (14)",
+        "II. CÁ NHÂN (14)",
+        "Tổng cộng: 14 tập thể và 14 cá nhân",
+    ] {
+        assert_has(&text, wanted);
+    }
+    // The list starts on a new page, and every awardee row of the workbook is in it.
+    let list_start = pages.iter().position(|p| flat(p).contains(&flat("DANH SÁCH"))).expect("list page");
+    assert!(list_start >= 1);
+    let list = flat(&pages[list_start..].join("\n"));
+    for (name, ..) in sample_data::AWARDS_2023 {
+        assert!(list.contains(&flat(name)), "{name} is listed");
+    }
+    // One row per awardee: every row's achievement starts "Đã có".
+    assert_eq!(list.matches(&flat("Đã có")).count(), sample_data::AWARDS_2023.len());
+    // Vietnamese order within a group: collectives by whole name, people by given name.
+    let pos = |name: &str| list.find(&flat(name)).unwrap();
+    assert!(pos("Ban Dân vận Đảng ủy Khối") < pos("Ban Dân vận Huyện ủy Cam Lâm"));
+    assert!(pos("Ban Dân vận Thị ủy Ninh Hòa") < pos("Công an xã Cam Hải Tây"));
+    assert!(pos("Nguyễn Văn Bình") < pos("Đặng Minh Đức"), "Bình before Đức");
+    assert!(pos("Đặng Minh Đức") < pos("Phạm Thị Thu Hà"), "Đức before Hà");
+}
+
+#[test]
+fn the_list_keeps_the_workbook_order_when_asked() {
+    let mut book = sample_data::khanh_hoa_2023();
+    book.set_item("Quyết định", "Thứ tự danh sách", s("Như trong bảng"));
+    let doc = &render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default()).documents[0];
+    let list = flat(&pages_text(&doc.pdf).join("\n"));
+    let pos = |name: &str| list.rfind(&flat(name)).unwrap();
+    assert!(pos("Ban Dân vận Thành ủy Nha Trang") < pos("Ban Dân vận Huyện ủy Cam Lâm"));
+    assert!(pos("Lê Thị Mai") < pos("Nguyễn Văn Bình"));
+}
+
+#[test]
+fn one_single_page_certificate_per_awardee_with_unique_safe_names() {
+    let mut book = sample_data::khanh_hoa_2023();
+    // Two people with the same name, and a name with characters Windows forbids.
+    book.sheet_mut("Khen thưởng")[15][1] = s("Lê Thị Mai");
+    book.sheet_mut("Khen thưởng")[16][1] = s("Tổ \"Tự quản\": khu 3/4");
+    let rendered = render_all("giay-khen", &book, &RenderOptions::default());
+    assert_eq!(rendered.documents.len(), sample_data::AWARDS_2023.len());
+    let names: Vec<&str> = rendered.documents.iter().map(|d| d.file_name.as_str()).collect();
+    assert!(names.contains(&"Lê Thị Mai.pdf") && names.contains(&"Lê Thị Mai (2).pdf"), "{names:?}");
+    assert!(names.contains(&"Tổ -Tự quản-- khu 3-4.pdf"), "{names:?}");
+    for doc in &rendered.documents {
+        assert_eq!(doc.pages, 1, "{}", doc.file_name);
+        let (sheet, row) = doc.source.clone().unwrap();
+        assert_eq!(sheet, "Khen thưởng");
+        let cells = &book.sheet_mut("Khen thưởng")[row - 1].clone();
+        let text = pages_text(&doc.pdf).join("\n");
+        assert_eq!(pages_text(&doc.pdf).len(), 1);
+        let V::S(name) = &cells[1] else { panic!() };
+        assert_has(&text, name);
+        let V::S(form) = &cells[5] else { panic!() };
+        let word = ["BẰNG KHEN", "GIẤY KHEN", "KỶ NIỆM CHƯƠNG"]
+            .into_iter()
+            .find(|w| flat(&form.to_uppercase()).starts_with(&flat(w)))
+            .unwrap();
+        assert_has(&text, word);
+        for wanted in ["TẶNG", "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA", "Quyết định số 125-QĐ/BDVTU", "Số sổ vàng:"]
+        {
+            assert_has(&text, wanted);
+        }
+    }
+}
+
+fn page_size_mm(pdf: &[u8]) -> (i64, i64) {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = doc.get_pages().into_values().next().unwrap();
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let pt =
+        |o: &lopdf::Object| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap();
+    (
+        ((pt(&media[2]) - pt(&media[0])) / 72.0 * 25.4).round() as i64,
+        ((pt(&media[3]) - pt(&media[1])) / 72.0 * 25.4).round() as i64,
+    )
+}
+
+#[test]
+fn long_names_shrink_to_stay_on_one_page_on_a4_and_a3() {
+    let long = "Tập thể Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và phong trào thi đua Dân vận khéo của phường Vĩnh Hòa";
+    let long = format!("{long} {}", "X".repeat(120 - long.chars().count() - 1));
+    assert_eq!(long.chars().count(), 120);
+    let mut book = sample_data::khanh_hoa_2023();
+    let rows = book.sheet_mut("Khen thưởng");
+    rows.truncate(2);
+    rows[1][1] = s(&long);
+    rows[1][6] = s(&"Đã có thành tích xuất sắc đặc biệt trong công tác dân vận. ".repeat(6));
+    for (paper, size) in [(None, (297, 210)), (Some("a3"), (420, 297))] {
+        let rendered = render_all("giay-khen", &book, &RenderOptions { paper, ..RenderOptions::default() });
+        let doc = &rendered.documents[0];
+        assert_eq!(doc.pages, 1);
+        assert_eq!(page_size_mm(&doc.pdf), size);
+        assert_has(&pages_text(&doc.pdf).join("\n"), &long);
+    }
+}
+
+#[test]
+fn a_bad_awardee_row_stops_everything_before_rendering() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Khen thưởng")[4][1] = V::Blank;
+    book.sheet_mut("Khen thưởng")[5][7] = s("abc");
+    book.sheet_mut("Khen thưởng")[6][2] = s("Đơn vị");
+    let path = write_book(dir.path(), "khen.xlsx", &book);
+    for template in ["quyet-dinh-khen-thuong", "giay-khen"] {
+        let run = vanban(&["render", template, path.to_str().unwrap(), "-o", "out"], dir.path());
+        assert_eq!(run.code, 1);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: the workbook does not fit template \"{template}\": 3 problems\n\
+                 \x20 Khen thưởng!B5 (\"Tên\"): a value is required\n\
+                 \x20 Khen thưởng!H6 (\"Số tiền\"): expected a whole number, found \"abc\"\n\
+                 \x20 Khen thưởng!C7 (\"Loại\"): expected one of \"Tập thể\", \"Cá nhân\", found \"Đơn vị\"\n"
+            )
+        );
+        assert!(!dir.path().join("out").exists(), "nothing rendered");
+    }
 }
