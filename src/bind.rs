@@ -47,22 +47,67 @@ pub struct SetAside {
     pub reason: String,
 }
 
-/// The data of one document and the workbook row it comes from (for one-per templates).
+/// The records of a one-per template's table: one document each.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocData {
-    /// The context the template is rendered with.
-    pub context: Value,
-    /// The sheet and row (from 1) of the record this document is for, if one-per.
-    pub source: Option<(String, usize)>,
+pub struct Records {
+    /// The sheet the records come from.
+    pub sheet: String,
+    /// Each record with its row number in the sheet (from 1).
+    pub rows: Vec<(Value, usize)>,
 }
 
 /// A workbook bound to a manifest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
-    /// One entry per document to make.
-    pub documents: Vec<DocData>,
+    /// The context every document shares. For a one-per template the one-per table is left
+    /// out (each document gets its own record as `row`), so a batch of 10,000 certificates
+    /// does not carry 10,000 copies of the table.
+    pub shared: Value,
+    /// The one-per records, or `None` when the template makes one document.
+    pub records: Option<Records>,
     /// Rows that were read but not used, with the reason.
     pub set_aside: Vec<SetAside>,
+}
+
+impl Bound {
+    /// How many documents the template makes from this workbook.
+    pub fn len(&self) -> usize {
+        self.records.as_ref().map_or(1, |r| r.rows.len())
+    }
+
+    /// Whether there is no document to make (a one-per table without rows).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The full context of document `i`: the shared context, plus `row` for one-per.
+    pub fn context(&self, i: usize) -> Value {
+        let mut c = self.shared.clone();
+        if let Some(records) = &self.records {
+            c["row"] = records.rows[i].0.clone();
+        }
+        c
+    }
+
+    /// The sheet and row (from 1) document `i` comes from, for one-per templates.
+    pub fn source(&self, i: usize) -> Option<(String, usize)> {
+        self.records.as_ref().map(|r| (r.sheet.clone(), r.rows[i].1))
+    }
+}
+
+/// The names of the sheets of `wb` that `manifest` reads.
+pub fn sheets_read(wb: &Workbook, manifest: &Manifest) -> Vec<String> {
+    manifest.sheets.iter().filter_map(|s| find_sheet(wb, s)).map(|s| s.name.clone()).collect()
+}
+
+/// The required sheets of `manifest` that `wb` does not have (their usual names).
+pub fn missing_sheets(wb: &Workbook, manifest: &Manifest) -> Vec<String> {
+    manifest
+        .sheets
+        .iter()
+        .filter(|s| s.required && find_sheet(wb, s).is_none())
+        .map(|s| s.names[0].clone())
+        .collect()
 }
 
 /// Binds `wb` to `manifest`: every problem at once, or the documents' data.
@@ -71,8 +116,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
     let mut set_aside = Vec::new();
     let mut context = Map::new();
     let mut totals = Map::new();
-    let mut one_per_rows: Vec<(Value, usize)> = Vec::new();
-    let mut one_per_sheet = String::new();
+    let mut records = None;
     for spec in &manifest.sheets {
         let Some(sheet) = find_sheet(wb, spec) else {
             if spec.required {
@@ -97,13 +141,14 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
                 context.insert(spec.id.clone(), ctx.bind_keys(spec));
             }
             SheetKind::Table => {
-                let rows = ctx.bind_table(spec);
+                let mut rows = ctx.bind_table(spec);
+                add_ranks(spec, &mut rows);
                 totals.insert(spec.id.clone(), table_totals(spec, &rows));
                 if manifest.one_per.as_deref() == Some(spec.id.as_str()) {
-                    one_per_sheet = sheet.name.clone();
-                    one_per_rows = rows.iter().map(|(v, r)| (v.clone(), *r)).collect();
+                    records = Some(Records { sheet: sheet.name.clone(), rows });
+                } else {
+                    context.insert(spec.id.clone(), Value::Array(rows.into_iter().map(|(v, _)| v).collect()));
                 }
-                context.insert(spec.id.clone(), Value::Array(rows.into_iter().map(|(v, _)| v).collect()));
             }
         }
     }
@@ -111,20 +156,20 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
         return Err(problems);
     }
     context.insert("totals".into(), Value::Object(totals));
-    let context = Value::Object(context);
-    let documents = if manifest.one_per.is_some() {
-        one_per_rows
-            .into_iter()
-            .map(|(row, n)| {
-                let mut c = context.clone();
-                c["row"] = row;
-                DocData { context: c, source: Some((one_per_sheet.clone(), n)) }
-            })
-            .collect()
-    } else {
-        vec![DocData { context, source: None }]
-    };
-    Ok(Bound { documents, set_aside })
+    Ok(Bound { shared: Value::Object(context), records, set_aside })
+}
+
+/// Gives every record `rank.<field>` for each numeric field: its competition rank, highest
+/// value first (1 + how many records have a strictly higher value).
+fn add_ranks(spec: &SheetSpec, rows: &mut [(Value, usize)]) {
+    for f in spec.fields.iter().filter(|f| matches!(f.ty, FieldType::Integer | FieldType::Decimal)) {
+        let mut values: Vec<f64> = rows.iter().filter_map(|(r, _)| r[&f.id].as_f64()).collect();
+        values.sort_by(|a, b| b.total_cmp(a));
+        for (r, _) in rows.iter_mut() {
+            let rank = r[&f.id].as_f64().map(|x| values.partition_point(|v| *v > x) + 1);
+            r["rank"][&f.id] = json!(rank);
+        }
+    }
 }
 
 fn empty_value(spec: &SheetSpec) -> Value {
@@ -191,7 +236,8 @@ impl SheetCtx<'_, '_> {
         let mut values: Vec<Vec<(Value, usize)>> = vec![Vec::new(); spec.fields.len()];
         let mut present = vec![None; spec.fields.len()];
         let mut failed = vec![false; spec.fields.len()];
-        let mut current: Option<usize> = None;
+        // The item the current row belongs to: a field, or the label of an unused item.
+        let mut current: Option<Result<usize, String>> = None;
         for (r, row) in self.sheet.rows.iter().enumerate() {
             let key = self.sheet.cell(r, 0);
             let value = self.sheet.cell(r, 1);
@@ -203,18 +249,22 @@ impl SheetCtx<'_, '_> {
                 if r == 0 && ["Mục", "Khóa", "Tên mục"].iter().any(|h| vi::fold(h) == folded) {
                     continue;
                 }
-                current = spec.fields.iter().position(|f| field_matches(f, &folded));
-                match current {
-                    Some(i) => present[i] = present[i].or(Some(r)),
-                    None => {
-                        self.aside(r, format!("item \"{}\" is not used by this template", key.display()));
-                        continue;
-                    }
+                current =
+                    Some(spec.fields.iter().position(|f| field_matches(f, &folded)).ok_or(key.display()));
+                if let Some(Ok(i)) = current {
+                    present[i] = present[i].or(Some(r));
                 }
             }
-            let Some(i) = current else {
-                self.aside(r, "value without an item name in column A");
-                continue;
+            let i = match &current {
+                Some(Ok(i)) => *i,
+                Some(Err(label)) => {
+                    self.aside(r, format!("item \"{label}\" is not used by this template"));
+                    continue;
+                }
+                None => {
+                    self.aside(r, "value without an item name in column A");
+                    continue;
+                }
             };
             if row.len() > 2 && row[2..].iter().any(|c| !c.is_empty()) {
                 self.aside(r, "cells beyond column B are not read in a key/value sheet");
@@ -335,6 +385,7 @@ impl SheetCtx<'_, '_> {
                 record.insert(f.id.clone(), value);
             }
             record.insert("source_row".into(), json!(r + 1));
+            record.insert("rank".into(), json!({}));
             out.push((Value::Object(record), r + 1));
         }
         out
@@ -576,11 +627,13 @@ required = true
         );
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
         let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap()).unwrap();
-        let c = &bound.documents[0].context;
+        let c = &bound.context(0);
         assert_eq!(c["info"]["noi_nhan"], json!(["- Như trên;", "- Lưu: VT."]));
         assert_eq!(c["units"][1]["dang_ky"], json!(1050));
         assert_eq!(c["units"][1]["source_row"], json!(5));
         assert_eq!(c["totals"]["units"]["dang_ky"], json!(1170));
+        assert_eq!(c["units"][0]["rank"]["dang_ky"], json!(2));
+        assert_eq!(c["units"][1]["rank"]["dang_ky"], json!(1));
         let reasons: Vec<(usize, &str)> =
             bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
         assert_eq!(

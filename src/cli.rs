@@ -1,11 +1,14 @@
 //! Turns command-line arguments into calls of the library, and prints what it returns.
 //! The only place that prints or decides the exit code.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use vanban::output::Sink;
 use vanban::typeset::Standard;
 use vanban::workbook::{self, Workbook};
-use vanban::{Engine, Error, Options, RenderOptions};
+use vanban::{BatchOptions, Engine, Error, Options, Plan, RenderOptions, Report, Shard};
 
 /// Exit code when the workbook does not fit or a document failed.
 const EXIT_PROBLEMS: i32 = 1;
@@ -27,25 +30,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a template with a workbook into PDF documents.
+    /// Render one template with a workbook: one document, or one per row for per-row templates.
     Render {
         /// The template's name (see `vanban templates`).
         template: String,
         /// The workbook (xlsx, xlsm, xlsb, xls or ods).
         workbook: PathBuf,
-        /// The folder to write the documents into.
-        #[arg(short, long, value_name = "DIR")]
-        output: PathBuf,
-        /// The PDF standard to conform to.
-        #[arg(long, value_enum, default_value_t = PdfStandard::None)]
-        pdf_standard: PdfStandard,
-        /// Also write the generated Typst source next to each PDF.
-        #[arg(long)]
-        keep_typst: bool,
-        /// Paper size, for templates that support several (certificates: a4 or a3);
-        /// default: the template's own.
-        #[arg(long, value_enum)]
-        paper: Option<Paper>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Render every template whose data the workbook has, each into its own folder.
+    Build {
+        /// The workbook.
+        workbook: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Check that a workbook fits a template, without rendering.
     Check {
@@ -56,6 +55,39 @@ enum Command {
     },
     /// List the templates with a one-line description.
     Templates,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// The folder to write the documents into.
+    #[arg(short, long, value_name = "DIR", required_unless_present = "zip")]
+    output: Option<PathBuf>,
+    /// Write one ZIP file (with index.csv inside) instead of a folder.
+    #[arg(long, value_name = "FILE")]
+    zip: Option<PathBuf>,
+    /// The PDF standard to conform to.
+    #[arg(long, value_enum, default_value_t = PdfStandard::A2b)]
+    pdf_standard: PdfStandard,
+    /// Paper size for templates that support several (certificates: a4 or a3); default:
+    /// the template's own.
+    #[arg(long, value_enum)]
+    paper: Option<Paper>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// Stop at the first document that fails.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Render only the K-th of N equal slices of the documents, e.g. 2/8.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+    /// Also write the generated Typst source next to each PDF.
+    #[arg(long)]
+    keep_typst: bool,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse().map_err(|e: Error| e.to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,7 +119,7 @@ pub fn run() -> i32 {
     match execute(cli) {
         Ok(code) => code,
         Err(e) => {
-            report(&e);
+            report_error(&e);
             match e {
                 Error::Problems { .. } | Error::Documents { .. } => EXIT_PROBLEMS,
                 _ => EXIT_USAGE,
@@ -110,46 +142,114 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             let wb = read(&workbook)?;
             let bound = engine.check(&template, &wb)?;
             notes(&bound.set_aside);
-            println!(
-                "{}: fits template \"{template}\" ({} document{})",
-                workbook.display(),
-                bound.documents.len(),
-                if bound.documents.len() == 1 { "" } else { "s" }
-            );
+            let n = bound.len();
+            println!("{}: fits template \"{template}\" ({n} document{})", workbook.display(), plural(n));
             Ok(0)
         }
-        Command::Render { template, workbook, output, pdf_standard, keep_typst, paper } => {
+        Command::Render { template, workbook, out } => {
             let wb = read(&workbook)?;
-            let standard = match pdf_standard {
-                PdfStandard::None => Standard::None,
-                PdfStandard::A2b => Standard::PdfA2b,
-            };
-            let paper = paper.map(|p| match p {
-                Paper::A4 => "a4",
-                Paper::A3 => "a3",
-            });
-            let rendered = engine.render(&template, &wb, &RenderOptions { standard, paper }, &|_, _| {})?;
-            notes(&rendered.set_aside);
-            let written = vanban::write_documents(&output, &rendered.documents)?;
-            for (doc, path) in rendered.documents.iter().zip(&written) {
-                for w in &doc.warnings {
-                    eprintln!("warning: {}: {w}", doc.file_name);
-                }
-                if keep_typst {
-                    let typ = path.with_extension("typ");
-                    vanban::output::write_atomic(&typ, doc.typst.as_bytes())
-                        .map_err(|source| Error::Write { path: typ.clone(), source })?;
-                }
-                println!(
-                    "wrote {} ({} page{})",
-                    path.display(),
-                    doc.pages,
-                    if doc.pages == 1 { "" } else { "s" }
-                );
+            let plan = engine.plan(&[template.as_str()], &wb, &render_options(&out), false, false)?;
+            batch(&engine, &plan, &out)
+        }
+        Command::Build { workbook, out } => {
+            let wb = read(&workbook)?;
+            let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
+            let plan = engine.plan(&names, &wb, &render_options(&out), true, true)?;
+            for s in &plan.skipped {
+                eprintln!("skipped {}: {}", s.template, s.reason);
             }
-            Ok(0)
+            batch(&engine, &plan, &out)
         }
     }
+}
+
+fn render_options(out: &OutputArgs) -> RenderOptions {
+    RenderOptions {
+        standard: match out.pdf_standard {
+            PdfStandard::None => Standard::None,
+            PdfStandard::A2b => Standard::PdfA2b,
+        },
+        paper: out.paper.map(|p| match p {
+            Paper::A4 => "a4",
+            Paper::A3 => "a3",
+        }),
+    }
+}
+
+/// Runs a plan into the folder or ZIP, with a progress bar when stderr is a terminal.
+fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
+    notes(&plan.set_aside);
+    let (sink, target) = match (&out.zip, &out.output) {
+        (Some(zip), _) => (Sink::zip(zip), zip.clone()),
+        (None, Some(dir)) => (Sink::dir(dir), dir.clone()),
+        (None, None) => unreachable!("clap requires --output or --zip"),
+    };
+    let sink = sink.map_err(|source| Error::Write { path: target.clone(), source })?;
+    let options = BatchOptions {
+        render: render_options(out),
+        jobs: out.jobs,
+        fail_fast: out.fail_fast,
+        shard: out.shard,
+        keep_typst: out.keep_typst,
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let report = engine.run(plan, &options, sink, &progress)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    summarise(&report, &target, out.zip.is_some())
+}
+
+fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
+    for (file, w) in &report.warnings {
+        eprintln!("warning: {file}: {w}");
+    }
+    let pages: usize = report.index.iter().map(|r| r.pages).sum();
+    let written = report.index.len();
+    if zip {
+        println!(
+            "wrote {} ({written} document{}, {pages} pages, with index.csv)",
+            target.display(),
+            plural(written)
+        );
+    } else {
+        for row in &report.index {
+            println!("wrote {} ({} page{})", target.join(&row.file).display(), row.pages, plural(row.pages));
+        }
+    }
+    if report.failures.is_empty() {
+        return Ok(0);
+    }
+    eprintln!(
+        "error: {} of {} document{} could not be made",
+        report.failures.len(),
+        report.total,
+        plural(report.total)
+    );
+    for f in &report.failures {
+        eprintln!("  {f}");
+    }
+    if report.stopped {
+        eprintln!("stopped at the first failure (--fail-fast); the documents after it were not made");
+    }
+    Ok(EXIT_PROBLEMS)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn read(path: &Path) -> Result<Workbook, Error> {
@@ -163,7 +263,7 @@ fn notes(set_aside: &[vanban::bind::SetAside]) {
 }
 
 /// Prints `error:` and the error, its listed problems or failures, then each cause.
-fn report(e: &Error) {
+fn report_error(e: &Error) {
     eprintln!("error: {e}");
     match e {
         Error::Problems { problems, .. } => {

@@ -15,10 +15,14 @@ pub mod typeset;
 pub mod vi;
 pub mod workbook;
 
-use bind::{Problem, SetAside};
+use bind::{Bound, Problem, SetAside};
 use chrono::NaiveDate;
+use output::{IndexRow, Sink, UniqueNames};
+use rayon::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use template::{Renderer, TemplateError, Templates};
 use typeset::{Standard, TypesetError, Typesetter};
 use workbook::{ReadError, Workbook};
@@ -35,10 +39,10 @@ pub enum Error {
     /// Fonts could not be loaded, or typesetting failed outside a document.
     #[error(transparent)]
     Typeset(#[from] TypesetError),
-    /// The workbook does not fit the template; every problem is listed.
+    /// The workbook does not fit the template(s); every problem is listed.
     #[error("the workbook does not fit template \"{template}\": {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
     Problems {
-        /// The template.
+        /// The template(s), comma-separated.
         template: String,
         /// Every problem found, in sheet and row order.
         problems: Vec<Problem>,
@@ -51,6 +55,9 @@ pub enum Error {
         /// Each failure.
         failures: Vec<DocFailure>,
     },
+    /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
+    #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
+    Shard(String),
     /// An output file could not be written.
     #[error("cannot write {path}")]
     Write {
@@ -93,16 +100,105 @@ pub struct Options {
     pub font_paths: Vec<PathBuf>,
 }
 
-/// How documents are rendered.
-#[derive(Debug, Clone, Copy, Default)]
+/// How each document is rendered.
+#[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
-    /// The PDF standard to conform to.
+    /// The PDF standard to conform to (PDF/A-2b unless asked otherwise).
     pub standard: Standard,
     /// The paper size, overriding the manifest's ("a4", "a3").
     pub paper: Option<&'static str>,
 }
 
-/// One finished document.
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { standard: Standard::PdfA2b, paper: None }
+    }
+}
+
+/// The K-th of N equal slices of a run's documents (K from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which slice, from 1.
+    pub index: usize,
+    /// How many slices.
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let bad = || Error::Shard(s.to_string());
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// The range of document positions (of `total`) in this slice: contiguous, so that the
+    /// slices keep the workbook's row order.
+    pub fn range(&self, total: usize) -> std::ops::Range<usize> {
+        (self.index - 1) * total / self.count..self.index * total / self.count
+    }
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchOptions {
+    /// How each document is rendered.
+    pub render: RenderOptions,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Stop at the first document that fails.
+    pub fail_fast: bool,
+    /// Render only this slice of the documents.
+    pub shard: Option<Shard>,
+    /// Also write each document's generated Typst source beside it (".typ").
+    pub keep_typst: bool,
+}
+
+/// One document of a plan: which template and record, and the file it becomes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The template.
+    pub template: String,
+    /// The path of the file inside the output ("giay-khen/Lê Thị Mai.pdf").
+    pub file: String,
+    /// The unit or awardee (one-per), or the document's name.
+    pub name: String,
+    /// The source sheet and row (from 1), for one-per documents.
+    pub source: Option<(String, usize)>,
+    bound: usize,
+    record: usize,
+}
+
+/// A template the workbook does not have the data for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The template.
+    pub template: String,
+    /// Why: the sheets it needs that the workbook lacks.
+    pub reason: String,
+}
+
+/// Everything a run will make, decided before anything is typeset: the bound data, every
+/// document with its unique file name, the rows set aside and the templates skipped.
+pub struct Plan {
+    bounds: Vec<(String, Bound)>,
+    /// The documents, in template order, then workbook order.
+    pub docs: Vec<Planned>,
+    /// Rows that no template of the plan used, with the reason.
+    pub set_aside: Vec<SetAside>,
+    /// Templates left out by `build` because the workbook lacks their sheets.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A finished document (from [`Engine::render`]).
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The file name, safe and unique within the run ("bao-cao-tong-ket-2023.pdf").
@@ -119,7 +215,7 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
-/// The result of rendering one template with one workbook.
+/// The result of rendering one template with one workbook in memory.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     /// The template's name.
@@ -130,8 +226,37 @@ pub struct Rendered {
     pub set_aside: Vec<SetAside>,
 }
 
+/// What a batch did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One row per document written, in order (also written as `index.csv`).
+    pub index: Vec<IndexRow>,
+    /// The documents that could not be made; none of them was written.
+    pub failures: Vec<DocFailure>,
+    /// Typst's warnings, per file.
+    pub warnings: Vec<(String, String)>,
+    /// How many documents the run (or its shard) had.
+    pub total: usize,
+    /// Whether the run stopped at the first failure (`fail_fast`), leaving documents unmade.
+    pub stopped: bool,
+    /// The files a memory sink holds.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A document made by a worker.
+struct Made {
+    pdf: Vec<u8>,
+    pages: usize,
+    typst: String,
+    warnings: Vec<String>,
+}
+
+/// How many documents a worker pool gets at a time; between chunks finished documents are
+/// written in order and Typst's memo cache is trimmed, so memory stays flat.
+const CHUNK_PER_THREAD: usize = 32;
+
 /// Everything that lasts for a run: templates, the Handlebars registry, fonts and the Typst
-/// world. Build it once and render many workbooks with it.
+/// world. Build it once and render many documents with it.
 pub struct Engine {
     templates: Templates,
     renderer: Renderer,
@@ -146,7 +271,7 @@ impl Engine {
             templates.load_dir(dir)?;
         }
         let renderer = Renderer::new(&templates)?;
-        let fonts: Vec<&Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
+        let fonts: Vec<&std::path::Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
         let typesetter = Typesetter::new(&templates, &fonts)?;
         Ok(Engine { templates, renderer, typesetter })
     }
@@ -156,8 +281,13 @@ impl Engine {
         &self.templates
     }
 
+    /// The typesetter, for measuring Typst on its own (the benchmark's baseline).
+    pub fn typesetter(&self) -> &Typesetter {
+        &self.typesetter
+    }
+
     /// Checks `wb` against template `name`: the bound data, or every problem.
-    pub fn check(&self, name: &str, wb: &Workbook) -> Result<bind::Bound, Error> {
+    pub fn check(&self, name: &str, wb: &Workbook) -> Result<Bound, Error> {
         let t = self.templates.get(name)?;
         bind::bind(wb, &t.manifest)
             .map_err(|problems| Error::Problems { template: name.to_string(), problems })
@@ -168,63 +298,247 @@ impl Engine {
         Ok(self.renderer.render(name, context)?)
     }
 
-    /// Renders every document of template `name` for `wb`. Nothing is returned unless every
-    /// document succeeded; otherwise each failure is listed. `progress` is called with
+    /// Plans the documents of `templates` for `wb`. With `skip_unfit` (the `build` command), a
+    /// template whose required sheets are absent is skipped with its reason; otherwise that
+    /// is a problem. Any other problem in any template is an error listing them all.
+    /// With `nested`, each template's files go into a folder named after it.
+    pub fn plan(
+        &self,
+        templates: &[&str],
+        wb: &Workbook,
+        options: &RenderOptions,
+        skip_unfit: bool,
+        nested: bool,
+    ) -> Result<Plan, Error> {
+        let mut plan =
+            Plan { bounds: Vec::new(), docs: Vec::new(), set_aside: Vec::new(), skipped: Vec::new() };
+        let mut failed: Vec<&str> = Vec::new();
+        // (template, sheets it read, rows it set aside): a row counts as set aside only when
+        // every template that read its sheet left it out.
+        let mut reads: Vec<(Vec<String>, Vec<SetAside>)> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
+        for &name in templates {
+            let t = self.templates.get(name)?;
+            if skip_unfit {
+                let missing = bind::missing_sheets(wb, &t.manifest);
+                if !missing.is_empty() {
+                    let sheets: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
+                    let reason = format!("the workbook has no sheet {}", sheets.join(", "));
+                    plan.skipped.push(Skipped { template: name.to_string(), reason });
+                    continue;
+                }
+            }
+            let mut bound = match bind::bind(wb, &t.manifest) {
+                Ok(b) => b,
+                Err(found) => {
+                    failed.push(name);
+                    // Templates reading the same sheet find the same problems: list them once.
+                    problems.extend(found.into_iter().filter(|p| !problems.contains(p)).collect::<Vec<_>>());
+                    continue;
+                }
+            };
+            let paper = options.paper.unwrap_or(t.manifest.paper.as_str());
+            bound.shared["doc"] = serde_json::json!({ "paper": paper });
+            let label_field = bound.records.as_ref().and_then(|_| {
+                let one = t.manifest.one_per.as_deref()?;
+                let spec = t.manifest.sheet(one)?;
+                spec.fields
+                    .iter()
+                    .find(|f| f.required && f.ty == manifest::FieldType::Text)
+                    .map(|f| f.id.clone())
+            });
+            let mut names = UniqueNames::default();
+            for i in 0..bound.len() {
+                let context = bound.context(i);
+                let stem = self.renderer.output_name(name, &context)?;
+                let file_name = names.take(&stem, "pdf");
+                let label = label_field
+                    .as_ref()
+                    .and_then(|f| context["row"][f].as_str().map(str::to_string))
+                    .unwrap_or_else(|| stem.clone());
+                plan.docs.push(Planned {
+                    template: name.to_string(),
+                    file: if nested { format!("{name}/{file_name}") } else { file_name },
+                    name: label,
+                    source: bound.source(i),
+                    bound: plan.bounds.len(),
+                    record: i,
+                });
+            }
+            reads.push((bind::sheets_read(wb, &t.manifest), bound.set_aside.clone()));
+            plan.bounds.push((name.to_string(), bound));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Problems { template: failed.join(", "), problems });
+        }
+        for (_, aside) in &reads {
+            for s in aside {
+                let unused_by_all = reads
+                    .iter()
+                    .filter(|(sheets, _)| sheets.contains(&s.sheet))
+                    .all(|(_, other)| other.iter().any(|o| o.sheet == s.sheet && o.row == s.row));
+                if unused_by_all && !plan.set_aside.iter().any(|o| o.sheet == s.sheet && o.row == s.row) {
+                    plan.set_aside.push(s.clone());
+                }
+            }
+        }
+        plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        Ok(plan)
+    }
+
+    fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
+        let (name, bound) = &plan.bounds[doc.bound];
+        let t = self.templates.get(name)?;
+        let context = bound.context(doc.record);
+        let typst = self.renderer.render(name, &context)?;
+        let date = document_date(t.manifest.date.as_deref(), &context);
+        let done = self.typesetter.typeset(name, &typst, date, options.standard)?;
+        Ok(Made { pdf: done.pdf, pages: done.pages, typst, warnings: done.warnings })
+    }
+
+    /// Makes the plan's documents (or its shard's) on `options.jobs` threads and writes them,
+    /// in plan order, to `sink`, then `index.csv` and `set-aside.csv`. A document that fails
+    /// is reported and not written; the others go on unless `fail_fast`. `progress` gets
     /// (done, total) after each document.
+    pub fn run(
+        &self,
+        plan: &Plan,
+        options: &BatchOptions,
+        mut sink: Sink,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Report, Error> {
+        let range = options.shard.map_or(0..plan.docs.len(), |s| s.range(plan.docs.len()));
+        let docs = &plan.docs[range];
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.jobs)
+            .build()
+            .map_err(|e| Error::Typeset(TypesetError::Pdf(vec![e.to_string()])))?;
+        let chunk = CHUNK_PER_THREAD * pool.current_num_threads();
+        let mut report = Report { total: docs.len(), ..Report::default() };
+        let done = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        for batch in docs.chunks(chunk.max(1)) {
+            let make = |doc: &Planned| {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let r = self.make(plan, doc, &options.render);
+                if r.is_err() && options.fail_fast {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, docs.len());
+                Some(r)
+            };
+            // One thread works in row order, so --fail-fast stops exactly at the first failure.
+            let made: Vec<Option<Result<Made, DocError>>> = if pool.current_num_threads() == 1 {
+                batch.iter().map(make).collect()
+            } else {
+                pool.install(|| batch.par_iter().map(make).collect())
+            };
+            // Typst memoises every document; keep only what recent documents used (fonts,
+            // the shared library) so that a long batch does not grow.
+            comemo::evict(2);
+            for (doc, result) in batch.iter().zip(made) {
+                let Some(result) = result else { continue };
+                match result {
+                    Ok(m) => {
+                        if let Err(source) = sink.put(&doc.file, &m.pdf) {
+                            sink.abandon();
+                            return Err(Error::Write { path: doc.file.clone().into(), source });
+                        }
+                        if options.keep_typst {
+                            let typ = format!("{}.typ", doc.file.trim_end_matches(".pdf"));
+                            sink.put(&typ, m.typst.as_bytes())
+                                .map_err(|source| Error::Write { path: typ.clone().into(), source })?;
+                        }
+                        report.warnings.extend(m.warnings.into_iter().map(|w| (doc.file.clone(), w)));
+                        report.index.push(IndexRow {
+                            template: doc.template.clone(),
+                            source: doc.source.clone(),
+                            name: doc.name.clone(),
+                            file: doc.file.clone(),
+                            pages: m.pages,
+                            sha256: hex(&Sha256::digest(&m.pdf)),
+                        });
+                    }
+                    Err(source) => report.failures.push(DocFailure { what: describe(doc), source }),
+                }
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        report.stopped = report.index.len() + report.failures.len() < docs.len();
+        let set_aside = output::csv(
+            &["sheet", "row", "reason"],
+            plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason.clone()]),
+        );
+        let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
+            sink.put(name, bytes).map_err(|source| Error::Write { path: name.into(), source })
+        };
+        let finished = (|| {
+            write(&mut sink, "index.csv", &output::index_csv(&report.index))?;
+            write(&mut sink, "set-aside.csv", &set_aside)?;
+            Ok::<_, Error>(())
+        })();
+        if let Err(e) = finished {
+            sink.abandon();
+            return Err(e);
+        }
+        report.files = sink.finish().map_err(|source| Error::Write { path: "output".into(), source })?;
+        Ok(report)
+    }
+
+    /// Renders every document of template `name` for `wb` in memory. Nothing is returned
+    /// unless every document succeeded; otherwise each failure is listed.
     pub fn render(
         &self,
         name: &str,
         wb: &Workbook,
         options: &RenderOptions,
-        progress: &dyn Fn(usize, usize),
+        progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Rendered, Error> {
-        let t = self.templates.get(name)?;
-        let mut bound = self.check(name, wb)?;
-        let paper = options.paper.unwrap_or(t.manifest.paper.as_str());
-        for d in &mut bound.documents {
-            d.context["doc"] = serde_json::json!({ "paper": paper });
+        let plan = self.plan(&[name], wb, options, false, false)?;
+        let batch = BatchOptions { render: *options, jobs: 1, keep_typst: true, ..BatchOptions::default() };
+        let report = self.run(&plan, &batch, Sink::Memory(Vec::new()), progress)?;
+        if !report.failures.is_empty() {
+            return Err(Error::Documents { total: report.total, failures: report.failures });
         }
-        let total = bound.documents.len();
-        let mut names = output::UniqueNames::default();
-        let mut documents = Vec::with_capacity(total);
-        let mut failures = Vec::new();
-        for (i, data) in bound.documents.iter().enumerate() {
-            let what = match &data.source {
-                Some((sheet, row)) => format!("{sheet} row {row}"),
-                None => format!("document {}", i + 1),
-            };
-            match self.make(t, &data.context, options, &mut names) {
-                Ok((file_name, typst, done)) => documents.push(Document {
-                    file_name,
-                    pdf: done.pdf,
-                    pages: done.pages,
-                    source: data.source.clone(),
+        // The memory sink holds each PDF followed by its Typst source.
+        let mut files = report.files.into_iter();
+        let documents = plan
+            .docs
+            .iter()
+            .zip(report.index)
+            .map(|(doc, row)| {
+                let pdf = files.next().map(|(_, b)| b).unwrap_or_default();
+                let typst =
+                    files.next().map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                let warnings =
+                    report.warnings.iter().filter(|(f, _)| *f == doc.file).map(|(_, w)| w.clone()).collect();
+                Document {
+                    file_name: doc.file.clone(),
+                    pdf,
+                    pages: row.pages,
+                    source: doc.source.clone(),
                     typst,
-                    warnings: done.warnings,
-                }),
-                Err(source) => failures.push(DocFailure { what, source }),
-            }
-            progress(i + 1, total);
-        }
-        if !failures.is_empty() {
-            return Err(Error::Documents { total, failures });
-        }
-        Ok(Rendered { template: name.to_string(), documents, set_aside: bound.set_aside })
+                    warnings,
+                }
+            })
+            .collect();
+        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
     }
+}
 
-    fn make(
-        &self,
-        t: &template::Template,
-        context: &Value,
-        options: &RenderOptions,
-        names: &mut output::UniqueNames,
-    ) -> Result<(String, String, typeset::Typeset), DocError> {
-        let typst = self.renderer.render(&t.name, context)?;
-        let stem = self.renderer.output_name(&t.name, context)?;
-        let date = document_date(t.manifest.date.as_deref(), context);
-        let done = self.typesetter.typeset(&t.name, &typst, date, options.standard)?;
-        Ok((names.take(&stem, "pdf"), typst, done))
+fn describe(doc: &Planned) -> String {
+    match &doc.source {
+        Some((sheet, row)) => format!("{} ({sheet} row {row}, {})", doc.file, doc.name),
+        None => doc.file.clone(),
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The document's date: the manifest's date field, else SOURCE_DATE_EPOCH, else 1970-01-01;
@@ -242,14 +556,22 @@ fn document_date(path: Option<&str>, context: &Value) -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// Writes the documents into `dir` (created if needed), each atomically.
-pub fn write_documents(dir: &Path, documents: &[Document]) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
-    let mut written = Vec::with_capacity(documents.len());
-    for d in documents {
-        let path = dir.join(&d.file_name);
-        output::write_atomic(&path, &d.pdf).map_err(|source| Error::Write { path: path.clone(), source })?;
-        written.push(path);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_evenly_and_cover_everything() {
+        let total = 10;
+        let mut all = Vec::new();
+        for k in 1..=3 {
+            let s: Shard = format!("{k}/3").parse().unwrap();
+            all.extend(s.range(total));
+        }
+        assert_eq!(all, (0..total).collect::<Vec<_>>());
+        assert_eq!("2/3".parse::<Shard>().unwrap().range(10), 3..6);
+        for bad in ["0/3", "4/3", "x", "1/0", "1/"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
-    Ok(written)
 }

@@ -25,7 +25,7 @@ const RESERVED_IDS: [&str; 14] =
 
 /// Context keys the engine fills itself: the row of a one-per document, computed totals and
 /// the document's settings (paper size).
-const ENGINE_KEYS: [&str; 3] = ["row", "totals", "doc"];
+const ENGINE_KEYS: [&str; 5] = ["row", "totals", "doc", "rank", "source_row"];
 
 /// The parsed manifest of one template.
 #[derive(Debug, Clone, Deserialize)]

@@ -3,8 +3,11 @@
 
 use crate::vi;
 use std::collections::HashSet;
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
 
 /// Longest file stem written, in characters (Windows paths are limited to 260).
 const MAX_STEM_CHARS: usize = 100;
@@ -76,6 +79,163 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Where the documents of a run go: a folder, one ZIP file, or memory (for the library's
+/// callers and tests). Every file, and the ZIP itself, appears only when complete.
+pub enum Sink {
+    /// Files under a folder, each written atomically.
+    Dir(PathBuf),
+    /// One ZIP, written to a temporary name and renamed by [`Sink::finish`].
+    Zip {
+        /// The final path.
+        path: PathBuf,
+        /// The temporary file being written.
+        tmp: PathBuf,
+        /// The writer.
+        writer: Box<ZipWriter<BufWriter<File>>>,
+    },
+    /// Kept in memory: (path, bytes) in order.
+    Memory(Vec<(String, Vec<u8>)>),
+}
+
+/// ZIP entries all get this date and mode, so the same documents give the same ZIP bytes.
+fn zip_options(method: CompressionMethod) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(method)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+}
+
+impl Sink {
+    /// A folder sink; the folder is created if needed.
+    pub fn dir(path: &Path) -> std::io::Result<Sink> {
+        std::fs::create_dir_all(path)?;
+        Ok(Sink::Dir(path.to_path_buf()))
+    }
+
+    /// A ZIP sink writing to a temporary file beside `path`.
+    pub fn zip(path: &Path) -> std::io::Result<Sink> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = temp_path(path);
+        let file = File::create(&tmp)?;
+        Ok(Sink::Zip {
+            path: path.to_path_buf(),
+            tmp,
+            writer: Box::new(ZipWriter::new(BufWriter::new(file))),
+        })
+    }
+
+    /// Adds a file at the relative path `rel` ("giay-khen/Lê Thị Mai.pdf"). PDFs are stored
+    /// as they are (their streams are compressed already); other files are deflated.
+    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Dir(root) => {
+                let path = root.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                write_atomic(&path, bytes)
+            }
+            Sink::Zip { writer, .. } => {
+                let method = if rel.ends_with(".pdf") {
+                    CompressionMethod::Stored
+                } else {
+                    CompressionMethod::Deflated
+                };
+                writer.start_file(rel, zip_options(method)).map_err(std::io::Error::other)?;
+                writer.write_all(bytes)
+            }
+            Sink::Memory(files) => {
+                files.push((rel.to_string(), bytes.to_vec()));
+                Ok(())
+            }
+        }
+    }
+
+    /// Completes the output: the ZIP's directory is written and the file renamed into place.
+    /// Returns what a memory sink holds (empty for the others).
+    pub fn finish(self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        match self {
+            Sink::Dir(_) => Ok(Vec::new()),
+            Sink::Zip { path, tmp, writer } => {
+                let result = (|| {
+                    let mut file = writer.finish().map_err(std::io::Error::other)?;
+                    file.flush()?;
+                    file.get_ref().sync_all()?;
+                    std::fs::rename(&tmp, &path)
+                })();
+                if result.is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                result.map(|_| Vec::new())
+            }
+            Sink::Memory(files) => Ok(files),
+        }
+    }
+
+    /// Gives up: a half-written ZIP is removed.
+    pub fn abandon(self) {
+        if let Sink::Zip { tmp, writer, .. } = self {
+            drop(writer);
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// One line of `index.csv`: which workbook row became which file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexRow {
+    /// The template.
+    pub template: String,
+    /// The source sheet and row (from 1), for one-per documents.
+    pub source: Option<(String, usize)>,
+    /// The unit or awardee, or the document's name.
+    pub name: String,
+    /// The file's path inside the output.
+    pub file: String,
+    /// Its page count.
+    pub pages: usize,
+    /// Its SHA-256, in hex.
+    pub sha256: String,
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// Writes CSV with a byte-order mark, so that Excel opens the Vietnamese correctly.
+pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// `index.csv`: template, sheet, row, name, file, pages, sha256.
+pub fn index_csv(rows: &[IndexRow]) -> Vec<u8> {
+    csv(
+        &["template", "sheet", "row", "name", "file", "pages", "sha256"],
+        rows.iter().map(|r| {
+            let (sheet, row) = r.source.clone().map(|(s, n)| (s, n.to_string())).unwrap_or_default();
+            vec![
+                r.template.clone(),
+                sheet,
+                row,
+                r.name.clone(),
+                r.file.clone(),
+                r.pages.to_string(),
+                r.sha256.clone(),
+            ]
+        }),
+    )
+}
+
 fn temp_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.part", std::process::id()))
@@ -106,9 +266,40 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_leaves_no_temporary_file() {
-        let dir = std::env::temp_dir().join(format!("vanban-output-test-{}", std::process::id()));
+    fn csv_quotes_what_needs_quoting() {
+        let bytes = csv(&["a", "b"], [vec!["Tổ 1, khu 2".to_string(), "nói \"có\"".to_string()]]);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{FEFF}a,b\r\n\"Tổ 1, khu 2\",\"nói \"\"có\"\"\"\r\n"
+        );
+    }
+
+    #[test]
+    fn zip_is_complete_or_absent() {
+        let dir = tempfile_dir("zip");
+        let path = dir.join("out.zip");
+        let mut sink = Sink::zip(&path).unwrap();
+        sink.put("a/x.pdf", b"%PDF-1.7").unwrap();
+        assert!(!path.exists(), "not visible before it is finished");
+        sink.finish().unwrap();
+        assert!(path.exists());
+        let mut again = Sink::zip(&dir.join("gone.zip")).unwrap();
+        again.put("x.pdf", b"%PDF").unwrap();
+        again.abandon();
+        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [std::ffi::OsString::from("out.zip")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("vanban-output-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile_dir("atomic");
         let target = dir.join("x.pdf");
         write_atomic(&target, b"%PDF").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"%PDF");

@@ -316,7 +316,7 @@ fn generated_typst_source_matches_the_golden_files() {
         ("giay-khen", "giay-khen-2023-first.typ"),
     ] {
         let bound = ENGINE.check(template, &wb).unwrap();
-        let mut context = bound.documents[0].context.clone();
+        let mut context = bound.context(0);
         context["doc"] = serde_json::json!({ "paper": "a4" });
         let source = ENGINE.typst_source(template, &context).unwrap();
         let golden = root().join("tests/golden").join(golden);
@@ -364,11 +364,12 @@ fn cli_renders_the_sample_into_the_output_folder() {
     let run = vanban(&["render", "bao-cao-tong-ket", sample.to_str().unwrap(), "-o", "out"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("wrote out/bao-cao-tong-ket-2023.pdf ("), "{}", run.stdout);
-    let files: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(files, ["bao-cao-tong-ket-2023.pdf"], "only the PDF, no temporary files");
+    files.sort();
+    assert_eq!(files, ["bao-cao-tong-ket-2023.pdf", "index.csv", "set-aside.csv"], "no temporary files");
 }
 
 #[test]
@@ -376,7 +377,8 @@ fn cli_lists_templates_and_checks_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     let run = vanban(&["templates"], dir.path());
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("bao-cao-tong-ket "), "{}", run.stdout);
+    let names: Vec<&str> = run.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(names, ["bao-cao-don-vi", "bao-cao-tong-ket", "giay-khen", "quyet-dinh-khen-thuong"]);
     let sample = root().join("samples/khanh-hoa-2025.xlsx");
     let run = vanban(&["check", "bao-cao-tong-ket", sample.to_str().unwrap()], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -448,7 +450,7 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
         (run.code, run.stderr.as_str()),
         (
             2,
-            "error: no template \"khong-co-mau\"; the templates are: bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
+            "error: no template \"khong-co-mau\"; the templates are: bao-cao-don-vi, bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
         )
     );
 }
@@ -488,7 +490,7 @@ fn cli_a_broken_template_names_its_file_and_line() {
     assert_eq!(
         run.stderr,
         "error: 1 of 1 document could not be made\n\
-         \x20 document 1: typst could not typeset the document:\n\
+         \x20 x.pdf: typst could not typeset the document:\n\
          main.typ:2: unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
          try adding spaces around the minus signs: `khong - co - ham`)\n    #khong-co-ham()\n"
     );
@@ -649,4 +651,202 @@ fn a_bad_awardee_row_stops_everything_before_rendering() {
         );
         assert!(!dir.path().join("out").exists(), "nothing rendered");
     }
+}
+
+// ---------------------------------------------------------------- batches
+
+fn zip_entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            (f.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn sha256_file(path: &Path) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(path).unwrap()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn index_rows(csv: &[u8]) -> Vec<String> {
+    let text = String::from_utf8(csv.to_vec()).unwrap();
+    text.trim_start_matches('\u{FEFF}').lines().skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn build_renders_every_template_the_workbook_has_data_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let run = vanban(&["build", sample.to_str().unwrap(), "-o", "out"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "every row of the sample is used by some template");
+    let index = index_rows(&std::fs::read(dir.path().join("out/index.csv")).unwrap());
+    // 9 unit reports, the province report, 28 certificates, the decision.
+    assert_eq!(index.len(), 9 + 1 + 28 + 1);
+    for row in &index {
+        let file = row.split(',').nth(4).unwrap();
+        assert!(dir.path().join("out").join(file).is_file(), "{file}");
+    }
+    assert!(
+        index[0].starts_with(
+            "bao-cao-don-vi,Số liệu,2,Thành phố Nha Trang,bao-cao-don-vi/Thành phố Nha Trang.pdf,"
+        )
+    );
+    let later = root().join("samples/khanh-hoa-2025.xlsx");
+    let run = vanban(&["build", later.to_str().unwrap(), "-o", "out2"], dir.path());
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "skipped giay-khen: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"\n\
+         skipped quyet-dinh-khen-thuong: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"\n\
+         note: Số liệu row 1 set aside: above the header row (title)\n"
+    );
+}
+
+#[test]
+fn a_unit_report_for_every_unit() {
+    let book = sample_data::khanh_hoa_2023();
+    let rendered = render_all("bao-cao-don-vi", &book, &RenderOptions::default());
+    assert_eq!(rendered.documents.len(), 9);
+    let nha_trang = &rendered.documents[0];
+    assert_eq!(nha_trang.file_name, "Thành phố Nha Trang.pdf");
+    let text = pages_text(&nha_trang.pdf).join("\n");
+    for wanted in [
+        "Kết quả công tác dân vận năm 2023 của Thành phố Nha Trang",
+        "đăng ký xây dựng 168 mô hình",
+        "(17,95% tổng số mô hình đăng ký của 9 đơn vị)",
+        "Lũy kế mô hình4522.42518,64%",
+        "đạt 96,5 điểm, xếp thứ 1/9 đơn vị; xếp loại: Xuất sắc",
+        "Biểu đồ 1.",
+    ] {
+        assert_has(&text, wanted);
+    }
+    // Ties share a rank: Diên Khánh and Vạn Ninh both score 92,5.
+    for unit in [&rendered.documents[4], &rendered.documents[7]] {
+        assert_has(&pages_text(&unit.pdf).join("\n"), "xếp thứ 4/9 đơn vị");
+    }
+}
+
+#[test]
+fn pdfs_are_pdf_a_2b_with_metadata_from_the_workbook() {
+    let book = sample_data::khanh_hoa_2023();
+    for template in ["bao-cao-tong-ket", "giay-khen"] {
+        let doc = &render_all(template, &book, &RenderOptions::default()).documents[0];
+        let raw = String::from_utf8_lossy(&doc.pdf);
+        assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "{template}: PDF/A part");
+        assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "{template}: conformance");
+        let pdf = lopdf::Document::load_mem(&doc.pdf).unwrap();
+        let info =
+            pdf.trailer.get(b"Info").and_then(|i| pdf.dereference(i)).unwrap().1.as_dict().unwrap().clone();
+        let text = |key: &[u8]| lopdf::decode_text_string(info.get(key).unwrap()).unwrap();
+        assert_eq!(text(b"Author"), "BAN DÂN VẬN");
+        assert!(!text(b"Subject").is_empty() && !text(b"Title").is_empty());
+        let catalog = pdf.catalog().unwrap();
+        assert_eq!(lopdf::decode_text_string(catalog.get(b"Lang").unwrap()).unwrap(), "vi");
+        for (name, embedded) in font_descriptors(&doc.pdf) {
+            assert!(embedded, "{template}: {name} embedded");
+        }
+    }
+    let report = &render_all("bao-cao-tong-ket", &book, &RenderOptions::default()).documents[0];
+    let pdf = lopdf::Document::load_mem(&report.pdf).unwrap();
+    let info =
+        pdf.trailer.get(b"Info").and_then(|i| pdf.dereference(i)).unwrap().1.as_dict().unwrap().clone();
+    assert_eq!(
+        lopdf::decode_text_string(info.get(b"Title").unwrap()).unwrap(),
+        "BÁO CÁO TỔNG KẾT CÔNG TÁC DÂN VẬN NĂM 2023"
+    );
+    assert_eq!(
+        lopdf::decode_text_string(info.get(b"Subject").unwrap()).unwrap(),
+        "Tổng kết công tác dân vận năm 2023"
+    );
+    let plain = render_all(
+        "bao-cao-tong-ket",
+        &book,
+        &RenderOptions { standard: vanban::typeset::Standard::None, paper: None },
+    );
+    assert!(!String::from_utf8_lossy(&plain.documents[0].pdf).contains("pdfaid:part"));
+}
+
+#[test]
+fn zips_are_identical_across_runs_and_thread_counts_and_shards_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let sample = sample.to_str().unwrap();
+    let mut hashes = Vec::new();
+    for (jobs, name) in [("1", "a.zip"), ("2", "b.zip"), ("2", "c.zip")] {
+        let run = vanban(&["build", sample, "--zip", name, "--jobs", jobs], dir.path());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        hashes.push(sha256_file(&dir.path().join(name)));
+    }
+    assert!(hashes.windows(2).all(|w| w[0] == w[1]), "{hashes:?}");
+    let entries = zip_entries(&dir.path().join("a.zip"));
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 39 + 2);
+    assert_eq!(&names[names.len() - 2..], ["index.csv", "set-aside.csv"]);
+    let index = index_rows(&entries[entries.len() - 2].1);
+    // Each index row's file is in the ZIP with the SHA-256 the index gives.
+    for row in &index {
+        let fields: Vec<&str> = row.rsplitn(3, ',').collect();
+        let (sha, file) = (fields[0], row.split(',').nth(4).unwrap());
+        let bytes = &entries.iter().find(|(n, _)| n == file).expect("listed file is in the ZIP").1;
+        use sha2::Digest;
+        let got: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(got, sha);
+    }
+    // Three shards together list exactly the documents of the whole run.
+    let mut union = Vec::new();
+    for k in 1..=3 {
+        let zip = format!("shard-{k}.zip");
+        let run = vanban(&["build", sample, "--zip", &zip, "--shard", &format!("{k}/3")], dir.path());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let entries = zip_entries(&dir.path().join(&zip));
+        union.extend(index_rows(&entries.iter().find(|(n, _)| n == "index.csv").unwrap().1));
+    }
+    assert_eq!(union, index);
+    let run = vanban(&["build", sample, "--zip", "x.zip", "--shard", "4/3"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("invalid shard \"4/3\": expected K/N with 1 <= K <= N"), "{}", run.stderr);
+}
+
+#[test]
+fn a_failing_document_does_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("mau").join("bao-cao-don-vi");
+    std::fs::create_dir_all(&t).unwrap();
+    let builtin = root().join("templates/bao-cao-don-vi");
+    std::fs::copy(builtin.join("manifest.toml"), t.join("manifest.toml")).unwrap();
+    let source = std::fs::read_to_string(builtin.join("template.typ.hbs")).unwrap();
+    let broken = format!(
+        "{{{{#if (eq row.ten \"Huyện Khánh Sơn\")}}}}#panic(\"không dàn trang được\"){{{{/if}}}}\n{source}"
+    );
+    std::fs::write(t.join("template.typ.hbs"), broken).unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let args = ["render", "bao-cao-don-vi", sample.to_str().unwrap(), "-o", "out", "--templates", "mau"];
+    let run = vanban(&args, dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "error: 1 of 9 documents could not be made\n\
+             \x20 Huyện Khánh Sơn.pdf (Số liệu row 8, Huyện Khánh Sơn): typst could not typeset the document:\n\
+             main.typ:1: panicked with: không dàn trang được\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let index = index_rows(&std::fs::read(dir.path().join("out/index.csv")).unwrap());
+    assert_eq!(index.len(), 8);
+    assert!(!dir.path().join("out/Huyện Khánh Sơn.pdf").exists(), "no file for the failed document");
+    assert!(dir.path().join("out/Huyện Vạn Ninh.pdf").exists(), "the rows after it were made");
+    let run = vanban(
+        &[&args[..3], &["-o", "ff", "--templates", "mau", "--fail-fast", "--jobs", "1"]].concat(),
+        dir.path(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("stopped at the first failure (--fail-fast)"), "{}", run.stderr);
+    let index = index_rows(&std::fs::read(dir.path().join("ff/index.csv")).unwrap());
+    assert_eq!(index.len(), 6, "the six units before the failing one");
 }
