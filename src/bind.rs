@@ -8,6 +8,7 @@ use crate::vi;
 use crate::workbook::{Cell, Sheet, Workbook, cell_name};
 use serde_json::{Map, Value, json};
 use std::fmt;
+use std::sync::LazyLock;
 
 /// How many rows from the top are searched for a table's header row.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -199,7 +200,7 @@ fn quote_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 fn field_matches(f: &FieldSpec, folded: &str) -> bool {
-    !folded.is_empty() && f.labels().any(|l| vi::fold(l) == folded)
+    !folded.is_empty() && f.folded_labels.iter().any(|l| l == folded)
 }
 
 struct SheetCtx<'a, 'p> {
@@ -406,11 +407,16 @@ fn is_column_number_row(row: &[Cell]) -> bool {
 }
 
 fn is_total_row(row: &[Cell]) -> bool {
-    const TOTALS: [&str; 6] = ["Tổng cộng", "Cộng", "Tổng", "Tổng số", "Toàn tỉnh", "Tổng cộng toàn tỉnh"];
+    static TOTALS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        ["Tổng cộng", "Cộng", "Tổng", "Tổng số", "Toàn tỉnh", "Tổng cộng toàn tỉnh"].map(vi::fold).to_vec()
+    });
+    // Every total label starts with "t" or "c" and is short: fold only such cells.
+    let candidate =
+        |s: &str| s.len() <= 40 && s.chars().next().is_some_and(|c| matches!(c, 'T' | 't' | 'C' | 'c'));
     row.iter()
         .take(3)
-        .filter_map(|c| if let Cell::Text(s) = c { Some(vi::fold(s)) } else { None })
-        .any(|s| TOTALS.iter().any(|t| vi::fold(t) == s))
+        .filter_map(|c| if let Cell::Text(s) = c { candidate(s).then(|| vi::fold(s)) } else { None })
+        .any(|s| TOTALS.contains(&s))
 }
 
 fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
@@ -489,8 +495,8 @@ pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, String> {
         },
         FieldType::Choice => {
             let folded = vi::fold(&cell.display());
-            match f.choices.iter().find(|c| vi::fold(c) == folded) {
-                Some(c) => json!(c),
+            match f.folded_choices.iter().position(|c| *c == folded) {
+                Some(i) => json!(f.choices[i]),
                 None => {
                     return Err(format!(
                         "expected one of {}, {}",
@@ -729,14 +735,15 @@ required = true
             required: true,
             many: false,
             choices: vec![],
+            folded_labels: vec![],
+            folded_choices: vec![],
         };
         assert_eq!(convert(&t("09/01/2024"), &date), Ok(json!("2024-01-09")));
         assert_eq!(convert(&Cell::Number(45300.0), &date), Ok(json!("2024-01-09")));
         assert_eq!(convert(&t("mai"), &date), Err("expected a date (dd/mm/yyyy), found \"mai\"".into()));
-        let choice =
-            FieldSpec {
-                ty: FieldType::Choice, choices: vec!["Đảng".into(), "Nhà nước".into()], ..date
-            };
+        let choices = vec!["Đảng".to_string(), "Nhà nước".to_string()];
+        let folded_choices = choices.iter().map(|c| vi::fold(c)).collect();
+        let choice = FieldSpec { ty: FieldType::Choice, choices, folded_choices, ..date };
         assert_eq!(convert(&t("nhà  nước"), &choice), Ok(json!("Nhà nước")));
         assert_eq!(
             convert(&t("UBND"), &choice),

@@ -122,6 +122,12 @@ pub struct FieldSpec {
     /// For `choice`: the accepted values.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// The label and aliases folded for matching ([`crate::vi::fold`]), filled by [`parse`].
+    #[serde(skip)]
+    pub folded_labels: Vec<String>,
+    /// The choices folded for matching, filled by [`parse`].
+    #[serde(skip)]
+    pub folded_choices: Vec<String>,
 }
 
 fn a4() -> String {
@@ -155,7 +161,12 @@ impl Manifest {
 
 /// Parses and checks a manifest. The error is one line without the file name.
 pub fn parse(text: &str) -> Result<Manifest, String> {
-    let m: Manifest = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    let mut m: Manifest = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    // Binding compares every header cell and choice value against these: fold them once.
+    for f in m.sheets.iter_mut().flat_map(|s| s.fields.iter_mut()) {
+        f.folded_labels = f.labels().map(crate::vi::fold).collect();
+        f.folded_choices = f.choices.iter().map(|c| crate::vi::fold(c)).collect();
+    }
     let valid_id = |id: &str| {
         !id.is_empty()
             && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

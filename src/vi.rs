@@ -10,16 +10,19 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises text as read from a cell: NFC, "Ð" (U+00D0, Icelandic eth) and "ð" typed for
 /// "Đ"/"đ", and surrounding white space trimmed.
 pub fn clean_text(s: &str) -> String {
-    let s: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '\u{00D0}' => '\u{0110}',
-            '\u{00F0}' => '\u{0111}',
-            c => c,
-        })
-        .collect();
-    s.nfc().collect()
+    let s = s.trim();
+    let repaired: String;
+    let s = if s.contains(['\u{00D0}', '\u{00F0}']) {
+        repaired = s.replace('\u{00D0}', "\u{0110}").replace('\u{00F0}', "\u{0111}");
+        &repaired
+    } else {
+        s
+    };
+    // Most cells are already NFC: check quickly before rebuilding the string.
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 /// The place-and-date line of a document: "Khánh Hòa, ngày 09 tháng 01 năm 2024".
