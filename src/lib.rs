@@ -444,12 +444,12 @@ impl Engine {
                             sink.put(file, bytes).map_err(|source| Error::Write { path: file.into(), source })
                         };
                         if let Err(e) = put(&mut sink, &doc.file, &m.pdf) {
-                            return Err((sink, e));
+                            return Err(Box::new((sink, e)));
                         }
                         if options.keep_typst {
                             let typ = format!("{}.typ", doc.file.trim_end_matches(".pdf"));
                             if let Err(e) = put(&mut sink, &typ, m.typst.as_bytes()) {
-                                return Err((sink, e));
+                                return Err(Box::new((sink, e)));
                             }
                         }
                         report.warnings.extend(m.warnings.into_iter().map(|w| (doc.file.clone(), w)));
@@ -497,18 +497,14 @@ impl Engine {
             }
             drop(tx);
             writer.join().unwrap_or_else(|_| {
-                Err((
-                    Sink::Memory(Vec::new()),
-                    Error::Write {
-                        path: "output".into(),
-                        source: std::io::Error::other("the writer thread panicked"),
-                    },
-                ))
+                let source = std::io::Error::other("the writer thread panicked");
+                Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: "output".into(), source })))
             })
         });
         let (mut sink, mut report) = match written {
             Ok(done) => done,
-            Err((sink, e)) => {
+            Err(failed) => {
+                let (sink, e) = *failed;
                 sink.abandon();
                 return Err(e);
             }
