@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use vanban::output::Sink;
 use vanban::typeset::Standard;
 use vanban::workbook::{self, Workbook};
@@ -14,6 +15,11 @@ use vanban::{BatchOptions, Engine, Error, Options, Plan, RenderOptions, Report, 
 const EXIT_PROBLEMS: i32 = 1;
 /// Exit code for usage, I/O and unreadable-file errors.
 const EXIT_USAGE: i32 = 2;
+/// Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Set by the Ctrl-C / SIGTERM handler; the batch stops starting documents and cleans up.
+static CANCEL: AtomicBool = AtomicBool::new(false);
 
 #[derive(Parser)]
 #[command(name = "vanban", version, about = "Turns Excel workbooks into official Vietnamese PDF documents")]
@@ -122,6 +128,7 @@ pub fn run() -> i32 {
             report_error(&e);
             match e {
                 Error::Problems { .. } | Error::Documents { .. } => EXIT_PROBLEMS,
+                Error::Interrupted => EXIT_INTERRUPTED,
                 _ => EXIT_USAGE,
             }
         }
@@ -191,7 +198,14 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
         fail_fast: out.fail_fast,
         shard: out.shard,
         keep_typst: out.keep_typst,
+        cancel: Some(&CANCEL),
     };
+    // A second signal while cleaning up ends the process at once.
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(EXIT_INTERRUPTED);
+        }
+    });
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(

@@ -55,6 +55,9 @@ pub enum Error {
         /// Each failure.
         failures: Vec<DocFailure>,
     },
+    /// The run was cancelled before it finished.
+    #[error("interrupted; the files already written are complete, the rest were not made")]
+    Interrupted,
     /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
     #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
     Shard(String),
@@ -160,6 +163,10 @@ pub struct BatchOptions {
     pub shard: Option<Shard>,
     /// Also write each document's generated Typst source beside it (".typ").
     pub keep_typst: bool,
+    /// Set from elsewhere (a Ctrl-C handler) to stop the run: no new document is started,
+    /// the output is abandoned (a half-written ZIP is removed) and `Error::Interrupted`
+    /// is returned.
+    pub cancel: Option<&'static AtomicBool>,
 }
 
 /// One document of a plan: which template and record, and the file it becomes.
@@ -425,6 +432,7 @@ impl Engine {
         let chunk = CHUNK_PER_THREAD * pool.current_num_threads();
         let done = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
+        let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         // Workers typeset chunk N+1 while a writer thread stores chunk N, in order.
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Option<Result<Made, DocError>>>)>(2);
         let written = std::thread::scope(|scope| {
@@ -468,7 +476,7 @@ impl Engine {
             let mut first = 0;
             for batch in docs.chunks(chunk.max(1)) {
                 let make = |doc: &Planned| {
-                    if stop.load(Ordering::Relaxed) {
+                    if stop.load(Ordering::Relaxed) || cancelled() {
                         return None;
                     }
                     let r = self.make(plan, doc, &options.render);
@@ -490,7 +498,7 @@ impl Engine {
                 // never inside the workers.
                 comemo::evict(0);
                 // A closed channel means the writer failed; it reports why.
-                if tx.send((first, made)).is_err() || stop.load(Ordering::Relaxed) {
+                if tx.send((first, made)).is_err() || stop.load(Ordering::Relaxed) || cancelled() {
                     break;
                 }
                 first += batch.len();
@@ -509,6 +517,10 @@ impl Engine {
                 return Err(e);
             }
         };
+        if cancelled() {
+            sink.abandon();
+            return Err(Error::Interrupted);
+        }
         report.stopped = report.index.len() + report.failures.len() < docs.len();
         let set_aside = output::csv(
             &["sheet", "row", "reason"],

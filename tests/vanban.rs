@@ -850,3 +850,16 @@ fn a_failing_document_does_not_stop_the_batch() {
     let index = index_rows(&std::fs::read(dir.path().join("ff/index.csv")).unwrap());
     assert_eq!(index.len(), 6, "the six units before the failing one");
 }
+
+#[test]
+fn a_cancelled_run_leaves_no_zip_behind() {
+    static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    let dir = tempfile::tempdir().unwrap();
+    let wb = read_book(&sample_data::khanh_hoa_2023());
+    let plan = ENGINE.plan(&["giay-khen"], &wb, &RenderOptions::default(), false, false).unwrap();
+    let zip = dir.path().join("out.zip");
+    let options = vanban::BatchOptions { cancel: Some(&CANCEL), ..vanban::BatchOptions::default() };
+    let result = ENGINE.run(&plan, &options, vanban::output::Sink::zip(&zip).unwrap(), &|_, _| {});
+    assert!(matches!(result, Err(vanban::Error::Interrupted)));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "neither the ZIP nor its temporary file");
+}
