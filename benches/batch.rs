@@ -19,10 +19,6 @@ use std::time::Instant;
 use vanban::output::Sink;
 use vanban::{BatchOptions, Engine, Options, RenderOptions};
 
-// The same allocator as the `vanban` binary, so the figures are the shipped program's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const UNITS: usize = 700;
 const THREADS: usize = 2;
 

@@ -2,11 +2,6 @@
 
 mod cli;
 
-// Typst allocates heavily from several threads; glibc's per-thread arenas made the peak memory
-// of a batch vary from run to run by a factor of two, mimalloc keeps it low and steady.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     std::process::exit(cli::run());
 }

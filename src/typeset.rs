@@ -170,6 +170,8 @@ fn template_files(templates: &Templates, t: &Template) -> HashMap<FileId, Virtua
 fn load_fonts(path: &Path, fonts: &mut Vec<Font>) -> Result<(), TypesetError> {
     let err =
         |e: std::io::Error| TypesetError::Font { path: path.display().to_string(), message: e.to_string() };
+    // A mistyped --font-path must not pass silently: the document would use another font.
+    std::fs::metadata(path).map_err(err)?;
     if path.is_dir() {
         let mut entries: Vec<_> =
             std::fs::read_dir(path).map_err(err)?.filter_map(|e| e.ok().map(|e| e.path())).collect();

@@ -441,6 +441,9 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
     assert!(run.stderr.starts_with("error: cannot read khong-co.xlsx: "), "{}", run.stderr);
     let run = vanban(&["check", "khong-co-mau", "khong-co.xlsx"], dir.path());
     assert_eq!(run.code, 2);
+    let run = vanban(&["templates", "--font-path", "khong-co-font"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: cannot read fonts from khong-co-font: "), "{}", run.stderr);
     let run = vanban(&["render"], dir.path());
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("Usage"), "{}", run.stderr);
