@@ -458,16 +458,22 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
     );
 }
 
+/// Copies built-in template `name` into `dir/mau/name` with its source edited by `edit`.
+fn override_template(dir: &Path, name: &str, edit: impl Fn(String) -> String) {
+    let t = dir.join("mau").join(name);
+    std::fs::create_dir_all(&t).unwrap();
+    let builtin = root().join("templates").join(name);
+    std::fs::copy(builtin.join("manifest.toml"), t.join("manifest.toml")).unwrap();
+    let source = std::fs::read_to_string(builtin.join("template.typ.hbs")).unwrap();
+    std::fs::write(t.join("template.typ.hbs"), edit(source)).unwrap();
+}
+
 #[test]
 fn cli_templates_folder_overrides_wording_without_rebuilding() {
     let dir = tempfile::tempdir().unwrap();
-    let t = dir.path().join("mau").join("bao-cao-tong-ket");
-    std::fs::create_dir_all(&t).unwrap();
-    let builtin = root().join("templates/bao-cao-tong-ket");
-    std::fs::copy(builtin.join("manifest.toml"), t.join("manifest.toml")).unwrap();
-    let source = std::fs::read_to_string(builtin.join("template.typ.hbs")).unwrap();
-    std::fs::write(t.join("template.typ.hbs"), source.replace("Tình hình chung", "Bối cảnh năm qua"))
-        .unwrap();
+    override_template(dir.path(), "bao-cao-tong-ket", |source| {
+        source.replace("Tình hình chung", "Bối cảnh năm qua")
+    });
     let sample = root().join("samples/khanh-hoa-2023.xlsx");
     let run = vanban(
         &["render", "bao-cao-tong-ket", sample.to_str().unwrap(), "-o", "out", "--templates", "mau"],
@@ -818,15 +824,11 @@ fn zips_are_identical_across_runs_and_thread_counts_and_shards_add_up() {
 #[test]
 fn a_failing_document_does_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();
-    let t = dir.path().join("mau").join("bao-cao-don-vi");
-    std::fs::create_dir_all(&t).unwrap();
-    let builtin = root().join("templates/bao-cao-don-vi");
-    std::fs::copy(builtin.join("manifest.toml"), t.join("manifest.toml")).unwrap();
-    let source = std::fs::read_to_string(builtin.join("template.typ.hbs")).unwrap();
-    let broken = format!(
-        "{{{{#if (eq row.ten \"Huyện Khánh Sơn\")}}}}#panic(\"không dàn trang được\"){{{{/if}}}}\n{source}"
-    );
-    std::fs::write(t.join("template.typ.hbs"), broken).unwrap();
+    override_template(dir.path(), "bao-cao-don-vi", |source| {
+        format!(
+            "{{{{#if (eq row.ten \"Huyện Khánh Sơn\")}}}}#panic(\"không dàn trang được\"){{{{/if}}}}\n{source}"
+        )
+    });
     let sample = root().join("samples/khanh-hoa-2023.xlsx");
     let args = ["render", "bao-cao-don-vi", sample.to_str().unwrap(), "-o", "out", "--templates", "mau"];
     let run = vanban(&args, dir.path());
