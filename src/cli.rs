@@ -90,6 +90,10 @@ struct OutputArgs {
     /// Also write the generated Typst source next to each PDF.
     #[arg(long)]
     keep_typst: bool,
+    /// Refuse text that cannot be printed as typed (characters missing from every font,
+    /// control characters) instead of warning about it.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -180,12 +184,16 @@ fn render_options(out: &OutputArgs) -> RenderOptions {
             Paper::A4 => "a4",
             Paper::A3 => "a3",
         }),
+        strict: out.strict,
     }
 }
 
 /// Runs a plan into the folder or ZIP, with a progress bar when stderr is a terminal.
 fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     notes(&plan.set_aside);
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
     let (sink, target) = match (&out.zip, &out.output) {
         (Some(zip), _) => (Sink::zip(zip), zip.clone()),
         (None, Some(dir)) => (Sink::dir(dir), dir.clone()),

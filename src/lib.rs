@@ -110,11 +110,13 @@ pub struct RenderOptions {
     pub standard: Standard,
     /// The paper size, overriding the manifest's ("a4", "a3").
     pub paper: Option<&'static str>,
+    /// Treat text that cannot be printed as typed as an error instead of a warning.
+    pub strict: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { standard: Standard::PdfA2b, paper: None }
+        RenderOptions { standard: Standard::PdfA2b, paper: None, strict: false }
     }
 }
 
@@ -203,6 +205,9 @@ pub struct Plan {
     pub set_aside: Vec<SetAside>,
     /// Templates left out by `build` because the workbook lacks their sheets.
     pub skipped: Vec<Skipped>,
+    /// Cells whose text would not print as typed: a character no loaded font has (it would
+    /// be an empty box, and Typst does not say so) or a control character (dropped).
+    pub warnings: Vec<Problem>,
 }
 
 /// A finished document (from [`Engine::render`]).
@@ -319,8 +324,13 @@ impl Engine {
         skip_unfit: bool,
         nested: bool,
     ) -> Result<Plan, Error> {
-        let mut plan =
-            Plan { bounds: Vec::new(), docs: Vec::new(), set_aside: Vec::new(), skipped: Vec::new() };
+        let mut plan = Plan {
+            bounds: Vec::new(),
+            docs: Vec::new(),
+            set_aside: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
         let mut failed: Vec<&str> = Vec::new();
         // (template, sheets it read, rows it set aside): a row counts as set aside only when
         // every template that read its sheet left it out.
@@ -392,7 +402,75 @@ impl Engine {
             }
         }
         plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        let mut sheets: Vec<&String> = reads.iter().flat_map(|(sheets, _)| sheets).collect();
+        sheets.sort();
+        sheets.dedup();
+        // PDF/A refuses glyphs no font has; plain PDF would print empty boxes. Either way the
+        // user hears of it before rendering, with the cell, and not from Typst.
+        let pdf_a = options.standard == Standard::PdfA2b;
+        let mut errors = Vec::new();
+        for (problem, blocks_pdf_a) in
+            sheets.iter().filter_map(|n| wb.sheet(n)).flat_map(|s| self.unprintable(s))
+        {
+            if options.strict || (pdf_a && blocks_pdf_a) {
+                errors.push(problem);
+            } else {
+                plan.warnings.push(problem);
+            }
+        }
+        if !errors.is_empty() {
+            let template = plan.bounds.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(Error::Problems { template, problems: errors });
+        }
         Ok(plan)
+    }
+
+    /// Text cells of `sheet` holding characters that would not print as typed: characters
+    /// no loaded font has (empty boxes in plain PDF, a failure in PDF/A), then control
+    /// characters (dropped). Each comes with whether it would make PDF/A fail.
+    fn unprintable(&self, sheet: &workbook::Sheet) -> Vec<(Problem, bool)> {
+        let mut out = Vec::new();
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let workbook::Cell::Text(text) = cell else { continue };
+                let odd = |ch: &char| !ch.is_ascii_graphic() && *ch != ' ';
+                let mut missing: Vec<char> = text
+                    .chars()
+                    .filter(odd)
+                    .filter(|&ch| !ch.is_control() && !self.typesetter.covers(ch))
+                    .collect();
+                // Line breaks and tabs are handled by the escape; other controls are dropped.
+                let mut controls: Vec<char> =
+                    text.chars().filter(|&ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r')).collect();
+                missing.dedup();
+                controls.dedup();
+                let problem = |message: String| Problem {
+                    sheet: Some(sheet.name.clone()),
+                    cell: Some(workbook::cell_name(r, c)),
+                    label: None,
+                    message,
+                };
+                if !missing.is_empty() {
+                    let list: Vec<String> =
+                        missing.iter().map(|ch| format!("\"{ch}\" (U+{:04X})", *ch as u32)).collect();
+                    let message = format!(
+                        "{} {} in no bundled font",
+                        list.join(", "),
+                        if list.len() == 1 { "is" } else { "are" }
+                    );
+                    out.push((problem(message), true));
+                }
+                if !controls.is_empty() {
+                    let list: Vec<String> =
+                        controls.iter().map(|ch| format!("U+{:04X}", *ch as u32)).collect();
+                    out.push((
+                        problem(format!("control character {} will be dropped", list.join(", "))),
+                        false,
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// The Typst source of a planned document and its date: everything before typesetting.

@@ -775,7 +775,7 @@ fn pdfs_are_pdf_a_2b_with_metadata_from_the_workbook() {
     let plain = render_all(
         "bao-cao-tong-ket",
         &book,
-        &RenderOptions { standard: vanban::typeset::Standard::None, paper: None },
+        &RenderOptions { standard: vanban::typeset::Standard::None, ..RenderOptions::default() },
     );
     assert!(!String::from_utf8_lossy(&plain.documents[0].pdf).contains("pdfaid:part"));
 }
@@ -867,4 +867,83 @@ fn a_cancelled_run_leaves_no_zip_behind() {
     let result = ENGINE.run(&plan, &options, vanban::output::Sink::zip(&zip).unwrap(), &|_, _| {});
     assert!(matches!(result, Err(vanban::Error::Interrupted)));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "neither the ZIP nor its temporary file");
+}
+
+#[test]
+fn characters_no_font_has_are_named_with_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Số liệu")[3][1] = s("Thị xã Ninh Hòa 漢字 🎉");
+    book.sheet_mut("Số liệu")[4][1] = s("Huyện Cam\u{7}Lâm");
+    book.set_item("Thông tin", "Người ký", s("Nguyễn Văn Hòa\nký thay"));
+    let path = write_book(dir.path(), "chu-la.xlsx", &book);
+    let path = path.to_str().unwrap();
+    let boxes = "Số liệu!B4: \"漢\" (U+6F22), \"字\" (U+5B57), \"🎉\" (U+1F389) are in no bundled font";
+    let control = "Số liệu!B5: control character U+0007 will be dropped";
+    // PDF/A (the default) cannot hold them at all: refused before rendering, with the cell.
+    let run = vanban(&["render", "bao-cao-tong-ket", path, "-o", "out"], dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!("error: the workbook does not fit template \"bao-cao-tong-ket\": 1 problem\n  {boxes}\n")
+    );
+    assert!(!dir.path().join("out").exists());
+    // Plain PDF prints empty boxes: a warning per cell, the document is made.
+    let run =
+        vanban(&["render", "bao-cao-tong-ket", path, "-o", "plain", "--pdf-standard", "none"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, format!("warning: {boxes}\nwarning: {control}\n"));
+    let strict = ["render", "bao-cao-tong-ket", path, "-o", "s", "--pdf-standard", "none", "--strict"];
+    let run = vanban(&strict, dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n  {boxes}\n  {control}\n"
+        )
+    );
+}
+
+/// Runs the reader over the real office workbooks in ../shared/realworld when that folder
+/// exists (they are not in the repository); says so when it skips.
+#[test]
+fn real_office_workbooks_read_without_panics() {
+    let dir = root().join("../shared/realworld");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: no real-world corpus at {}", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> =
+        entries.map(|e| e.unwrap().path()).filter(|p| !p.ends_with("README.txt")).collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        match workbook::read_path(&path) {
+            Ok(wb) => {
+                assert!(!wb.sheets.is_empty(), "{}", path.display());
+                for sheet in &wb.sheets {
+                    for cell in sheet.rows.iter().flatten() {
+                        if let workbook::Cell::Text(t) = cell {
+                            assert!(
+                                t.nfc().eq(t.chars()) && !t.contains('\u{00D0}'),
+                                "{}: {t:?}",
+                                path.display()
+                            );
+                            assert_eq!(t.trim(), t);
+                        }
+                    }
+                }
+                // Binding a template it does not fit names what is missing; it never panics.
+                let err = ENGINE.check("bao-cao-tong-ket", &wb).unwrap_err().to_string();
+                assert!(err.starts_with("the workbook does not fit"), "{err}");
+            }
+            Err(e) => {
+                let message = e.to_string();
+                assert!(
+                    !message.contains('\n') && message.contains(&path.display().to_string()),
+                    "{message}"
+                );
+            }
+        }
+    }
 }
