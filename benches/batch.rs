@@ -138,7 +138,8 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
         for chunk in sources.chunks(32 * THREADS) {
             pool.install(|| {
                 chunk.par_iter().for_each(|(typst, date)| {
-                    let done = typesetter.typeset(template, typst, *date, standard).expect("typeset");
+                    let done =
+                        typesetter.typeset(template, template, typst, *date, standard).expect("typeset");
                     std::hint::black_box(done.pdf.len());
                 })
             });

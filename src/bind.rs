@@ -68,6 +68,9 @@ pub struct Bound {
     pub records: Option<Records>,
     /// Rows that were read but not used, with the reason.
     pub set_aside: Vec<SetAside>,
+    /// The cells whose values reached the context, per sheet: (zero-based row, column).
+    /// Only these are printed, so only these are checked for unprintable characters.
+    pub used: Vec<(String, Vec<(usize, usize)>)>,
 }
 
 impl Bound {
@@ -118,6 +121,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
     let mut context = Map::new();
     let mut totals = Map::new();
     let mut records = None;
+    let mut used: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
     for spec in &manifest.sheets {
         let Some(sheet) = find_sheet(wb, spec) else {
             if spec.required {
@@ -136,7 +140,8 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
             context.insert(spec.id.clone(), empty_value(spec));
             continue;
         };
-        let mut ctx = SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside };
+        let mut ctx =
+            SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside, used: Vec::new() };
         match spec.kind {
             SheetKind::Keys => {
                 context.insert(spec.id.clone(), ctx.bind_keys(spec));
@@ -152,12 +157,13 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
                 }
             }
         }
+        used.push((sheet.name.clone(), ctx.used));
     }
     if !problems.is_empty() {
         return Err(problems);
     }
     context.insert("totals".into(), Value::Object(totals));
-    Ok(Bound { shared: Value::Object(context), records, set_aside })
+    Ok(Bound { shared: Value::Object(context), records, set_aside, used })
 }
 
 /// Gives every record `rank.<field>` for each numeric field: its competition rank, highest
@@ -207,6 +213,7 @@ struct SheetCtx<'a, 'p> {
     sheet: &'a Sheet,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
+    used: Vec<(usize, usize)>,
 }
 
 impl SheetCtx<'_, '_> {
@@ -284,6 +291,7 @@ impl SheetCtx<'_, '_> {
                         );
                     } else {
                         values[i].push((v, r));
+                        self.used.push((r, 1));
                     }
                 }
                 Err(message) => {
@@ -353,6 +361,22 @@ impl SheetCtx<'_, '_> {
                 self.aside(r, "above the header row (title)");
             }
         }
+        // A percentage column typed as Excel percentages holds fractions (0.7478 for 74,78%):
+        // when every number in the column is within ±1, the column is read as fractions.
+        let fractions: Vec<bool> = spec
+            .fields
+            .iter()
+            .zip(&cols)
+            .map(|(f, col)| {
+                let Some(c) = col.filter(|_| f.ty == FieldType::Percent) else { return false };
+                let mut numbers = self.sheet.rows[header + 1..].iter().filter_map(|row| match row.get(c) {
+                    Some(Cell::Number(n)) => Some(*n),
+                    _ => None,
+                });
+                let first = numbers.next();
+                first.is_some_and(|n| n.abs() <= 1.0) && numbers.all(|n| n.abs() <= 1.0)
+            })
+            .collect();
         let mut out = Vec::new();
         for r in header + 1..self.sheet.rows.len() {
             let row = &self.sheet.rows[r];
@@ -368,15 +392,24 @@ impl SheetCtx<'_, '_> {
                 continue;
             }
             let mut record = Map::new();
-            for (f, col) in spec.fields.iter().zip(&cols) {
+            for ((f, col), fraction) in spec.fields.iter().zip(&cols).zip(&fractions) {
                 let value = match col {
                     None => Value::Null,
                     Some(c) => match convert(self.sheet.cell(r, *c), f) {
+                        Ok(Value::Number(n))
+                            if *fraction && matches!(self.sheet.cell(r, *c), Cell::Number(_)) =>
+                        {
+                            self.used.push((r, *c));
+                            json!(n.as_f64().unwrap_or_default() * 100.0)
+                        }
                         Ok(Value::Null) if f.required => {
                             self.problem(r, *c, &f.label, "a value is required".into());
                             Value::Null
                         }
-                        Ok(v) => v,
+                        Ok(v) => {
+                            self.used.push((r, *c));
+                            v
+                        }
                         Err(message) => {
                             self.problem(r, *c, &f.label, message);
                             Value::Null
@@ -388,6 +421,9 @@ impl SheetCtx<'_, '_> {
             record.insert("source_row".into(), json!(r + 1));
             record.insert("rank".into(), json!({}));
             out.push((Value::Object(record), r + 1));
+        }
+        if out.is_empty() && spec.required {
+            self.sheet_problem(format!("no data rows under the header row {}", header + 1));
         }
         out
     }
@@ -425,7 +461,9 @@ fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
         let values = rows.iter().filter_map(|(r, _)| r.get(&f.id));
         match f.ty {
             FieldType::Integer => {
-                out.insert(f.id.clone(), json!(values.filter_map(Value::as_i64).sum::<i64>()));
+                // Summed wide: a column of huge amounts must not overflow.
+                let sum: i128 = values.filter_map(Value::as_i64).map(i128::from).sum();
+                out.insert(f.id.clone(), i64::try_from(sum).map_or_else(|_| json!(sum as f64), |n| json!(n)));
             }
             FieldType::Decimal => {
                 out.insert(f.id.clone(), json!(values.filter_map(Value::as_f64).sum::<f64>()));
@@ -517,8 +555,10 @@ pub fn parse_int(s: &str) -> Option<i64> {
         None => (false, s.as_str()),
     };
     let groups: Vec<&str> = digits.split(['.', ',']).collect();
+    // "0.500" is a decimal, not five hundred: a leading group never starts with 0.
     let grouped = groups.len() > 1
         && (1..=3).contains(&groups[0].len())
+        && !groups[0].starts_with('0')
         && groups[1..].iter().all(|g| g.len() == 3)
         && (digits.matches('.').count() == 0 || digits.matches(',').count() == 0);
     if groups.len() > 1 && !grouped {
@@ -544,8 +584,14 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         (0, 0) => s.clone(),
         (_, 0) if dots > 1 => s.replace('.', ""),
         (1, 0) => {
-            let after = s.split('.').nth(1).unwrap_or("");
-            if after.len() == 3 { s.replace('.', "") } else { s.clone() }
+            let (before, after) = s.split_once('.').unwrap_or_default();
+            let before = before.trim_start_matches('-');
+            // "2.425" groups thousands; "0.500" and ".500" do not.
+            if after.len() == 3 && !before.is_empty() && !before.starts_with('0') {
+                s.replace('.', "")
+            } else {
+                s.clone()
+            }
         }
         (0, 1) => s.replace(',', "."),
         (0, _) => s.replace(',', ""),
@@ -704,7 +750,10 @@ required = true
             .collect();
         assert_eq!(
             text,
-            ["Số liệu: no column \"Mô hình đăng ký\" in the header row 1 (looked for \"Mô hình đăng ký\")"]
+            [
+                "Số liệu: no column \"Mô hình đăng ký\" in the header row 1 (looked for \"Mô hình đăng ký\")",
+                "Số liệu: no data rows under the header row 1"
+            ]
         );
     }
 
@@ -723,6 +772,11 @@ required = true
         assert_eq!(parse_decimal("20.00"), Some(20.0));
         assert_eq!(parse_decimal("2.425"), Some(2425.0));
         assert_eq!(parse_decimal("abc"), None);
+        assert_eq!(parse_int("0.500"), None);
+        assert_eq!(parse_decimal("0.500"), Some(0.5));
+        assert_eq!(parse_decimal("0,500"), Some(0.5));
+        assert_eq!(parse_decimal("-0.125"), Some(-0.125));
+        assert_eq!(parse_decimal("-2.425"), Some(-2425.0));
     }
 
     #[test]

@@ -58,6 +58,12 @@ enum Command {
         template: String,
         /// The workbook.
         workbook: PathBuf,
+        /// The PDF standard rendering would use (PDF/A refuses characters no font has).
+        #[arg(long, value_enum, default_value_t = PdfStandard::A2b)]
+        pdf_standard: PdfStandard,
+        /// Treat text that cannot be printed as typed as a problem, not a warning.
+        #[arg(long)]
+        strict: bool,
     },
     /// List the templates with a one-line description.
     Templates,
@@ -149,11 +155,15 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Check { template, workbook } => {
+        Command::Check { template, workbook, pdf_standard, strict } => {
             let wb = read(&workbook)?;
-            let bound = engine.check(&template, &wb)?;
-            notes(&bound.set_aside);
-            let n = bound.len();
+            let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
+            let plan = engine.check(&template, &wb, &options)?;
+            notes(&plan.set_aside);
+            for w in &plan.warnings {
+                eprintln!("warning: {w}");
+            }
+            let n = plan.docs.len();
             println!("{}: fits template \"{template}\" ({n} document{})", workbook.display(), plural(n));
             Ok(0)
         }
@@ -176,15 +186,19 @@ fn execute(cli: Cli) -> Result<i32, Error> {
 
 fn render_options(out: &OutputArgs) -> RenderOptions {
     RenderOptions {
-        standard: match out.pdf_standard {
-            PdfStandard::None => Standard::None,
-            PdfStandard::A2b => Standard::PdfA2b,
-        },
+        standard: standard(out.pdf_standard),
         paper: out.paper.map(|p| match p {
             Paper::A4 => "a4",
             Paper::A3 => "a3",
         }),
         strict: out.strict,
+    }
+}
+
+fn standard(s: PdfStandard) -> Standard {
+    match s {
+        PdfStandard::None => Standard::None,
+        PdfStandard::A2b => Standard::PdfA2b,
     }
 }
 

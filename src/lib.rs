@@ -8,6 +8,7 @@
 //! stages; it never prints or exits.
 
 pub mod bind;
+
 pub mod manifest;
 pub mod output;
 pub mod template;
@@ -148,7 +149,9 @@ impl Shard {
     /// The range of document positions (of `total`) in this slice: contiguous, so that the
     /// slices keep the workbook's row order.
     pub fn range(&self, total: usize) -> std::ops::Range<usize> {
-        (self.index - 1) * total / self.count..self.index * total / self.count
+        // u128: `index * total` must not overflow for any pair of usize values.
+        let at = |k: usize| (k as u128 * total as u128 / self.count as u128) as usize;
+        at(self.index - 1)..at(self.index)
     }
 }
 
@@ -197,6 +200,7 @@ pub struct Skipped {
 
 /// Everything a run will make, decided before anything is typeset: the bound data, every
 /// document with its unique file name, the rows set aside and the templates skipped.
+#[derive(Debug, Clone)]
 pub struct Plan {
     bounds: Vec<(String, Bound)>,
     /// The documents, in template order, then workbook order.
@@ -300,11 +304,10 @@ impl Engine {
         &self.typesetter
     }
 
-    /// Checks `wb` against template `name`: the bound data, or every problem.
-    pub fn check(&self, name: &str, wb: &Workbook) -> Result<Bound, Error> {
-        let t = self.templates.get(name)?;
-        bind::bind(wb, &t.manifest)
-            .map_err(|problems| Error::Problems { template: name.to_string(), problems })
+    /// Checks `wb` against template `name` as rendering with `options` would, without
+    /// typesetting: the plan (documents, rows set aside, warnings), or every problem.
+    pub fn check(&self, name: &str, wb: &Workbook, options: &RenderOptions) -> Result<Plan, Error> {
+        self.plan(&[name], wb, options, false, false)
     }
 
     /// Renders one context of template `name` into Typst source.
@@ -336,6 +339,7 @@ impl Engine {
         // every template that read its sheet left it out.
         let mut reads: Vec<(Vec<String>, Vec<SetAside>)> = Vec::new();
         let mut problems: Vec<Problem> = Vec::new();
+        let mut shared_names = UniqueNames::default();
         for &name in templates {
             let t = self.templates.get(name)?;
             if skip_unfit {
@@ -366,7 +370,9 @@ impl Engine {
                     .find(|f| f.required && f.ty == manifest::FieldType::Text)
                     .map(|f| f.id.clone())
             });
-            let mut names = UniqueNames::default();
+            // Without per-template folders every file shares one folder, so one name list.
+            let mut own_names = UniqueNames::default();
+            let names = if nested { &mut own_names } else { &mut shared_names };
             for i in 0..bound.len() {
                 let context = bound.context(i);
                 let stem = self.renderer.output_name(name, &context)?;
@@ -402,16 +408,33 @@ impl Engine {
             }
         }
         plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
-        let mut sheets: Vec<&String> = reads.iter().flat_map(|(sheets, _)| sheets).collect();
-        sheets.sort();
-        sheets.dedup();
+        // Only cells that reach a document are printed, so only they are checked; a cell
+        // read by several templates is checked once.
+        let mut cells: Vec<(&str, usize, usize)> = plan
+            .bounds
+            .iter()
+            .flat_map(|(_, b)| &b.used)
+            .flat_map(|(sheet, cells)| cells.iter().map(move |&(r, c)| (sheet.as_str(), r, c)))
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
         // PDF/A refuses glyphs no font has; plain PDF would print empty boxes. Either way the
         // user hears of it before rendering, with the cell, and not from Typst.
         let pdf_a = options.standard == Standard::PdfA2b;
         let mut errors = Vec::new();
-        for (problem, blocks_pdf_a) in
-            sheets.iter().filter_map(|n| wb.sheet(n)).flat_map(|s| self.unprintable(s))
-        {
+        for (problem, blocks_pdf_a) in cells.iter().filter_map(|&(sheet, r, c)| {
+            let s = wb.sheet(sheet)?;
+            let workbook::Cell::Text(text) = s.cell(r, c) else { return None };
+            self.unprintable(text).map(|(message, blocks)| {
+                let problem = Problem {
+                    sheet: Some(sheet.to_string()),
+                    cell: Some(workbook::cell_name(r, c)),
+                    label: None,
+                    message,
+                };
+                (problem, blocks)
+            })
+        }) {
             if options.strict || (pdf_a && blocks_pdf_a) {
                 errors.push(problem);
             } else {
@@ -425,52 +448,37 @@ impl Engine {
         Ok(plan)
     }
 
-    /// Text cells of `sheet` holding characters that would not print as typed: characters
-    /// no loaded font has (empty boxes in plain PDF, a failure in PDF/A), then control
-    /// characters (dropped). Each comes with whether it would make PDF/A fail.
-    fn unprintable(&self, sheet: &workbook::Sheet) -> Vec<(Problem, bool)> {
-        let mut out = Vec::new();
-        for (r, row) in sheet.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let workbook::Cell::Text(text) = cell else { continue };
-                let odd = |ch: &char| !ch.is_ascii_graphic() && *ch != ' ';
-                let mut missing: Vec<char> = text
-                    .chars()
-                    .filter(odd)
-                    .filter(|&ch| !ch.is_control() && !self.typesetter.covers(ch))
-                    .collect();
-                // Line breaks and tabs are handled by the escape; other controls are dropped.
-                let mut controls: Vec<char> =
-                    text.chars().filter(|&ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r')).collect();
-                missing.dedup();
-                controls.dedup();
-                let problem = |message: String| Problem {
-                    sheet: Some(sheet.name.clone()),
-                    cell: Some(workbook::cell_name(r, c)),
-                    label: None,
-                    message,
-                };
-                if !missing.is_empty() {
-                    let list: Vec<String> =
-                        missing.iter().map(|ch| format!("\"{ch}\" (U+{:04X})", *ch as u32)).collect();
-                    let message = format!(
-                        "{} {} in no bundled font",
-                        list.join(", "),
-                        if list.len() == 1 { "is" } else { "are" }
-                    );
-                    out.push((problem(message), true));
+    /// What in `text` would not print as typed, and whether it would make PDF/A fail:
+    /// characters no loaded font has (empty boxes in plain PDF, a failure in PDF/A), else
+    /// control characters (dropped).
+    fn unprintable(&self, text: &str) -> Option<(String, bool)> {
+        let odd = |ch: &char| !ch.is_ascii_graphic() && *ch != ' ';
+        let mut missing: Vec<char> =
+            text.chars().filter(odd).filter(|&ch| !ch.is_control() && !self.typesetter.covers(ch)).collect();
+        // Line breaks and tabs are handled by the escape; other controls are dropped.
+        let mut controls: Vec<char> =
+            text.chars().filter(|&ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r')).collect();
+        // Each character once, in the order it first appears.
+        for list in [&mut missing, &mut controls] {
+            let mut seen = Vec::new();
+            list.retain(|ch| {
+                !seen.contains(ch) && {
+                    seen.push(*ch);
+                    true
                 }
-                if !controls.is_empty() {
-                    let list: Vec<String> =
-                        controls.iter().map(|ch| format!("U+{:04X}", *ch as u32)).collect();
-                    out.push((
-                        problem(format!("control character {} will be dropped", list.join(", "))),
-                        false,
-                    ));
-                }
-            }
+            });
         }
-        out
+        if !missing.is_empty() {
+            let list: Vec<String> =
+                missing.iter().map(|ch| format!("\"{ch}\" (U+{:04X})", *ch as u32)).collect();
+            let verb = if list.len() == 1 { "is" } else { "are" };
+            return Some((format!("{} {verb} missing from every font", list.join(", ")), true));
+        }
+        if !controls.is_empty() {
+            let list: Vec<String> = controls.iter().map(|ch| format!("U+{:04X}", *ch as u32)).collect();
+            return Some((format!("control character {} will be dropped", list.join(", ")), false));
+        }
+        None
     }
 
     /// The Typst source of a planned document and its date: everything before typesetting.
@@ -485,7 +493,7 @@ impl Engine {
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let done = self.typesetter.typeset(&doc.template, &typst, date, options.standard)?;
+        let done = self.typesetter.typeset(&doc.template, &doc.file, &typst, date, options.standard)?;
         let sha256 = hex(&Sha256::digest(&done.pdf));
         Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings: done.warnings })
     }
@@ -503,10 +511,14 @@ impl Engine {
     ) -> Result<Report, Error> {
         let range = options.shard.map_or(0..plan.docs.len(), |s| s.range(plan.docs.len()));
         let docs = &plan.docs[range];
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.jobs)
-            .build()
-            .map_err(|e| Error::Typeset(TypesetError::Pdf(vec![e.to_string()])))?;
+        let pool = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
+            Ok(pool) => pool,
+            Err(e) => {
+                sink.abandon();
+                return Err(Error::Typeset(TypesetError::Pdf(vec![e.to_string()])));
+            }
+        };
+        let target = sink.location("");
         let chunk = CHUNK_PER_THREAD * pool.current_num_threads();
         let done = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
@@ -527,13 +539,14 @@ impl Engine {
                             }
                         };
                         let put = |sink: &mut Sink, file: &str, bytes: &[u8]| {
-                            sink.put(file, bytes).map_err(|source| Error::Write { path: file.into(), source })
+                            sink.put(file, bytes)
+                                .map_err(|source| Error::Write { path: sink.location(file), source })
                         };
                         if let Err(e) = put(&mut sink, &doc.file, &m.pdf) {
                             return Err(Box::new((sink, e)));
                         }
                         if options.keep_typst {
-                            let typ = format!("{}.typ", doc.file.trim_end_matches(".pdf"));
+                            let typ = format!("{}.typ", doc.file.strip_suffix(".pdf").unwrap_or(&doc.file));
                             if let Err(e) = put(&mut sink, &typ, m.typst.as_bytes()) {
                                 return Err(Box::new((sink, e)));
                             }
@@ -584,7 +597,7 @@ impl Engine {
             drop(tx);
             writer.join().unwrap_or_else(|_| {
                 let source = std::io::Error::other("the writer thread panicked");
-                Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: "output".into(), source })))
+                Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: target.clone(), source })))
             })
         });
         let (mut sink, mut report) = match written {
@@ -605,10 +618,15 @@ impl Engine {
             plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason.clone()]),
         );
         let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
-            sink.put(name, bytes).map_err(|source| Error::Write { path: name.into(), source })
+            sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
         };
         let finished = (|| {
-            write(&mut sink, "index.csv", &output::index_csv(&report.index))?;
+            // Shards may share one folder: each keeps its own index there.
+            let index = match options.shard {
+                Some(s) => format!("index-{}-of-{}.csv", s.index, s.count),
+                None => "index.csv".to_string(),
+            };
+            write(&mut sink, &index, &output::index_csv(&report.index))?;
             write(&mut sink, "set-aside.csv", &set_aside)?;
             Ok::<_, Error>(())
         })();
@@ -616,7 +634,7 @@ impl Engine {
             sink.abandon();
             return Err(e);
         }
-        report.files = sink.finish().map_err(|source| Error::Write { path: "output".into(), source })?;
+        report.files = sink.finish().map_err(|source| Error::Write { path: target, source })?;
         Ok(report)
     }
 

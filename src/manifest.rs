@@ -171,6 +171,7 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
         !id.is_empty()
             && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && !RESERVED_IDS.contains(&id)
+            && !crate::template::HELPER_NAMES.contains(&id)
             && !ENGINE_KEYS.contains(&id)
     };
     let mut seen = Vec::new();
@@ -207,11 +208,13 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
     }
     if let Some(path) = &m.date {
         let ok = path.split_once('.').is_some_and(|(sheet, field)| {
-            m.sheet(sheet).is_some_and(|s| s.fields.iter().any(|f| f.id == field && f.ty == FieldType::Date))
+            m.sheet(sheet).is_some_and(|s| {
+                s.kind == SheetKind::Keys && s.fields.iter().any(|f| f.id == field && f.ty == FieldType::Date)
+            })
         });
         if !ok {
             return Err(format!(
-                "date names \"{path}\", which is not a date field (sheet.field) of this manifest"
+                "date names \"{path}\", which is not a date field (sheet.field) of a keys sheet of this manifest"
             ));
         }
     }
@@ -255,8 +258,25 @@ required = true
     fn rejects_ids_that_handlebars_would_hide() {
         let bad = MINIMAL.replace("id = \"ten\"", "id = \"len\"");
         assert!(parse(&bad).unwrap_err().contains("\"len\""));
+        let bad = MINIMAL.replace("id = \"ten\"", "id = \"count\"");
+        assert!(parse(&bad).unwrap_err().contains("not a helper name"));
         let bad = MINIMAL.replace("id = \"ten\"", "id = \"Tên\"");
         assert!(parse(&bad).is_err());
+    }
+
+    #[test]
+    fn document_date_must_come_from_a_keys_sheet() {
+        let with_date = MINIMAL.replace(
+            "required = true",
+            "required = true\n[[sheets.fields]]\nid = \"ngay\"\nlabel = \"Ngày\"\ntype = \"date\"",
+        );
+        let bad = with_date.replace("output = \"x\"", "output = \"x\"\ndate = \"units.ngay\"");
+        assert_eq!(
+            parse(&bad).unwrap_err(),
+            "date names \"units.ngay\", which is not a date field (sheet.field) of a keys sheet of this manifest"
+        );
+        let good = bad.replace("kind = \"table\"", "kind = \"keys\"");
+        assert_eq!(parse(&good).unwrap().date.as_deref(), Some("units.ngay"));
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub fn safe_stem(stem: &str) -> String {
             && device.as_bytes()[3].is_ascii_digit());
     match (s.is_empty(), reserved) {
         (true, _) => "van-ban".to_string(),
-        (false, true) => format!("{s}_"),
+        // Windows reserves the name before the first dot ("CON.abc" too): change that part.
+        (false, true) => format!("{}_{}", &s[..device.len()], &s[device.len()..]),
         _ => s,
     }
 }
@@ -174,6 +175,17 @@ impl Sink {
         }
     }
 
+    /// Where the file `rel` goes, for messages: its path in the folder, or the ZIP's path
+    /// (all of the ZIP when `rel` is empty).
+    pub fn location(&self, rel: &str) -> PathBuf {
+        match self {
+            Sink::Dir(root) => root.join(rel),
+            Sink::Zip { path, .. } if rel.is_empty() => path.clone(),
+            Sink::Zip { path, .. } => PathBuf::from(format!("{} (entry {rel})", path.display())),
+            Sink::Memory(_) => PathBuf::from(rel),
+        }
+    }
+
     /// Gives up: a half-written ZIP is removed.
     pub fn abandon(self) {
         if let Sink::Zip { tmp, writer, .. } = self {
@@ -200,9 +212,12 @@ pub struct IndexRow {
     pub sha256: String,
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
+/// Quotes a CSV field when it needs it (RFC 4180). A field that a spreadsheet would take as
+/// a formula (starting with = + - @, tab or carriage return) gets a leading apostrophe, so
+/// a name typed as `=HYPERLINK(...)` in the workbook stays text when the index is opened.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 /// Writes CSV with a byte-order mark, so that Excel opens the Vietnamese correctly.
@@ -251,7 +266,9 @@ mod tests {
         assert_eq!(safe_stem("a:b*c?d\"e<f>g|h\\i"), "a-b-c-d-e-f-g-h-i");
         assert_eq!(safe_stem("  trailing dots... "), "trailing dots");
         assert_eq!(safe_stem("CON"), "CON_");
-        assert_eq!(safe_stem("com1.pdf"), "com1.pdf_");
+        assert_eq!(safe_stem("con.abc"), "con_.abc");
+        assert_eq!(safe_stem("Lpt1.x.y"), "Lpt1_.x.y");
+        assert_eq!(safe_stem("com1.pdf"), "com1_.pdf");
         assert_eq!(safe_stem(""), "van-ban");
         assert_eq!(safe_stem("../../etc/passwd"), "-..-etc-passwd");
         assert_eq!(safe_stem(&"Nguyễn ".repeat(40)).chars().count(), 100);
@@ -271,6 +288,11 @@ mod tests {
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "\u{FEFF}a,b\r\n\"Tổ 1, khu 2\",\"nói \"\"có\"\"\"\r\n"
+        );
+        let bytes = csv(&["a", "b"], [vec!["=HYPERLINK(\"x\")".to_string(), "@SUM(A1)".to_string()]]);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{FEFF}a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1)\r\n"
         );
     }
 

@@ -72,7 +72,7 @@ pub struct Templates {
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// A template folder or file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -460,9 +460,6 @@ mod helpers {
             .map(Value::from)
             .unwrap_or(Value::Null)
     });
-    handlebars_helper!(max_of: |items: array, field: str| {
-        items.iter().filter_map(|r| r[field].as_f64()).fold(0.0_f64, f64::max)
-    });
 }
 
 /// Writes its argument as a Typst value literal, unescaped: for code context.
@@ -476,6 +473,116 @@ fn typst_value(
     let param = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("val", 0))?;
     out.write(&value_literal(param.value()))?;
     Ok(())
+}
+
+/// A registered helper.
+type HelperBox = Box<dyn handlebars::HelperDef + Send + Sync>;
+
+/// The names of the helpers templates can call; a manifest may not name a field after one,
+/// since Handlebars would call the helper instead of reading the field.
+pub const HELPER_NAMES: [&str; 30] = [
+    "lower",
+    "awardee_count",
+    "arrange",
+    "where_eq",
+    "group_by",
+    "sum",
+    "count",
+    "join",
+    "trim_punct",
+    "has_item",
+    "award_word",
+    "doc_no",
+    "date_line",
+    "date_words",
+    "date_short",
+    "num",
+    "dec",
+    "pct",
+    "share",
+    "roman",
+    "ordinal",
+    "upper",
+    "money_words",
+    "inc",
+    "add",
+    "sort_by",
+    "rank_by",
+    "val",
+    "str",
+    "date_val",
+];
+
+/// Every helper, by name, freshly boxed (each registry owns its own).
+fn helper_defs() -> Vec<(&'static str, HelperBox)> {
+    vec![
+        ("lower", Box::new(helpers::lower)),
+        ("awardee_count", Box::new(helpers::awardee_count)),
+        ("arrange", Box::new(helpers::arrange)),
+        ("where_eq", Box::new(helpers::where_eq)),
+        ("group_by", Box::new(helpers::group_by)),
+        ("sum", Box::new(helpers::sum)),
+        ("count", Box::new(helpers::count)),
+        ("join", Box::new(helpers::join)),
+        ("trim_punct", Box::new(helpers::trim_punct)),
+        ("has_item", Box::new(helpers::has_item)),
+        ("award_word", Box::new(helpers::award_word)),
+        ("doc_no", Box::new(helpers::doc_no)),
+        ("date_line", Box::new(helpers::date_line)),
+        ("date_words", Box::new(helpers::date_words)),
+        ("date_short", Box::new(helpers::date_short)),
+        ("num", Box::new(helpers::num)),
+        ("dec", Box::new(helpers::dec)),
+        ("pct", Box::new(helpers::pct)),
+        ("share", Box::new(helpers::share)),
+        ("roman", Box::new(helpers::roman)),
+        ("ordinal", Box::new(helpers::ordinal)),
+        ("upper", Box::new(helpers::upper)),
+        ("money_words", Box::new(helpers::money_words)),
+        ("inc", Box::new(helpers::inc)),
+        ("add", Box::new(helpers::add)),
+        ("sort_by", Box::new(helpers::sort_by)),
+        ("rank_by", Box::new(helpers::rank_by)),
+        ("val", Box::new(typst_value)),
+        (
+            "str",
+            Box::new(
+                |h: &Helper<'_>,
+                 _: &Handlebars<'_>,
+                 _: &Context,
+                 _: &mut RenderContext<'_, '_>,
+                 out: &mut dyn Output|
+                 -> HelperResult {
+                    let v = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("str", 0))?;
+                    out.write(&string_literal(&text_of(v.value())))?;
+                    Ok(())
+                },
+            ),
+        ),
+        (
+            "date_val",
+            Box::new(
+                |h: &Helper<'_>,
+                 _: &Handlebars<'_>,
+                 _: &Context,
+                 _: &mut RenderContext<'_, '_>,
+                 out: &mut dyn Output|
+                 -> HelperResult {
+                    let v = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("date_val", 0))?;
+                    out.write(&match date_of(v.value()) {
+                        Some(d) => format!(
+                            "datetime(year: {}, month: {}, day: {})",
+                            chrono::Datelike::year(&d),
+                            chrono::Datelike::month(&d),
+                            chrono::Datelike::day(&d)
+                        ),
+                        None => "none".into(),
+                    })?;
+                    Ok(())
+                },
+            ),
+        ),
+    ]
 }
 
 /// One Handlebars registry for the run: every template registered once.
@@ -496,81 +603,16 @@ impl Renderer {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(escape_markup);
-        let helpers: [(&str, Box<dyn handlebars::HelperDef + Send + Sync>); 31] = [
-            ("lower", Box::new(helpers::lower)),
-            ("awardee_count", Box::new(helpers::awardee_count)),
-            ("arrange", Box::new(helpers::arrange)),
-            ("where_eq", Box::new(helpers::where_eq)),
-            ("group_by", Box::new(helpers::group_by)),
-            ("sum", Box::new(helpers::sum)),
-            ("count", Box::new(helpers::count)),
-            ("join", Box::new(helpers::join)),
-            ("trim_punct", Box::new(helpers::trim_punct)),
-            ("has_item", Box::new(helpers::has_item)),
-            ("award_word", Box::new(helpers::award_word)),
-            ("doc_no", Box::new(helpers::doc_no)),
-            ("date_line", Box::new(helpers::date_line)),
-            ("date_words", Box::new(helpers::date_words)),
-            ("date_short", Box::new(helpers::date_short)),
-            ("num", Box::new(helpers::num)),
-            ("dec", Box::new(helpers::dec)),
-            ("pct", Box::new(helpers::pct)),
-            ("share", Box::new(helpers::share)),
-            ("roman", Box::new(helpers::roman)),
-            ("ordinal", Box::new(helpers::ordinal)),
-            ("upper", Box::new(helpers::upper)),
-            ("money_words", Box::new(helpers::money_words)),
-            ("inc", Box::new(helpers::inc)),
-            ("add", Box::new(helpers::add)),
-            ("sort_by", Box::new(helpers::sort_by)),
-            ("rank_by", Box::new(helpers::rank_by)),
-            ("max_of", Box::new(helpers::max_of)),
-            ("val", Box::new(typst_value)),
-            (
-                "str",
-                Box::new(
-                    |h: &Helper<'_>,
-                     _: &Handlebars<'_>,
-                     _: &Context,
-                     _: &mut RenderContext<'_, '_>,
-                     out: &mut dyn Output|
-                     -> HelperResult {
-                        let v = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("str", 0))?;
-                        out.write(&string_literal(&text_of(v.value())))?;
-                        Ok(())
-                    },
-                ),
-            ),
-            (
-                "date_val",
-                Box::new(
-                    |h: &Helper<'_>,
-                     _: &Handlebars<'_>,
-                     _: &Context,
-                     _: &mut RenderContext<'_, '_>,
-                     out: &mut dyn Output|
-                     -> HelperResult {
-                        let v = h.param(0).ok_or(RenderErrorReason::ParamNotFoundForIndex("date_val", 0))?;
-                        out.write(&match date_of(v.value()) {
-                            Some(d) => format!(
-                                "datetime(year: {}, month: {}, day: {})",
-                                chrono::Datelike::year(&d),
-                                chrono::Datelike::month(&d),
-                                chrono::Datelike::day(&d)
-                            ),
-                            None => "none".into(),
-                        })?;
-                        Ok(())
-                    },
-                ),
-            ),
-        ];
-        for (name, helper) in helpers {
+        for (name, helper) in helper_defs() {
             hb.register_helper(name, helper);
         }
+        // Output-name patterns may use the same helpers ("quyet-dinh-{{doc_no qd.so_qd}}").
         let mut names = Handlebars::new();
         names.set_strict_mode(true);
         names.register_escape_fn(handlebars::no_escape);
+        for (name, helper) in helper_defs() {
+            names.register_helper(name, helper);
+        }
         let mut paths = BTreeMap::new();
         for t in templates.templates.values() {
             let path = if t.origin == "built-in" {
@@ -618,6 +660,15 @@ impl Renderer {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn helper_names_list_every_helper() {
+        let mut registered: Vec<&str> = helper_defs().into_iter().map(|(n, _)| n).collect();
+        let mut listed = HELPER_NAMES.to_vec();
+        registered.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(registered, listed);
+    }
 
     #[test]
     fn escape_covers_every_markup_character() {

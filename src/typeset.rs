@@ -119,11 +119,13 @@ impl Typesetter {
         self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
 
-    /// Typesets `source` (the main file of template `template`) into a PDF. `date` is the
-    /// document's date, written into the PDF instead of the clock's.
+    /// Typesets `source` (the main file of template `template`) into a PDF. `ident` names
+    /// the document stably across runs (its output file); `date` is the document's date,
+    /// written into the PDF instead of the clock's.
     pub fn typeset(
         &self,
         template: &str,
+        ident: &str,
         source: &str,
         date: NaiveDate,
         standard: Standard,
@@ -146,7 +148,7 @@ impl Typesetter {
                 .map_err(|e| TypesetError::Pdf(vec![e.message().to_string()]))?,
         };
         let options = PdfOptions {
-            ident: Smart::Custom(format!("vanban/{template}")),
+            ident: Smart::Custom(format!("vanban/{ident}")),
             timestamp: world.today.map(Timestamp::new_utc),
             standards,
             ..PdfOptions::default()

@@ -7,7 +7,7 @@ use crate::vi;
 use calamine::{Data, Reader, SheetVisible};
 use chrono::NaiveDate;
 use std::fmt;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 /// Largest workbook file read, and largest total size its zip container may expand to;
@@ -142,7 +142,7 @@ impl fmt::Display for Format {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file could not be opened or read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -248,8 +248,11 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, String> {
     if head.contains("<html") || head.contains("<!doctype html") {
         return Err("an HTML page".into());
     }
-    if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
-        return Err("plain text".into());
+    // The first 4 KiB may end inside a multi-byte character: an incomplete last one is fine.
+    match std::str::from_utf8(&bytes[..bytes.len().min(4096)]) {
+        Ok(_) => return Err("plain text".into()),
+        Err(e) if e.error_len().is_none() => return Err("plain text".into()),
+        Err(_) => {}
     }
     Err("unrecognised binary data".into())
 }
@@ -295,7 +298,13 @@ pub fn read_bytes(bytes: Vec<u8>, source_name: &str) -> Result<Workbook, ReadErr
     }
     let format = sniff(&bytes).map_err(|what| ReadError::NotAWorkbook { source_name: name.clone(), what })?;
     if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
-        let entries = zip_entries(&bytes).unwrap_or_default();
+        // Sizes come from our own reading of the directory; if it cannot be read the sizes are
+        // unknown, and the file is refused rather than handed to the unpacker unchecked.
+        let entries = zip_entries(&bytes).map_err(|message| ReadError::Damaged {
+            source_name: name.clone(),
+            format,
+            message: message.to_string(),
+        })?;
         let total: u64 = entries.iter().map(|(_, s)| *s).sum();
         if total > MAX_UNPACKED_BYTES || entries.iter().any(|(_, s)| *s == u32::MAX as u64) {
             return Err(ReadError::ZipBomb { source_name: name, max: MAX_UNPACKED_BYTES });
@@ -374,24 +383,6 @@ fn convert(data: &Data) -> Cell {
     }
 }
 
-/// Reads all of `reader` up to the size limit; used for standard input.
-pub fn read_limited(mut reader: impl Read, source_name: &str) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
-    reader
-        .by_ref()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| ReadError::Io { path: source_name.into(), source })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            source_name: source_name.to_string(),
-            size: bytes.len() as u64,
-            max: MAX_FILE_BYTES,
-        });
-    }
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +405,10 @@ mod tests {
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Ok(Format::Xls));
         assert_eq!(sniff(b"<!DOCTYPE html><html>"), Err("an HTML page".to_string()));
         assert!(sniff(b"PK\x03\x04garbage").is_err());
+        // "ệ" is three bytes; cut after its first two, the text is still text.
+        let mut text = "a".repeat(4094).into_bytes();
+        text.extend("ệ".as_bytes());
+        assert_eq!(sniff(&text), Err("plain text".to_string()));
     }
 
     #[test]

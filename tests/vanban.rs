@@ -315,10 +315,8 @@ fn generated_typst_source_matches_the_golden_files() {
         ("quyet-dinh-khen-thuong", "quyet-dinh-khen-thuong-2023.typ"),
         ("giay-khen", "giay-khen-2023-first.typ"),
     ] {
-        let bound = ENGINE.check(template, &wb).unwrap();
-        let mut context = bound.context(0);
-        context["doc"] = serde_json::json!({ "paper": "a4" });
-        let source = ENGINE.typst_source(template, &context).unwrap();
+        let plan = ENGINE.check(template, &wb, &RenderOptions::default()).unwrap();
+        let (source, _) = ENGINE.typst_for(&plan, &plan.docs[0]).unwrap();
         let golden = root().join("tests/golden").join(golden);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
@@ -438,7 +436,7 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
     );
     let run = vanban(&["check", "bao-cao-tong-ket", "khong-co.xlsx"], dir.path());
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("error: cannot read khong-co.xlsx: "), "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: cannot read khong-co.xlsx\n  cause: "), "{}", run.stderr);
     let run = vanban(&["check", "khong-co-mau", "khong-co.xlsx"], dir.path());
     assert_eq!(run.code, 2);
     let run = vanban(&["templates", "--font-path", "khong-co-font"], dir.path());
@@ -629,6 +627,15 @@ fn long_names_shrink_to_stay_on_one_page_on_a4_and_a3() {
     rows.truncate(2);
     rows[1][1] = s(&long);
     rows[1][6] = s(&"Đã có thành tích xuất sắc đặc biệt trong công tác dân vận. ".repeat(6));
+    // A third awardee with neither position nor unit still gets its certificate.
+    let mut bare = rows[1].clone();
+    bare[1] = s("Nguyễn Văn Bình");
+    bare[3] = V::Blank;
+    bare[4] = V::Blank;
+    rows.push(bare);
+    let rendered = render_all("giay-khen", &book, &RenderOptions::default());
+    assert_eq!(rendered.documents[1].pages, 1);
+    assert_has(&pages_text(&rendered.documents[1].pdf).join("\n"), "Nguyễn Văn Bình");
     for (paper, size) in [(None, (297, 210)), (Some("a3"), (420, 297))] {
         let rendered = render_all("giay-khen", &book, &RenderOptions { paper, ..RenderOptions::default() });
         let doc = &rendered.documents[0];
@@ -806,16 +813,27 @@ fn zips_are_identical_across_runs_and_thread_counts_and_shards_add_up() {
         let got: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(got, sha);
     }
-    // Three shards together list exactly the documents of the whole run.
+    // Three shards together list exactly the documents of the whole run, whether each writes
+    // its own ZIP or all write into one folder (each shard's index has its own name there).
     let mut union = Vec::new();
     for k in 1..=3 {
         let zip = format!("shard-{k}.zip");
         let run = vanban(&["build", sample, "--zip", &zip, "--shard", &format!("{k}/3")], dir.path());
         assert_eq!(run.code, 0, "{}", run.stderr);
         let entries = zip_entries(&dir.path().join(&zip));
-        union.extend(index_rows(&entries.iter().find(|(n, _)| n == "index.csv").unwrap().1));
+        let name = format!("index-{k}-of-3.csv");
+        union.extend(index_rows(&entries.iter().find(|(n, _)| *n == name).unwrap().1));
+        let run = vanban(&["build", sample, "-o", "shared", "--shard", &format!("{k}/3")], dir.path());
+        assert_eq!(run.code, 0, "{}", run.stderr);
     }
     assert_eq!(union, index);
+    let mut in_folder = Vec::new();
+    for k in 1..=3 {
+        in_folder.extend(index_rows(
+            &std::fs::read(dir.path().join(format!("shared/index-{k}-of-3.csv"))).unwrap(),
+        ));
+    }
+    assert_eq!(in_folder, index);
     let run = vanban(&["build", sample, "--zip", "x.zip", "--shard", "4/3"], dir.path());
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("invalid shard \"4/3\": expected K/N with 1 <= K <= N"), "{}", run.stderr);
@@ -878,7 +896,7 @@ fn characters_no_font_has_are_named_with_their_cell() {
     book.set_item("Thông tin", "Người ký", s("Nguyễn Văn Hòa\nký thay"));
     let path = write_book(dir.path(), "chu-la.xlsx", &book);
     let path = path.to_str().unwrap();
-    let boxes = "Số liệu!B4: \"漢\" (U+6F22), \"字\" (U+5B57), \"🎉\" (U+1F389) are in no bundled font";
+    let boxes = "Số liệu!B4: \"漢\" (U+6F22), \"字\" (U+5B57), \"🎉\" (U+1F389) are missing from every font";
     let control = "Số liệu!B5: control character U+0007 will be dropped";
     // PDF/A (the default) cannot hold them at all: refused before rendering, with the cell.
     let run = vanban(&["render", "bao-cao-tong-ket", path, "-o", "out"], dir.path());
@@ -934,7 +952,8 @@ fn real_office_workbooks_read_without_panics() {
                     }
                 }
                 // Binding a template it does not fit names what is missing; it never panics.
-                let err = ENGINE.check("bao-cao-tong-ket", &wb).unwrap_err().to_string();
+                let err =
+                    ENGINE.check("bao-cao-tong-ket", &wb, &RenderOptions::default()).unwrap_err().to_string();
                 assert!(err.starts_with("the workbook does not fit"), "{err}");
             }
             Err(e) => {
