@@ -118,7 +118,8 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
     let (docs, seconds) = if phase.ends_with("pipeline-zip") {
         // Everything a user's run does, timed from reading the workbook to the renamed ZIP.
         let wb = vanban::workbook::read_path(workbook).expect("read");
-        let mut plan = engine.plan(&[template], &wb, &options.render, false, false).expect("plan");
+        let mut plan =
+            engine.plan(&[template], &wb, &options.render, false, false, &Default::default()).expect("plan");
         plan.docs.truncate(limit);
         let zip = workbook.with_extension(format!("{phase}.zip"));
         let report = engine.run(&plan, &options, Sink::zip(&zip).expect("zip"), &|_, _| {}).expect("run");
@@ -128,7 +129,8 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
         // The baseline: the same markup, prepared beforehand and not timed, typeset by a bare
         // loop on the same number of threads, with the same cache eviction between chunks.
         let wb = vanban::workbook::read_path(workbook).expect("read");
-        let mut plan = engine.plan(&[template], &wb, &options.render, false, false).expect("plan");
+        let mut plan =
+            engine.plan(&[template], &wb, &options.render, false, false, &Default::default()).expect("plan");
         plan.docs.truncate(limit);
         let sources: Vec<_> = plan.docs.iter().map(|d| engine.typst_for(&plan, d).expect("typst")).collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(THREADS).build().expect("pool");

@@ -4,14 +4,47 @@
 //! listed as set aside with their reason, so no row goes missing unnoticed.
 
 use crate::manifest::{FieldSpec, FieldType, Manifest, SheetKind, SheetSpec};
+use crate::table::{self, HEADER_SEARCH_ROWS, RowKind};
 use crate::vi;
 use crate::workbook::{Cell, Sheet, Workbook, cell_name};
 use serde_json::{Map, Value, json};
 use std::fmt;
-use std::sync::LazyLock;
 
-/// How many rows from the top are searched for a table's header row.
-const HEADER_SEARCH_ROWS: usize = 30;
+/// What the user said on the command line to help binding when detection or labels fail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--map FIELD=LABEL`: the field (its id or label) is read from the column of that label
+    /// (or that column letter).
+    pub map: Vec<(String, String)>,
+    /// `--sheet NAME`: the sheet the template's table is read from.
+    pub sheet: Option<String>,
+    /// `--header-row N`: the header's (first) row, from 1.
+    pub header_row: Option<usize>,
+    /// `--set KEY=VALUE`: a key/value item supplied or overridden (a list item is replaced by
+    /// the first `--set` and extended by the next ones).
+    pub set: Vec<(String, String)>,
+}
+
+impl Overrides {
+    /// Whether the command line supplies field `f` of a keys sheet.
+    fn sets(&self, f: &FieldSpec) -> bool {
+        self.set.iter().any(|(k, _)| names_field(f, k))
+    }
+}
+
+/// Whether `name` (an id or a label, loosely) names field `f`.
+pub fn names_field(f: &FieldSpec, name: &str) -> bool {
+    f.id == name.trim() || field_matches(f, &vi::fold(name))
+}
+
+/// The spec the `--sheet` option points at: the one-per table, else the first table.
+fn sheet_target(manifest: &Manifest) -> Option<&SheetSpec> {
+    manifest
+        .one_per
+        .as_deref()
+        .and_then(|id| manifest.sheet(id))
+        .or_else(|| manifest.sheets.iter().find(|s| s.kind == SheetKind::Table))
+}
 
 /// One thing wrong with the workbook, as data: where it is and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -24,6 +57,13 @@ pub struct Problem {
     pub label: Option<String>,
     /// What is wrong, lower case, no trailing period.
     pub message: String,
+}
+
+impl Problem {
+    /// A problem with no place in the workbook (a command-line option, say).
+    pub fn general(message: String) -> Problem {
+        Problem { sheet: None, cell: None, label: None, message }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -100,31 +140,47 @@ impl Bound {
 }
 
 /// The names of the sheets of `wb` that `manifest` reads.
-pub fn sheets_read(wb: &Workbook, manifest: &Manifest) -> Vec<String> {
-    manifest.sheets.iter().filter_map(|s| find_sheet(wb, s)).map(|s| s.name.clone()).collect()
+pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Vec<String> {
+    manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect()
 }
 
-/// The required sheets of `manifest` that `wb` does not have (their usual names).
-pub fn missing_sheets(wb: &Workbook, manifest: &Manifest) -> Vec<String> {
+/// The required sheets of `manifest` that `wb` does not have (their usual names). A keys
+/// sheet whose required items all come from `--set` is not missing.
+pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Vec<String> {
     manifest
         .sheets
         .iter()
-        .filter(|s| s.required && find_sheet(wb, s).is_none())
+        .filter(|s| s.required && find_sheet(wb, manifest, s, ov).is_none())
+        .filter(|s| s.kind == SheetKind::Table || s.fields.iter().any(|f| f.required && !ov.sets(f)))
         .map(|s| s.names[0].clone())
         .collect()
 }
 
 /// Binds `wb` to `manifest`: every problem at once, or the documents' data.
-pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
+pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut set_aside = Vec::new();
     let mut context = Map::new();
     let mut totals = Map::new();
     let mut records = None;
     let mut used: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let empty = Sheet::default();
     for spec in &manifest.sheets {
-        let Some(sheet) = find_sheet(wb, spec) else {
-            if spec.required {
+        let found = find_sheet(wb, manifest, spec, ov);
+        // A keys sheet may come wholly from --set.
+        let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| ov.sets(f));
+        let Some(sheet) = found.or(supplied.then_some(&empty)) else {
+            if let (Some(name), true) = (&ov.sheet, sheet_target(manifest).is_some_and(|t| t.id == spec.id)) {
+                problems.push(Problem {
+                    sheet: None,
+                    cell: None,
+                    label: None,
+                    message: format!(
+                        "--sheet: no sheet \"{name}\"; the workbook has {}",
+                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                    ),
+                });
+            } else if spec.required {
                 problems.push(Problem {
                     sheet: None,
                     cell: None,
@@ -141,13 +197,15 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
             continue;
         };
         let mut ctx =
-            SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside, used: Vec::new() };
+            SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside, used: Vec::new(), ov };
         match spec.kind {
             SheetKind::Keys => {
                 context.insert(spec.id.clone(), ctx.bind_keys(spec));
             }
             SheetKind::Table => {
-                let mut rows = ctx.bind_table(spec);
+                let header =
+                    ov.header_row.filter(|_| sheet_target(manifest).is_some_and(|t| t.id == spec.id));
+                let mut rows = ctx.bind_table(spec, header);
                 add_ranks(spec, &mut rows);
                 totals.insert(spec.id.clone(), table_totals(spec, &rows));
                 if manifest.one_per.as_deref() == Some(spec.id.as_str()) {
@@ -157,7 +215,9 @@ pub fn bind(wb: &Workbook, manifest: &Manifest) -> Result<Bound, Vec<Problem>> {
                 }
             }
         }
-        used.push((sheet.name.clone(), ctx.used));
+        if found.is_some() {
+            used.push((sheet.name.clone(), ctx.used));
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -191,8 +251,24 @@ fn empty_value(spec: &SheetSpec) -> Value {
     }
 }
 
-/// The first sheet whose name matches one the spec accepts, loosely.
-fn find_sheet<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Option<&'a Sheet> {
+/// The sheet `spec` reads: the one `--sheet` names when it points at this spec, else the
+/// first sheet whose name matches one the spec accepts, loosely.
+fn find_sheet<'a>(
+    wb: &'a Workbook,
+    manifest: &Manifest,
+    spec: &SheetSpec,
+    ov: &Overrides,
+) -> Option<&'a Sheet> {
+    if let Some(name) = &ov.sheet
+        && sheet_target(manifest).is_some_and(|t| t.id == spec.id)
+    {
+        let folded = vi::fold(name);
+        return wb
+            .sheets
+            .iter()
+            .find(|s| s.name == *name)
+            .or_else(|| wb.sheets.iter().find(|s| vi::fold(&s.name) == folded));
+    }
     spec.names.iter().find_map(|n| wb.sheets.iter().find(|s| vi::fold(&s.name) == vi::fold(n)))
 }
 
@@ -211,6 +287,7 @@ fn field_matches(f: &FieldSpec, folded: &str) -> bool {
 
 struct SheetCtx<'a, 'p> {
     sheet: &'a Sheet,
+    ov: &'p Overrides,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
     used: Vec<(usize, usize)>,
@@ -300,15 +377,41 @@ impl SheetCtx<'_, '_> {
                 }
             }
         }
+        // The command line's --set items replace the workbook's (a list: the first replaces,
+        // the next ones add).
+        let mut replaced = vec![false; spec.fields.len()];
+        for (key, value) in &self.ov.set {
+            let Some(i) = spec.fields.iter().position(|f| names_field(f, key)) else { continue };
+            let f = &spec.fields[i];
+            match convert(&Cell::Text(vi::clean_text(value)), f) {
+                Ok(v) => {
+                    if !f.many || !replaced[i] {
+                        values[i].clear();
+                    }
+                    replaced[i] = true;
+                    failed[i] = false;
+                    if !v.is_null() {
+                        values[i].push((v, usize::MAX));
+                    }
+                }
+                Err(message) => self.problems.push(Problem {
+                    sheet: None,
+                    cell: None,
+                    label: None,
+                    message: format!("--set \"{key}={value}\" (\"{}\"): {message}", f.label),
+                }),
+            }
+        }
         let mut out = Map::new();
         for (i, f) in spec.fields.iter().enumerate() {
             if f.required && values[i].is_empty() && !failed[i] {
                 match present[i] {
                     Some(r) => self.problem(r, 1, &f.label, "a value is required".into()),
                     None => self.sheet_problem(format!(
-                        "no item {} (looked for {} in column A)",
+                        "no item {} (looked for {} in column A; or give it with --set \"{}=...\")",
                         quote(&f.label),
-                        quote_list(f.labels())
+                        quote_list(f.labels()),
+                        f.label
                     )),
                 }
             }
@@ -322,55 +425,109 @@ impl SheetCtx<'_, '_> {
         Value::Object(out)
     }
 
-    /// Finds the header row: among the top rows, the one where most fields find their label.
-    fn find_header(&self, spec: &SheetSpec) -> Option<(usize, Vec<Option<usize>>)> {
-        let mut best: Option<(usize, Vec<Option<usize>>, usize)> = None;
-        for r in 0..self.sheet.rows.len().min(HEADER_SEARCH_ROWS) {
-            let folded: Vec<String> = self.sheet.rows[r].iter().map(|c| vi::fold(&c.display())).collect();
-            let cols: Vec<Option<usize>> =
-                spec.fields.iter().map(|f| folded.iter().position(|h| field_matches(f, h))).collect();
-            let score = cols.iter().filter(|c| c.is_some()).count();
-            if score > 0 && best.as_ref().is_none_or(|b| score > b.2) {
-                best = Some((r, cols, score));
-            }
-        }
-        best.map(|(r, cols, _)| (r, cols))
+    /// The column of each field under header `rows`: by the full label ("Nhóm / Cột"), the
+    /// column's own label or its group's, or as `--map` says.
+    fn field_columns(&self, spec: &SheetSpec, rows: &[usize]) -> Vec<Option<usize>> {
+        let columns = table::columns(self.sheet, rows);
+        let folded: Vec<[String; 3]> = columns
+            .iter()
+            .map(|c| {
+                [vi::fold(&c.label), vi::fold(&c.own), c.group.as_deref().map(vi::fold).unwrap_or_default()]
+            })
+            .collect();
+        spec.fields
+            .iter()
+            .map(|f| {
+                if let Some((_, label)) = self.ov.map.iter().find(|(field, _)| names_field(f, field)) {
+                    let want = vi::fold(label);
+                    return columns
+                        .iter()
+                        .zip(&folded)
+                        .find(|(_, names)| names.contains(&want))
+                        .map(|(c, _)| c.col)
+                        .or_else(|| column_letter(label));
+                }
+                (0..3).find_map(|k| {
+                    columns
+                        .iter()
+                        .zip(&folded)
+                        .find(|(_, names)| field_matches(f, &names[k]))
+                        .map(|(c, _)| c.col)
+                })
+            })
+            .collect()
     }
 
-    /// Reads a table sheet: the header row, then one record per data row.
-    fn bind_table(&mut self, spec: &SheetSpec) -> Vec<(Value, usize)> {
-        let Some((header, cols)) = self.find_header(spec) else {
+    /// Finds the header: among the top rows (alone or with the sub-label row under them), the
+    /// one where most fields find their column.
+    fn find_header(&self, spec: &SheetSpec) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
+        let mut best: Option<(Vec<usize>, Vec<Option<usize>>, usize)> = None;
+        for r in 0..self.sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+            if self.sheet.rows[r].iter().all(Cell::is_empty) {
+                continue;
+            }
+            let mut shapes = vec![vec![r]];
+            if table::is_sub_header(self.sheet, r) {
+                shapes.push(vec![r, r + 1]);
+            }
+            for rows in shapes {
+                let cols = self.field_columns(spec, &rows);
+                let score = cols.iter().filter(|c| c.is_some()).count();
+                if score > 0 && best.as_ref().is_none_or(|b| score > b.2) {
+                    best = Some((rows, cols, score));
+                }
+            }
+        }
+        best.map(|(rows, cols, _)| (rows, cols))
+    }
+
+    /// Reads a table sheet: the header, then one record per data row; every other row is set
+    /// aside with its kind. `header_row` (from 1) overrides the search.
+    fn bind_table(&mut self, spec: &SheetSpec, header_row: Option<usize>) -> Vec<(Value, usize)> {
+        let found = match header_row {
+            Some(n) if n == 0 || n > self.sheet.rows.len() => {
+                self.sheet_problem(format!("--header-row {n}: the sheet has {} rows", self.sheet.rows.len()));
+                return Vec::new();
+            }
+            Some(n) => {
+                let r = n - 1;
+                let rows = if table::is_sub_header(self.sheet, r) { vec![r, r + 1] } else { vec![r] };
+                let cols = self.field_columns(spec, &rows);
+                Some((rows, cols))
+            }
+            None => self.find_header(spec),
+        };
+        let Some((header, cols)) = found else {
             let wanted = quote_list(spec.fields.iter().filter(|f| f.required).map(|f| f.label.as_str()));
             self.sheet_problem(format!(
                 "no header row found: none of the first {HEADER_SEARCH_ROWS} rows has the labels {wanted}"
             ));
             return Vec::new();
         };
+        let first = header[0];
         for (f, col) in spec.fields.iter().zip(&cols) {
             if f.required && col.is_none() {
                 self.sheet_problem(format!(
-                    "no column {} in the header row {} (looked for {})",
+                    "no column {} in the header row {} (looked for {}; or name it with --map \"{}=LABEL\")",
                     quote(&f.label),
-                    header + 1,
-                    quote_list(f.labels())
+                    first + 1,
+                    quote_list(f.labels()),
+                    f.id
                 ));
             }
         }
-        for r in 0..header {
-            if !self.sheet.rows[r].iter().all(Cell::is_empty) {
-                self.aside(r, "above the header row (title)");
-            }
-        }
+        let layout = table::with_header(self.sheet, &header, String::new());
         // A percentage column typed as Excel percentages holds fractions (0.7478 for 74,78%):
         // when every number in the column is within ±1, the column is read as fractions.
+        let data: Vec<usize> = layout.rows_of(RowKind::Data).collect();
         let fractions: Vec<bool> = spec
             .fields
             .iter()
             .zip(&cols)
             .map(|(f, col)| {
                 let Some(c) = col.filter(|_| f.ty == FieldType::Percent) else { return false };
-                let mut numbers = self.sheet.rows[header + 1..].iter().filter_map(|row| match row.get(c) {
-                    Some(Cell::Number(n)) => Some(*n),
+                let mut numbers = data.iter().filter_map(|&r| match self.sheet.cell(r, c) {
+                    Cell::Number(n) => Some(*n),
                     _ => None,
                 });
                 let first = numbers.next();
@@ -378,18 +535,14 @@ impl SheetCtx<'_, '_> {
             })
             .collect();
         let mut out = Vec::new();
-        for r in header + 1..self.sheet.rows.len() {
-            let row = &self.sheet.rows[r];
-            if row.iter().all(Cell::is_empty) {
-                continue;
-            }
-            if r == header + 1 && is_column_number_row(row) {
-                self.aside(r, "column numbers under the header");
-                continue;
-            }
-            if is_total_row(row) {
-                self.aside(r, "total row (totals are computed from the data rows)");
-                continue;
+        for (r, kind) in layout.kinds.iter().enumerate() {
+            match kind {
+                RowKind::Data => {}
+                RowKind::Empty | RowKind::Header => continue,
+                other => {
+                    self.aside(r, other.reason());
+                    continue;
+                }
             }
             let mut record = Map::new();
             for ((f, col), fraction) in spec.fields.iter().zip(&cols).zip(&fractions) {
@@ -423,36 +576,19 @@ impl SheetCtx<'_, '_> {
             out.push((Value::Object(record), r + 1));
         }
         if out.is_empty() && spec.required {
-            self.sheet_problem(format!("no data rows under the header row {}", header + 1));
+            self.sheet_problem(format!("no data rows under the header row {}", first + 1));
         }
         out
     }
 }
 
-fn is_column_number_row(row: &[Cell]) -> bool {
-    let nums: Vec<f64> = row
-        .iter()
-        .filter(|c| !c.is_empty())
-        .map(|c| match c {
-            Cell::Number(n) => *n,
-            Cell::Text(s) => s.trim_matches(['(', ')']).parse().unwrap_or(f64::NAN),
-            _ => f64::NAN,
-        })
-        .collect();
-    nums.len() >= 2 && nums.iter().all(|n| n.fract() == 0.0) && nums.windows(2).all(|w| w[1] > w[0])
-}
-
-fn is_total_row(row: &[Cell]) -> bool {
-    static TOTALS: LazyLock<Vec<String>> = LazyLock::new(|| {
-        ["Tổng cộng", "Cộng", "Tổng", "Tổng số", "Toàn tỉnh", "Tổng cộng toàn tỉnh"].map(vi::fold).to_vec()
-    });
-    // Every total label starts with "t" or "c" and is short: fold only such cells.
-    let candidate =
-        |s: &str| s.len() <= 40 && s.chars().next().is_some_and(|c| matches!(c, 'T' | 't' | 'C' | 'c'));
-    row.iter()
-        .take(3)
-        .filter_map(|c| if let Cell::Text(s) = c { candidate(s).then(|| vi::fold(s)) } else { None })
-        .any(|s| TOTALS.contains(&s))
+/// A column given by its letters ("D", "AB"), zero-based.
+fn column_letter(s: &str) -> Option<usize> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 3 || !s.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(s.to_ascii_uppercase().bytes().fold(0, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1)
 }
 
 fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
@@ -647,7 +783,7 @@ required = true
     }
 
     fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
-        Sheet { name: name.into(), hidden: false, rows }
+        Sheet { name: name.into(), rows, ..Sheet::default() }
     }
 
     fn info() -> Sheet {
@@ -678,7 +814,7 @@ required = true
             ],
         );
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
-        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap()).unwrap();
+        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap();
         let c = &bound.context(0);
         assert_eq!(c["info"]["noi_nhan"], json!(["- Như trên;", "- Lưu: VT."]));
         assert_eq!(c["units"][1]["dang_ky"], json!(1050));
@@ -712,7 +848,7 @@ required = true
         let mut info = info();
         info.rows[1][1] = Cell::Empty;
         let wb = Workbook { source: "t".into(), sheets: vec![info, units] };
-        let problems = bind(&wb, &manifest::parse(MANIFEST).unwrap()).unwrap_err();
+        let problems = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap_err();
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,
@@ -729,7 +865,7 @@ required = true
     fn names_missing_sheets_and_columns() {
         let units = sheet("So lieu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
         let wb = Workbook { source: "t".into(), sheets: vec![units] };
-        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap())
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default())
             .unwrap_err()
             .iter()
             .map(ToString::to_string)
@@ -743,7 +879,7 @@ required = true
         );
         let units = sheet("Số liệu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
-        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap())
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default())
             .unwrap_err()
             .iter()
             .map(ToString::to_string)
@@ -751,7 +887,8 @@ required = true
         assert_eq!(
             text,
             [
-                "Số liệu: no column \"Mô hình đăng ký\" in the header row 1 (looked for \"Mô hình đăng ký\")",
+                "Số liệu: no column \"Mô hình đăng ký\" in the header row 1 (looked for \"Mô hình đăng ký\"; \
+                 or name it with --map \"dang_ky=LABEL\")",
                 "Số liệu: no data rows under the header row 1"
             ]
         );

@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use vanban::bind::Overrides;
 use vanban::output::Sink;
 use vanban::typeset::Standard;
 use vanban::workbook::{self, Workbook};
@@ -43,12 +44,16 @@ enum Command {
         /// The workbook (xlsx, xlsm, xlsb, xls or ods).
         workbook: PathBuf,
         #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
         out: OutputArgs,
     },
     /// Render every template whose data the workbook has, each into its own folder.
     Build {
         /// The workbook.
         workbook: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
         #[command(flatten)]
         out: OutputArgs,
     },
@@ -58,6 +63,8 @@ enum Command {
         template: String,
         /// The workbook.
         workbook: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
         /// The PDF standard rendering would use (PDF/A refuses characters no font has).
         #[arg(long, value_enum, default_value_t = PdfStandard::A2b)]
         pdf_standard: PdfStandard,
@@ -67,6 +74,44 @@ enum Command {
     },
     /// List the templates with a one-line description.
     Templates,
+}
+
+/// How to read a workbook whose labels or layout the templates do not expect.
+#[derive(Args)]
+struct InputArgs {
+    /// Read template field FIELD (its id or label) from the column labelled LABEL (or with
+    /// column letter LABEL); repeatable.
+    #[arg(long, value_name = "FIELD=LABEL", value_parser = parse_pair)]
+    map: Vec<(String, String)>,
+    /// Read the template's table from this sheet.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// The table's header is at this row (from 1); the row under it is taken as sub-labels
+    /// when it looks like them.
+    #[arg(long, value_name = "N")]
+    header_row: Option<usize>,
+    /// Supply or override a key/value item (issuer, date, signer ...); repeatable; a list
+    /// item (recipients) takes one value per --set.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
+    set: Vec<(String, String)>,
+}
+
+impl InputArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            map: self.map.clone(),
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            set: self.set.clone(),
+        }
+    }
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("expected NAME=VALUE, found \"{s}\"")),
+    }
 }
 
 #[derive(Args)]
@@ -155,10 +200,10 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Check { template, workbook, pdf_standard, strict } => {
+        Command::Check { template, workbook, input, pdf_standard, strict } => {
             let wb = read(&workbook)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
-            let plan = engine.check(&template, &wb, &options)?;
+            let plan = engine.check(&template, &wb, &options, &input.overrides())?;
             notes(&plan.set_aside);
             for w in &plan.warnings {
                 eprintln!("warning: {w}");
@@ -167,15 +212,22 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             println!("{}: fits template \"{template}\" ({n} document{})", workbook.display(), plural(n));
             Ok(0)
         }
-        Command::Render { template, workbook, out } => {
+        Command::Render { template, workbook, input, out } => {
             let wb = read(&workbook)?;
-            let plan = engine.plan(&[template.as_str()], &wb, &render_options(&out), false, false)?;
+            let plan = engine.plan(
+                &[template.as_str()],
+                &wb,
+                &render_options(&out),
+                false,
+                false,
+                &input.overrides(),
+            )?;
             batch(&engine, &plan, &out)
         }
-        Command::Build { workbook, out } => {
+        Command::Build { workbook, input, out } => {
             let wb = read(&workbook)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
-            let plan = engine.plan(&names, &wb, &render_options(&out), true, true)?;
+            let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides())?;
             for s in &plan.skipped {
                 eprintln!("skipped {}: {}", s.template, s.reason);
             }

@@ -8,15 +8,18 @@
 //! stages; it never prints or exits.
 
 pub mod bind;
+pub mod inspect;
+pub mod legacy;
 
 pub mod manifest;
 pub mod output;
+pub mod table;
 pub mod template;
 pub mod typeset;
 pub mod vi;
 pub mod workbook;
 
-use bind::{Bound, Problem, SetAside};
+use bind::{Bound, Overrides, Problem, SetAside};
 use chrono::NaiveDate;
 use output::{IndexRow, Sink, UniqueNames};
 use rayon::prelude::*;
@@ -306,8 +309,14 @@ impl Engine {
 
     /// Checks `wb` against template `name` as rendering with `options` would, without
     /// typesetting: the plan (documents, rows set aside, warnings), or every problem.
-    pub fn check(&self, name: &str, wb: &Workbook, options: &RenderOptions) -> Result<Plan, Error> {
-        self.plan(&[name], wb, options, false, false)
+    pub fn check(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        options: &RenderOptions,
+        overrides: &Overrides,
+    ) -> Result<Plan, Error> {
+        self.plan(&[name], wb, options, false, false, overrides)
     }
 
     /// Renders one context of template `name` into Typst source.
@@ -326,6 +335,7 @@ impl Engine {
         options: &RenderOptions,
         skip_unfit: bool,
         nested: bool,
+        overrides: &Overrides,
     ) -> Result<Plan, Error> {
         let mut plan = Plan {
             bounds: Vec::new(),
@@ -343,7 +353,7 @@ impl Engine {
         for &name in templates {
             let t = self.templates.get(name)?;
             if skip_unfit {
-                let missing = bind::missing_sheets(wb, &t.manifest);
+                let missing = bind::missing_sheets(wb, &t.manifest, overrides);
                 if !missing.is_empty() {
                     let sheets: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
                     let reason = format!("the workbook has no sheet {}", sheets.join(", "));
@@ -351,7 +361,7 @@ impl Engine {
                     continue;
                 }
             }
-            let mut bound = match bind::bind(wb, &t.manifest) {
+            let mut bound = match bind::bind(wb, &t.manifest, overrides) {
                 Ok(b) => b,
                 Err(found) => {
                     failed.push(name);
@@ -390,10 +400,34 @@ impl Engine {
                     record: i,
                 });
             }
-            reads.push((bind::sheets_read(wb, &t.manifest), bound.set_aside.clone()));
+            reads.push((bind::sheets_read(wb, &t.manifest, overrides), bound.set_aside.clone()));
             plan.bounds.push((name.to_string(), bound));
         }
+        // A --set or --map that no template uses is a typo, not something to ignore.
+        let fields =
+            || templates.iter().filter_map(|n| self.templates.get(n).ok()).flat_map(|t| &t.manifest.sheets);
+        for (key, _) in &overrides.set {
+            let known = fields()
+                .filter(|s| s.kind == manifest::SheetKind::Keys)
+                .flat_map(|s| &s.fields)
+                .any(|f| bind::names_field(f, key));
+            if !known {
+                problems.push(Problem::general(format!(
+                    "--set \"{key}=...\": no template here reads an item \"{key}\""
+                )));
+            }
+        }
+        for (field, _) in &overrides.map {
+            if !fields().flat_map(|s| &s.fields).any(|f| bind::names_field(f, field)) {
+                problems.push(Problem::general(format!(
+                    "--map \"{field}=...\": no template here has a field \"{field}\""
+                )));
+            }
+        }
         if !problems.is_empty() {
+            if failed.is_empty() {
+                failed = templates.to_vec();
+            }
             return Err(Error::Problems { template: failed.join(", "), problems });
         }
         for (_, aside) in &reads {
@@ -647,7 +681,7 @@ impl Engine {
         options: &RenderOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Rendered, Error> {
-        let plan = self.plan(&[name], wb, options, false, false)?;
+        let plan = self.plan(&[name], wb, options, false, false, &Overrides::default())?;
         let batch = BatchOptions { render: *options, jobs: 1, keep_typst: true, ..BatchOptions::default() };
         let report = self.run(&plan, &batch, Sink::Memory(Vec::new()), progress)?;
         if !report.failures.is_empty() {

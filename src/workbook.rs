@@ -25,7 +25,7 @@ pub struct Workbook {
 }
 
 /// One sheet: a dense grid of cells starting at A1.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sheet {
     /// The sheet's name as the workbook spells it (cleaned).
     pub name: String,
@@ -33,6 +33,56 @@ pub struct Sheet {
     pub hidden: bool,
     /// Rows from row 1; each row holds cells from column A. Rows may differ in length.
     pub rows: Vec<Vec<Cell>>,
+    /// Merged ranges (xlsx and xls only; other formats report none). Only the top-left cell
+    /// of a merge holds its value.
+    pub merges: Vec<Merge>,
+    /// Every change made to a cell's text on the way in, in row order.
+    pub repairs: Vec<Repair>,
+}
+
+/// A merged range of cells, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Merge {
+    /// First row.
+    pub top: usize,
+    /// First column.
+    pub left: usize,
+    /// Last row.
+    pub bottom: usize,
+    /// Last column.
+    pub right: usize,
+}
+
+/// A change the reader made to one cell's text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Repair {
+    /// Zero-based row.
+    pub row: usize,
+    /// Zero-based column.
+    pub col: usize,
+    /// What was done.
+    pub what: RepairKind,
+}
+
+/// The kinds of repair made to cell text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum RepairKind {
+    /// Decomposed (NFD) text composed to NFC.
+    Normalized,
+    /// "Ð"/"ð" (Icelandic eth) replaced by "Đ"/"đ".
+    Eth,
+    /// Legacy 8-bit Vietnamese converted to Unicode; the encoding's name ("TCVN3", "VNI").
+    Legacy(&'static str),
+}
+
+impl fmt::Display for RepairKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RepairKind::Normalized => f.write_str("decomposed (NFD) text normalised to NFC"),
+            RepairKind::Eth => f.write_str("\"Ð\" (U+00D0) replaced by \"Đ\""),
+            RepairKind::Legacy(enc) => write!(f, "{enc} text converted to Unicode"),
+        }
+    }
 }
 
 /// A cell's value, typed as the workbook stores it.
@@ -82,9 +132,14 @@ impl Sheet {
         self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
     }
 
-    /// The address of a zero-based cell as people write it: "Số liệu!D7".
-    pub fn address(&self, row: usize, col: usize) -> String {
-        format!("{}!{}", self.name, cell_name(row, col))
+    /// The merge that covers a zero-based cell, if any.
+    pub fn merge_at(&self, row: usize, col: usize) -> Option<&Merge> {
+        self.merges.iter().find(|m| (m.top..=m.bottom).contains(&row) && (m.left..=m.right).contains(&col))
+    }
+
+    /// How many columns the widest row has.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
     }
 }
 
@@ -334,21 +389,43 @@ pub fn read_bytes(bytes: Vec<u8>, source_name: &str) -> Result<Workbook, ReadErr
             sheet: sheet_name.clone(),
             message: e.to_string(),
         })?;
-        out.push(Sheet { name: vi::clean_text(&sheet_name), hidden, rows: grid(&range) });
+        // Merges only shape headers; a reader that cannot list them loses nothing else.
+        let merges = match &mut sheets {
+            calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let mut merges: Vec<Merge> = merges
+            .iter()
+            .map(|d| Merge {
+                top: d.start.0 as usize,
+                left: d.start.1 as usize,
+                bottom: d.end.0 as usize,
+                right: d.end.1 as usize,
+            })
+            .filter(|m| m.bottom >= m.top && m.right >= m.left && (m.bottom > m.top || m.right > m.left))
+            .collect();
+        merges.sort_by_key(|m| (m.top, m.left));
+        let (rows, repairs) = grid(&range);
+        out.push(Sheet { name: vi::clean_text(&sheet_name), hidden, rows, merges, repairs });
     }
     Ok(Workbook { source: name, sheets: out })
 }
 
 /// Turns a calamine range (which may start anywhere) into rows from A1, trailing empty rows
-/// and cells dropped.
-fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
+/// and cells dropped, with the repairs made to text cells.
+fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
     let Some((r0, c0)) = range.start() else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let mut repairs = Vec::new();
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
-    for row in range.rows() {
+    for (i, row) in range.rows().enumerate() {
+        let r = r0 as usize + i;
         let mut cells: Vec<Cell> = vec![Cell::Empty; c0 as usize];
-        cells.extend(row.iter().map(convert));
+        for (j, data) in row.iter().enumerate() {
+            cells.push(convert(data, r, c0 as usize + j, &mut repairs));
+        }
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
         }
@@ -357,14 +434,37 @@ fn grid(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
     while rows.last().is_some_and(|r| r.is_empty()) {
         rows.pop();
     }
-    rows
+    (rows, repairs)
 }
 
-fn convert(data: &Data) -> Cell {
+/// Cleans one text cell: trimmed; legacy TCVN3/VNI converted (checked first: their bytes
+/// include "Ð"); "Ð" repaired; NFC. Each change is recorded in `repairs`.
+pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) -> String {
+    let s = raw.trim();
+    let mut record = |what| repairs.push(Repair { row, col, what });
+    if !s.is_ascii()
+        && let Some((enc, fixed)) = crate::legacy::repair(s)
+    {
+        record(RepairKind::Legacy(enc.name()));
+        return fixed;
+    }
+    if s.contains(['\u{00D0}', '\u{00F0}']) {
+        record(RepairKind::Eth);
+    }
+    if !s.is_ascii()
+        && unicode_normalization::is_nfc_quick(s.chars()) != unicode_normalization::IsNormalized::Yes
+        && !unicode_normalization::is_nfc(s)
+    {
+        record(RepairKind::Normalized);
+    }
+    vi::clean_text(s)
+}
+
+fn convert(data: &Data, row: usize, col: usize, repairs: &mut Vec<Repair>) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => {
-            let s = vi::clean_text(s);
+            let s = clean_cell(s, row, col, repairs);
             if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
         }
         Data::Int(i) => Cell::Number(*i as f64),

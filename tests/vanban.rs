@@ -315,7 +315,7 @@ fn generated_typst_source_matches_the_golden_files() {
         ("quyet-dinh-khen-thuong", "quyet-dinh-khen-thuong-2023.typ"),
         ("giay-khen", "giay-khen-2023-first.typ"),
     ] {
-        let plan = ENGINE.check(template, &wb, &RenderOptions::default()).unwrap();
+        let plan = ENGINE.check(template, &wb, &RenderOptions::default(), &Default::default()).unwrap();
         let (source, _) = ENGINE.typst_for(&plan, &plan.docs[0]).unwrap();
         let golden = root().join("tests/golden").join(golden);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
@@ -399,7 +399,7 @@ fn cli_reports_every_problem_with_its_cell_and_writes_nothing() {
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 4 problems\n\
          \x20 Thông tin!B7 (\"Ngày ban hành\"): expected a date (dd/mm/yyyy), found \"09/13/2024\"\n\
-         \x20 Thông tin: no item \"Người ký\" (looked for \"Người ký\", \"Họ tên người ký\", \"Họ và tên người ký\" in column A)\n\
+         \x20 Thông tin: no item \"Người ký\" (looked for \"Người ký\", \"Họ tên người ký\", \"Họ và tên người ký\" in column A; or give it with --set \"Người ký=...\")\n\
          \x20 Số liệu!L4 (\"Điểm thi đua\"): expected a number, found \"chín mươi\"\n\
          \x20 Số liệu!C7 (\"Mô hình đăng ký\"): expected a whole number, found \"mười\"\n"
     );
@@ -421,7 +421,7 @@ fn cli_names_the_missing_column_and_sheet() {
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
          \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\"\n\
-         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\")\n"
+         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; or name it with --map \"cong_nhan=LABEL\")\n"
     );
 }
 
@@ -879,7 +879,9 @@ fn a_cancelled_run_leaves_no_zip_behind() {
     static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
     let dir = tempfile::tempdir().unwrap();
     let wb = read_book(&sample_data::khanh_hoa_2023());
-    let plan = ENGINE.plan(&["giay-khen"], &wb, &RenderOptions::default(), false, false).unwrap();
+    let plan = ENGINE
+        .plan(&["giay-khen"], &wb, &RenderOptions::default(), false, false, &Default::default())
+        .unwrap();
     let zip = dir.path().join("out.zip");
     let options = vanban::BatchOptions { cancel: Some(&CANCEL), ..vanban::BatchOptions::default() };
     let result = ENGINE.run(&plan, &options, vanban::output::Sink::zip(&zip).unwrap(), &|_, _| {});
@@ -952,8 +954,10 @@ fn real_office_workbooks_read_without_panics() {
                     }
                 }
                 // Binding a template it does not fit names what is missing; it never panics.
-                let err =
-                    ENGINE.check("bao-cao-tong-ket", &wb, &RenderOptions::default()).unwrap_err().to_string();
+                let err = ENGINE
+                    .check("bao-cao-tong-ket", &wb, &RenderOptions::default(), &Default::default())
+                    .unwrap_err()
+                    .to_string();
                 assert!(err.starts_with("the workbook does not fit"), "{err}");
             }
             Err(e) => {

@@ -1,0 +1,1 @@
+//! `vanban inspect`: being written.

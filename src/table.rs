@@ -1,0 +1,594 @@
+//! Stage 1b, layout: where a sheet's table is. Title rows above it; a header of one or two
+//! rows (a merged group label over its sub-labels reads "Giá đề nghị / Đơn giá"); a row of
+//! column numbers under it; then data rows among section rows ("I.", "A", a lone heading),
+//! total rows ("Tổng cộng"), rounding rows ("Làm tròn"), the signature block under the table,
+//! and tables stacked in one sheet with their header repeated.
+//!
+//! Binding reads the data rows (and lists every other row as set aside, with its kind);
+//! `inspect` shows the whole layout; the `bang-bieu` appendix prints it.
+
+use crate::vi;
+use crate::workbook::{Cell, Sheet};
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// How many rows from the top are searched for a header row.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// What one row of a sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowKind {
+    /// No value in any cell.
+    Empty,
+    /// Above the header: a title, the issuing body, the national motto.
+    Title,
+    /// A header row (the first or the second of a two-row header).
+    Header,
+    /// The row of column numbers (1, 2, 3 … or A, B, 1, 2 …) under a header.
+    ColumnNumbers,
+    /// A data row.
+    Data,
+    /// A section heading inside the table ("I. Huyện A", "A", a lone label).
+    Section,
+    /// A total row ("Tổng cộng", "Cộng").
+    Total,
+    /// A rounding row ("Làm tròn").
+    Rounding,
+    /// The signature block or a note under the table.
+    Signature,
+    /// The header repeated further down (a second table stacked under the first).
+    RepeatedHeader,
+}
+
+impl RowKind {
+    /// Why a row of this kind is not data, as a set-aside reason.
+    pub fn reason(self) -> &'static str {
+        match self {
+            RowKind::Empty => "empty",
+            RowKind::Title => "above the header row (title)",
+            RowKind::Header => "header row",
+            RowKind::ColumnNumbers => "column numbers under the header",
+            RowKind::Data => "data",
+            RowKind::Section => "section heading inside the table",
+            RowKind::Total => "total row (totals are computed from the data rows)",
+            RowKind::Rounding => "rounding row (\"Làm tròn\")",
+            RowKind::Signature => "signature block or note under the table",
+            RowKind::RepeatedHeader => "header repeated (a second table stacked in the sheet)",
+        }
+    }
+}
+
+/// A labelled column of a table's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Column {
+    /// Zero-based column.
+    pub col: usize,
+    /// The full label: "Giá đề nghị / Đơn giá" under a group, else the one label.
+    pub label: String,
+    /// The group label of a two-row header, when the column sits under one.
+    pub group: Option<String>,
+    /// The column's own label (the sub-label under a group).
+    pub own: String,
+}
+
+/// One cell of the printed header, with how far it spans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderCell {
+    /// Zero-based column where it starts.
+    pub col: usize,
+    /// Its text.
+    pub text: String,
+    /// Columns it covers.
+    pub colspan: usize,
+    /// Header rows it covers (1 or 2).
+    pub rowspan: usize,
+}
+
+/// Where a sheet's table is, and what every row is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layout {
+    /// The header rows, zero-based: none (no table found), one or two.
+    pub header: Vec<usize>,
+    /// The labelled columns, left to right.
+    pub columns: Vec<Column>,
+    /// The header as printed: one list of cells per header row.
+    pub header_cells: Vec<Vec<HeaderCell>>,
+    /// One kind per row of the sheet.
+    pub kinds: Vec<RowKind>,
+    /// Why the header was taken to be where it is.
+    pub why: String,
+}
+
+impl Layout {
+    /// Zero-based rows of kind `kind`.
+    pub fn rows_of(&self, kind: RowKind) -> impl Iterator<Item = usize> + '_ {
+        self.kinds.iter().enumerate().filter(move |(_, k)| **k == kind).map(|(r, _)| r)
+    }
+
+    /// The first row after the header (and its column numbers).
+    pub fn body_start(&self) -> usize {
+        let after = self.header.last().map_or(0, |h| h + 1);
+        if self.kinds.get(after) == Some(&RowKind::ColumnNumbers) { after + 1 } else { after }
+    }
+}
+
+/// Finds the table of `sheet` without knowing its labels: the first of the top rows that
+/// carries most of the sheet's text labels.
+pub fn detect(sheet: &Sheet) -> Layout {
+    let top = sheet.rows.len().min(HEADER_SEARCH_ROWS);
+    let labels: Vec<usize> = (0..top).map(|r| label_count(&sheet.rows[r])).collect();
+    let most = labels.iter().copied().max().unwrap_or(0);
+    let need = if most <= 2 { 2 } else { (most * 3).div_ceil(5).max(3) };
+    let Some(r) = labels.iter().position(|&n| n >= need && n >= 2) else {
+        let kinds =
+            sheet.rows.iter().map(|row| if is_empty(row) { RowKind::Empty } else { RowKind::Data }).collect();
+        return Layout {
+            header: Vec::new(),
+            columns: Vec::new(),
+            header_cells: Vec::new(),
+            kinds,
+            why: format!("no row among the first {top} has two or more text labels"),
+        };
+    };
+    let two = is_sub_header(sheet, r);
+    let rows: Vec<usize> = if two { vec![r, r + 1] } else { vec![r] };
+    let mut why = format!(
+        "row {} is the first with {} of the sheet's most {most} text labels in a row",
+        r + 1,
+        labels[r]
+    );
+    if two {
+        why.push_str(&format!("; row {} holds the sub-labels of its merged groups", r + 2));
+    }
+    with_header(sheet, &rows, why)
+}
+
+/// The layout of `sheet` when its header is `rows` (zero-based, one or two rows).
+pub fn with_header(sheet: &Sheet, rows: &[usize], why: String) -> Layout {
+    let columns = columns(sheet, rows);
+    let header_cells = header_cells(sheet, rows);
+    let kinds = classify(sheet, rows, &columns);
+    Layout { header: rows.to_vec(), columns, header_cells, kinds, why }
+}
+
+/// Whether the row under a header row `r` holds sub-labels: merged group cells above it, or
+/// a group label with empty cells to its right over labels, and no numbers.
+pub fn is_sub_header(sheet: &Sheet, r: usize) -> bool {
+    let Some(below) = sheet.rows.get(r + 1) else { return false };
+    if is_empty(below) || is_column_number_row(below) || below.iter().any(|c| matches!(c, Cell::Number(_))) {
+        return false;
+    }
+    // A title row (one label, however wide its merge) is not a group row.
+    if label_count(below) == 0 || label_count(&sheet.rows[r]) < 2 {
+        return false;
+    }
+    let grouped = sheet.merges.iter().any(|m| m.top == r && m.bottom == r && m.right > m.left)
+        || sheet.merges.iter().any(|m| m.top == r && m.bottom == r + 1);
+    if grouped {
+        return true;
+    }
+    // Without merge information: a label in row r with an empty cell right of it, over
+    // labels in row r + 1 under both.
+    let above = &sheet.rows[r];
+    (1..above.len().max(below.len())).any(|c| {
+        let cell = |row: &[Cell], c: usize| row.get(c).is_some_and(|x| !x.is_empty());
+        cell(above, c - 1) && !cell(above, c) && cell(below, c - 1) && cell(below, c)
+    })
+}
+
+/// The text of a header cell at (r, c): its own, or that of the merge covering it.
+fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
+    match sheet.merge_at(r, c) {
+        Some(m) => sheet.cell(m.top, m.left).display(),
+        None => sheet.cell(r, c).display(),
+    }
+}
+
+/// The labelled columns under header `rows`.
+pub fn columns(sheet: &Sheet, rows: &[usize]) -> Vec<Column> {
+    let Some(&r) = rows.first() else { return Vec::new() };
+    let width = rows.iter().map(|&h| sheet.rows.get(h).map_or(0, Vec::len)).max().unwrap_or(0);
+    let width =
+        sheet.merges.iter().filter(|m| rows.contains(&m.top)).map(|m| m.right + 1).fold(width, usize::max);
+    let mut out = Vec::new();
+    let mut group_text = String::new();
+    for c in 0..width {
+        let top = header_text(sheet, r, c);
+        if rows.len() == 1 {
+            if !top.is_empty() && sheet.merge_at(r, c).is_none_or(|m| m.left == c) {
+                out.push(Column { col: c, label: top.clone(), group: None, own: top });
+            }
+            continue;
+        }
+        let below = sheet.cell(r + 1, c).display();
+        let spans_both = sheet.merge_at(r, c).is_some_and(|m| m.bottom > r);
+        // Without merges, a group label covers the empty cells right of it that have sub-labels.
+        let group = if !top.is_empty() {
+            group_text = top.clone();
+            top.clone()
+        } else if !below.is_empty() && !group_text.is_empty() && sheet.merges.is_empty() {
+            group_text.clone()
+        } else {
+            group_text.clear();
+            String::new()
+        };
+        if spans_both || below.is_empty() || below == group {
+            if !group.is_empty() && sheet.merge_at(r, c).is_none_or(|m| m.left == c) {
+                out.push(Column { col: c, label: group.clone(), group: None, own: group });
+            }
+        } else if group.is_empty() {
+            out.push(Column { col: c, label: below.clone(), group: None, own: below });
+        } else {
+            out.push(Column {
+                col: c,
+                label: format!("{group} / {below}"),
+                group: Some(group.clone()),
+                own: below,
+            });
+        }
+    }
+    out
+}
+
+/// The header as printed: merged cells keep their spans; a group without merge information
+/// spans the columns whose sub-labels it covers.
+fn header_cells(sheet: &Sheet, rows: &[usize]) -> Vec<Vec<HeaderCell>> {
+    let cols = columns(sheet, rows);
+    let Some(&r) = rows.first() else { return Vec::new() };
+    if rows.len() == 1 {
+        return vec![
+            cols.iter()
+                .map(|c| HeaderCell {
+                    col: c.col,
+                    text: c.label.clone(),
+                    colspan: sheet.merge_at(r, c.col).map_or(1, |m| m.right - m.left + 1),
+                    rowspan: 1,
+                })
+                .collect(),
+        ];
+    }
+    let mut first: Vec<HeaderCell> = Vec::new();
+    let mut second = Vec::new();
+    for c in &cols {
+        match &c.group {
+            None => first.push(HeaderCell { col: c.col, text: c.own.clone(), colspan: 1, rowspan: 2 }),
+            Some(g) => {
+                match first.last_mut() {
+                    Some(last)
+                        if last.rowspan == 1 && last.text == *g && last.col + last.colspan == c.col =>
+                    {
+                        last.colspan += 1;
+                    }
+                    _ => first.push(HeaderCell { col: c.col, text: g.clone(), colspan: 1, rowspan: 1 }),
+                }
+                second.push(HeaderCell { col: c.col, text: c.own.clone(), colspan: 1, rowspan: 1 });
+            }
+        }
+    }
+    vec![first, second]
+}
+
+/// Gives every row of the sheet its kind, given the header rows.
+fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind> {
+    let n = sheet.rows.len();
+    let mut kinds = vec![RowKind::Empty; n];
+    let Some(&first) = header.first() else { return kinds };
+    let last = *header.last().unwrap_or(&first);
+    let header_folded: Vec<String> = sheet.rows[first].iter().map(|c| vi::fold(&c.display())).collect();
+    let labelled = header_folded.iter().filter(|s| !s.is_empty()).count();
+    for (r, row) in sheet.rows.iter().enumerate().take(first) {
+        if !is_empty(row) {
+            kinds[r] = RowKind::Title;
+        }
+    }
+    for &h in header {
+        kinds[h] = RowKind::Header;
+    }
+    let mut seen_data = false;
+    let mut below_table = false;
+    // Right after a header (or a repeated one), a row of column numbers may follow.
+    let mut numbers_may_follow = true;
+    let mut r = last + 1;
+    while r < n {
+        let row = &sheet.rows[r];
+        if is_empty(row) {
+            r += 1;
+            continue;
+        }
+        let repeated = labelled >= 2 && {
+            let same = row
+                .iter()
+                .zip(&header_folded)
+                .filter(|(c, h)| !h.is_empty() && matches!(c, Cell::Text(_)) && vi::fold(&c.display()) == **h)
+                .count();
+            same * 5 >= labelled * 3
+        };
+        if repeated {
+            kinds[r] = RowKind::RepeatedHeader;
+            if header.len() == 2 && r + 1 < n {
+                r += 1;
+                kinds[r] = RowKind::RepeatedHeader;
+            }
+            below_table = false;
+            numbers_may_follow = true;
+            r += 1;
+            continue;
+        }
+        kinds[r] = if numbers_may_follow && is_column_number_row(row) {
+            RowKind::ColumnNumbers
+        } else if below_table {
+            RowKind::Signature
+        } else if is_total_row(row) {
+            RowKind::Total
+        } else if is_rounding_row(row) {
+            RowKind::Rounding
+        } else if seen_data && is_signature_row(row) {
+            below_table = true;
+            RowKind::Signature
+        } else if is_section_row(row, columns.len()) {
+            RowKind::Section
+        } else {
+            seen_data = true;
+            RowKind::Data
+        };
+        numbers_may_follow = false;
+        r += 1;
+    }
+    kinds
+}
+
+fn is_empty(row: &[Cell]) -> bool {
+    row.iter().all(Cell::is_empty)
+}
+
+/// How many cells of a row look like labels: text that is not a number, not too long.
+fn label_count(row: &[Cell]) -> usize {
+    row.iter()
+        .filter(|c| match c {
+            Cell::Text(s) => {
+                s.chars().count() <= 120
+                    && s.chars().any(char::is_alphabetic)
+                    && crate::bind::parse_decimal(s.trim_end_matches('%')).is_none()
+            }
+            _ => false,
+        })
+        .count()
+}
+
+/// A row of column numbers: every value a small whole number ("1", "(2)") or a single
+/// capital letter ("A", "B"), at least two, none repeated (any order: offices reorder them).
+pub fn is_column_number_row(row: &[Cell]) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    for c in row.iter().filter(|c| !c.is_empty()) {
+        let token = match c {
+            Cell::Number(n) if n.fract() == 0.0 && (0.0..1000.0).contains(n) => format!("{n}"),
+            Cell::Text(s) => {
+                let t = s.trim().trim_start_matches('(').trim_end_matches(')').trim();
+                let number = !t.is_empty() && t.len() <= 3 && t.chars().all(|ch| ch.is_ascii_digit());
+                let letter = t.len() == 1 && t.chars().all(|ch| ch.is_ascii_uppercase());
+                if !(number || letter) {
+                    return false;
+                }
+                t.trim_start_matches('0').to_string()
+            }
+            _ => return false,
+        };
+        if seen.contains(&token) {
+            return false;
+        }
+        seen.push(token);
+    }
+    seen.len() >= 2
+}
+
+/// A total row: one of the first three cells says "Tổng cộng", "Cộng", "Tổng số" ….
+pub fn is_total_row(row: &[Cell]) -> bool {
+    static TOTALS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        ["Tổng cộng", "Cộng", "Tổng", "Tổng số", "Toàn tỉnh", "Tổng cộng toàn tỉnh", "Cộng toàn tỉnh"]
+            .map(vi::fold)
+            .to_vec()
+    });
+    // Every total label starts with "t" or "c" and is short: fold only such cells.
+    let candidate =
+        |s: &str| s.len() <= 40 && s.chars().next().is_some_and(|c| matches!(c, 'T' | 't' | 'C' | 'c'));
+    row.iter()
+        .take(3)
+        .filter_map(|c| if let Cell::Text(s) = c { candidate(s).then(|| vi::fold(s)) } else { None })
+        .any(|s| TOTALS.contains(&s))
+}
+
+fn is_rounding_row(row: &[Cell]) -> bool {
+    static ROUNDING: LazyLock<String> = LazyLock::new(|| vi::fold("Làm tròn"));
+    row.iter()
+        .take(3)
+        .any(|c| matches!(c, Cell::Text(s) if s.len() <= 60 && vi::fold(s).starts_with(ROUNDING.as_str())))
+}
+
+/// A row of the signature block or a note under the table: a few text cells, no numbers,
+/// one of which opens like a signature line, a place-and-date line or a note.
+fn is_signature_row(row: &[Cell]) -> bool {
+    static OPENINGS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        [
+            "Người lập",
+            "Lập biểu",
+            "Thủ trưởng",
+            "Kế toán",
+            "Giám đốc",
+            "Phó giám đốc",
+            "Chủ tịch",
+            "Trưởng ban",
+            "Phó trưởng ban",
+            "Trưởng phòng",
+            "TM.",
+            "T/M",
+            "KT.",
+            "K/T",
+            "Xác nhận",
+            "(Ký",
+            "Ký tên",
+            "Nơi nhận",
+            "Ghi chú",
+            "Người báo cáo",
+            "Người tổng hợp",
+        ]
+        .map(vi::fold)
+        .to_vec()
+    });
+    let cells: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
+    if cells.is_empty() || cells.len() > 4 || cells.iter().any(|c| !matches!(c, Cell::Text(_))) {
+        return false;
+    }
+    cells.iter().any(|c| {
+        let f = vi::fold(&c.display());
+        OPENINGS.iter().any(|o| f.starts_with(o.as_str()))
+            || (f.contains("ngày") && f.contains("tháng") && f.contains("năm"))
+    })
+}
+
+/// A section heading: a Roman numeral or a capital letter as the first value, with no number
+/// after it; or one lone label in a table of three or more columns.
+fn is_section_row(row: &[Cell], columns: usize) -> bool {
+    let cells: Vec<(usize, &Cell)> = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).collect();
+    let Some(&(first_col, first)) = cells.first() else { return false };
+    if first_col > 1 || cells.iter().skip(1).any(|(_, c)| matches!(c, Cell::Number(_))) {
+        return false;
+    }
+    let Cell::Text(text) = first else { return false };
+    let marker = text.trim().trim_end_matches(['.', ')']).trim();
+    let roman = !marker.is_empty() && marker.len() <= 6 && marker.chars().all(|c| "IVXL".contains(c));
+    let letter = marker.len() == 1 && marker.chars().all(|c| c.is_ascii_uppercase());
+    let marked = roman
+        || letter
+        || text.split_once(['.', ' ']).is_some_and(|(m, rest)| {
+            !rest.trim().is_empty() && !m.is_empty() && m.len() <= 5 && m.chars().all(|c| "IVXL".contains(c))
+        });
+    marked && cells.len() <= 3 || (cells.len() == 1 && columns >= 3 && label_count(row) == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::Merge;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn n(x: f64) -> Cell {
+        Cell::Number(x)
+    }
+
+    #[test]
+    fn finds_a_two_row_merged_header_and_every_kind_of_row() {
+        let rows = vec![
+            vec![t("UBND TỈNH KHÁNH HÒA"), Cell::Empty, Cell::Empty, t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+            vec![t("BẢNG GIÁ ĐỀ NGHỊ")],
+            vec![],
+            vec![t("STT"), t("Tên hàng"), t("Giá đề nghị"), Cell::Empty, t("Ghi chú")],
+            vec![Cell::Empty, Cell::Empty, t("Đơn giá"), t("Thành tiền")],
+            vec![t("A"), t("B"), n(1.0), n(2.0), n(3.0)],
+            vec![t("I."), t("Nông sản")],
+            vec![n(1.0), t("Gạo"), t("250,000"), n(500000.0)],
+            vec![n(2.0), t("Ngô"), n(9000.0), n(18000.0), t("x")],
+            vec![t("II"), t("Thủy sản")],
+            vec![n(3.0), t("Cá"), n(70000.0), n(140000.0)],
+            vec![t("Tổng cộng"), Cell::Empty, Cell::Empty, n(658000.0)],
+            vec![t("Làm tròn"), Cell::Empty, Cell::Empty, n(658000.0)],
+            vec![],
+            vec![t("Người lập biểu"), Cell::Empty, Cell::Empty, t("Khánh Hòa, ngày 5 tháng 3 năm 2020")],
+            vec![t("Nguyễn Văn A"), Cell::Empty, Cell::Empty, t("Trần Thị B")],
+        ];
+        let merges = vec![
+            Merge { top: 3, left: 2, bottom: 3, right: 3 },
+            Merge { top: 3, left: 0, bottom: 4, right: 0 },
+            Merge { top: 3, left: 1, bottom: 4, right: 1 },
+            Merge { top: 3, left: 4, bottom: 4, right: 4 },
+        ];
+        let sheet = Sheet { name: "Giá".into(), rows, merges, ..Sheet::default() };
+        let layout = detect(&sheet);
+        assert_eq!(layout.header, [3, 4], "{}", layout.why);
+        let labels: Vec<&str> = layout.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["STT", "Tên hàng", "Giá đề nghị / Đơn giá", "Giá đề nghị / Thành tiền", "Ghi chú"]
+        );
+        use RowKind::*;
+        assert_eq!(
+            layout.kinds,
+            [
+                Title,
+                Title,
+                Empty,
+                Header,
+                Header,
+                ColumnNumbers,
+                Section,
+                Data,
+                Data,
+                Section,
+                Data,
+                Total,
+                Rounding,
+                Empty,
+                Signature,
+                Signature
+            ]
+        );
+        assert_eq!(
+            layout.header_cells[0]
+                .iter()
+                .map(|c| (c.text.as_str(), c.colspan, c.rowspan))
+                .collect::<Vec<_>>(),
+            [("STT", 1, 2), ("Tên hàng", 1, 2), ("Giá đề nghị", 2, 1), ("Ghi chú", 1, 2)]
+        );
+        // The same header without merge information (an ods file) reads the same.
+        let bare = Sheet { merges: Vec::new(), ..sheet };
+        let labels: Vec<String> = detect(&bare).columns.into_iter().map(|c| c.label).collect();
+        assert_eq!(
+            labels,
+            ["STT", "Tên hàng", "Giá đề nghị / Đơn giá", "Giá đề nghị / Thành tiền", "Ghi chú"]
+        );
+    }
+
+    #[test]
+    fn stacked_tables_repeat_their_header() {
+        let header = vec![t("STT"), t("Tên đường"), t("Mô tả"), t("Giá")];
+        let rows = vec![
+            vec![t("BẢNG 1")],
+            header.clone(),
+            vec![n(1.0), t("Lê Lợi"), t("Đoạn 1"), n(14.4)],
+            vec![n(2.0), t("Trần Phú"), t("5.10"), n(9.0)],
+            vec![],
+            vec![t("BẢNG 2: ĐẤT NÔNG NGHIỆP")],
+            header.clone(),
+            vec![n(1.0), t("Xã A"), t("Vùng 1"), n(3.0)],
+        ];
+        let sheet = Sheet { name: "x".into(), rows, ..Sheet::default() };
+        let layout = detect(&sheet);
+        use RowKind::*;
+        assert_eq!(layout.header, [1]);
+        assert_eq!(layout.kinds, [Title, Header, Data, Data, Empty, Section, RepeatedHeader, Data]);
+    }
+
+    #[test]
+    fn a_list_of_text_codes_is_all_data() {
+        let rows = vec![
+            vec![t("Tỉnh / Thành Phố"), t("Mã TP"), t("Quận Huyện"), t("Mã QH")],
+            vec![t("Thành phố Hà Nội"), t("01"), t("Quận Ba Đình"), t("001")],
+            vec![t("Thành phố Hà Nội"), t("01"), t("Quận Hoàn Kiếm"), t("002")],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        assert_eq!(layout.header, [0]);
+        assert_eq!(layout.kinds, [RowKind::Header, RowKind::Data, RowKind::Data]);
+    }
+
+    #[test]
+    fn column_number_rows_in_any_order() {
+        assert!(is_column_number_row(&[n(1.0), n(2.0), n(3.0)]));
+        assert!(is_column_number_row(&[t("A"), t("B"), t("(1)"), t("(2)")]));
+        assert!(is_column_number_row(&[n(1.0), n(3.0), n(2.0)]));
+        assert!(!is_column_number_row(&[n(1.0), n(1.0)]));
+        assert!(!is_column_number_row(&[t("Nha Trang"), n(1.0)]));
+    }
+}
