@@ -226,6 +226,190 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
     Ok(Bound { shared: Value::Object(context), records, set_aside, used })
 }
 
+/// Binds one whole sheet for an `input = "sheet"` template: the sheet `--sheet` names, or
+/// the first visible sheet with a table. Every non-empty cell of the sheet lands in the
+/// context: title lines, the header (with spans), each row with its kind, notes under the
+/// table. Formula errors are problems (they must never print as data).
+pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> {
+    let sheet = match &ov.sheet {
+        Some(name) => {
+            let folded = vi::fold(name);
+            wb.sheets
+                .iter()
+                .find(|s| s.name == *name)
+                .or_else(|| wb.sheets.iter().find(|s| vi::fold(&s.name) == folded))
+                .ok_or_else(|| {
+                    vec![Problem::general(format!(
+                        "--sheet: no sheet \"{name}\"; the workbook has {}",
+                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                    ))]
+                })?
+        }
+        None => {
+            wb.sheets.iter().filter(|s| !s.hidden).find(|s| !table::detect(s).header.is_empty()).ok_or_else(
+                || {
+                    vec![Problem::general(format!(
+                        "no sheet has a table with a header row; name one with --sheet (the workbook has {})",
+                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                    ))]
+                },
+            )?
+        }
+    };
+    let layout = match ov.header_row {
+        Some(n) if n == 0 || n > sheet.rows.len() => {
+            return Err(vec![Problem {
+                sheet: Some(sheet.name.clone()),
+                cell: None,
+                label: None,
+                message: format!("--header-row {n}: the sheet has {} rows", sheet.rows.len()),
+            }]);
+        }
+        Some(n) => {
+            let rows = if table::is_sub_header(sheet, n - 1) { vec![n - 1, n] } else { vec![n - 1] };
+            table::with_header(sheet, &rows, format!("--header-row {n}"))
+        }
+        None => table::detect(sheet),
+    };
+    if layout.header.is_empty() {
+        return Err(vec![Problem {
+            sheet: Some(sheet.name.clone()),
+            cell: None,
+            label: None,
+            message: format!("no table found ({}); give its header row with --header-row N", layout.why),
+        }]);
+    }
+    // Columns that hold anything from the header down; fully empty ones are not printed.
+    let first = layout.header[0];
+    let width = sheet.width();
+    let shown: Vec<usize> =
+        (0..width).filter(|&c| (first..sheet.rows.len()).any(|r| !sheet.cell(r, c).is_empty())).collect();
+    let mut problems = Vec::new();
+    let mut used = Vec::new();
+    let mut print = |r: usize, c: usize| -> String {
+        let cell = sheet.cell(r, c);
+        if let Cell::Error(e) = cell {
+            problems.push(Problem {
+                sheet: Some(sheet.name.clone()),
+                cell: Some(cell_name(r, c)),
+                label: None,
+                message: format!("the cell holds the formula error {e}"),
+            });
+            return String::new();
+        }
+        if !cell.is_empty() {
+            used.push((r, c));
+        }
+        table::print_cell(cell)
+    };
+    let line = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> String {
+        (0..sheet.rows[r].len())
+            .map(|c| print(r, c))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("   ")
+    };
+    let title: Vec<String> = layout.rows_of(RowKind::Title).map(|r| line(r, &mut print)).collect();
+    // The printed header over the shown columns: every column gets exactly one cell per
+    // header row (a span counts for the columns it covers), so the table's grid lines up.
+    let mut header_used = Vec::new();
+    let depth = layout.header.len();
+    let mut covered = vec![vec![false; shown.len()]; depth];
+    let mut header: Vec<Vec<Value>> = vec![Vec::new(); depth];
+    for (i, cells) in layout.header_cells.iter().enumerate() {
+        for h in cells {
+            let Some(at) = shown.iter().position(|&c| c == h.col) else { continue };
+            let span = shown[at..].iter().take_while(|&&c| c < h.col + h.colspan).count().max(1);
+            let rows = h.rowspan.min(depth - i);
+            if (i..i + rows).any(|y| (at..at + span).any(|x| covered[y][x])) {
+                continue;
+            }
+            for row in covered.iter_mut().skip(i).take(rows) {
+                row[at..at + span].iter_mut().for_each(|x| *x = true);
+            }
+            for &row in &layout.header {
+                for col in h.col..h.col + h.colspan {
+                    if !sheet.cell(row, col).is_empty() {
+                        header_used.push((row, col));
+                    }
+                }
+            }
+            header[i].push(json!({ "text": h.text, "colspan": span, "rowspan": rows, "x": at }));
+        }
+    }
+    for (i, row) in header.iter_mut().enumerate() {
+        for x in 0..shown.len() {
+            if !covered[i][x] {
+                let rows = depth - i;
+                for r in covered.iter_mut().skip(i) {
+                    r[x] = true;
+                }
+                row.push(json!({ "text": "", "colspan": 1, "rowspan": rows, "x": x }));
+            }
+        }
+        row.sort_by_key(|c| c["x"].as_u64());
+    }
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    for (r, kind) in layout.kinds.iter().enumerate().skip(layout.header.last().map_or(0, |h| h + 1)) {
+        match kind {
+            RowKind::Empty => {}
+            RowKind::Signature => notes.push(line(r, &mut print)),
+            kind => {
+                let cells: Vec<String> = shown.iter().map(|&c| print(r, c)).collect();
+                // A section heading is printed across the whole table.
+                let text = cells.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+                rows.push(json!({ "kind": kind, "cells": cells, "text": text, "row": r + 1 }));
+            }
+        }
+    }
+    drop(print);
+    used.extend(header_used);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Column widths from the text: at least the longest word (a word cannot wrap), else the
+    // typical length of the column's data cells, within 4 and 40 characters.
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|&c| {
+            let (mut longest_word, mut total, mut count) = (0, 0, 0);
+            for r in first..sheet.rows.len() {
+                if !matches!(layout.kinds[r], RowKind::Data | RowKind::Header) {
+                    continue;
+                }
+                let text = table::print_cell(sheet.cell(r, c));
+                let words = text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+                longest_word = longest_word.max(words);
+                total += text.chars().count();
+                count += 1;
+            }
+            let typical = if count == 0 { 4 } else { total / count };
+            longest_word.max(typical).clamp(4, 40)
+        })
+        .collect();
+    let landscape = shown.len() > 7 || widths.iter().sum::<usize>() > 110;
+    let context = json!({
+        "sheet": {
+            "name": sheet.name,
+            "title": title,
+            "header": header,
+            "columns": shown.len(),
+            "widths": widths,
+            "rows": rows,
+            "notes": notes,
+            "landscape": landscape,
+        },
+        "totals": {},
+    });
+    Ok(Bound {
+        shared: context,
+        records: None,
+        set_aside: Vec::new(),
+        used: vec![(sheet.name.clone(), used)],
+    })
+}
+
 /// Gives every record `rank.<field>` for each numeric field: its competition rank, highest
 /// value first (1 + how many records have a strictly higher value).
 fn add_ranks(spec: &SheetSpec, rows: &mut [(Value, usize)]) {

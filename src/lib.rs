@@ -352,6 +352,12 @@ impl Engine {
         let mut shared_names = UniqueNames::default();
         for &name in templates {
             let t = self.templates.get(name)?;
+            let whole_sheet = t.manifest.input == manifest::Input::Sheet;
+            if skip_unfit && whole_sheet && overrides.sheet.is_none() {
+                let reason = format!("it prints one sheet: run `vanban render {name} WORKBOOK --sheet NAME`");
+                plan.skipped.push(Skipped { template: name.to_string(), reason });
+                continue;
+            }
             if skip_unfit {
                 let missing = bind::missing_sheets(wb, &t.manifest, overrides);
                 if !missing.is_empty() {
@@ -361,7 +367,12 @@ impl Engine {
                     continue;
                 }
             }
-            let mut bound = match bind::bind(wb, &t.manifest, overrides) {
+            let bound = if whole_sheet {
+                bind::bind_sheet(wb, overrides)
+            } else {
+                bind::bind(wb, &t.manifest, overrides)
+            };
+            let mut bound = match bound {
                 Ok(b) => b,
                 Err(found) => {
                     failed.push(name);
@@ -400,7 +411,12 @@ impl Engine {
                     record: i,
                 });
             }
-            reads.push((bind::sheets_read(wb, &t.manifest, overrides), bound.set_aside.clone()));
+            let sheets = if whole_sheet {
+                bound.used.iter().map(|(sheet, _)| sheet.clone()).collect()
+            } else {
+                bind::sheets_read(wb, &t.manifest, overrides)
+            };
+            reads.push((sheets, bound.set_aside.clone()));
             plan.bounds.push((name.to_string(), bound));
         }
         // A --set or --map that no template uses is a typo, not something to ignore.
@@ -679,9 +695,10 @@ impl Engine {
         name: &str,
         wb: &Workbook,
         options: &RenderOptions,
+        overrides: &Overrides,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<Rendered, Error> {
-        let plan = self.plan(&[name], wb, options, false, false, &Overrides::default())?;
+        let plan = self.plan(&[name], wb, options, false, false, overrides)?;
         let batch = BatchOptions { render: *options, jobs: 1, keep_typst: true, ..BatchOptions::default() };
         let report = self.run(&plan, &batch, Sink::Memory(Vec::new()), progress)?;
         if !report.failures.is_empty() {

@@ -47,8 +47,24 @@ pub struct Manifest {
     /// template reads the size in effect as `doc.paper`.
     #[serde(default = "a4")]
     pub paper: String,
-    /// The sheets the template reads.
+    /// What the template reads: named fields of named sheets (the default), or one whole
+    /// sheet as it is laid out (`"sheet"`, for printing any table as an appendix).
+    #[serde(default)]
+    pub input: Input,
+    /// The sheets the template reads (none for `input = "sheet"`).
+    #[serde(default)]
     pub sheets: Vec<SheetSpec>,
+}
+
+/// What a template reads from the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Input {
+    /// The fields its manifest declares.
+    #[default]
+    Fields,
+    /// One sheet as laid out (`--sheet` picks it): title, header, rows by kind, notes.
+    Sheet,
 }
 
 /// How a sheet is laid out.
@@ -202,6 +218,9 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
                 return Err(format!("field \"{}\": \"many\" is for keys sheets only", f.id));
             }
         }
+    }
+    if (m.input == Input::Sheet) != m.sheets.is_empty() {
+        return Err("a manifest lists sheets, or reads one whole sheet (input = \"sheet\"), not both".into());
     }
     if !PAPERS.contains(&m.paper.as_str()) {
         return Err(format!("paper \"{}\" is not one of {}", m.paper, PAPERS.join(", ")));

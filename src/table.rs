@@ -131,7 +131,13 @@ pub fn detect(sheet: &Sheet) -> Layout {
             why: format!("no row among the first {top} has two or more text labels"),
         };
     };
-    let two = is_sub_header(sheet, r);
+    // The labels may sit under a row of merged group labels ("Đơn vị hành chính mới" over
+    // three columns) rather than over sub-labels.
+    let (r, two) = if r > 0 && !sheet.merges.is_empty() && is_sub_header(sheet, r - 1) {
+        (r - 1, true)
+    } else {
+        (r, is_sub_header(sheet, r))
+    };
     let rows: Vec<usize> = if two { vec![r, r + 1] } else { vec![r] };
     let mut why = format!(
         "row {} is the first with {} of the sheet's most {most} text labels in a row",
@@ -336,6 +342,22 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
         r += 1;
     }
     kinds
+}
+
+/// A cell as an appendix prints it: numbers in Vietnamese style ("2.425", "74,78"), dates
+/// dd/mm/yyyy, text as it is.
+pub fn print_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => vi::format_int(*n as i64),
+        Cell::Number(n) => {
+            // Up to 4 decimals, trailing zeros dropped: 14.4 → "14,4".
+            let s = vi::format_decimal(*n, 4);
+            s.trim_end_matches('0').trim_end_matches(',').to_string()
+        }
+        Cell::Bool(b) => if *b { "Có" } else { "Không" }.to_string(),
+        Cell::Error(_) => String::new(),
+        other => other.display(),
+    }
 }
 
 fn is_empty(row: &[Cell]) -> bool {

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 /// The built-in templates folder, embedded in the binary (path relative to `templates/`).
 const BUILTIN: &[(&str, &[u8])] = &[
     ("lib/vanban.typ", include_bytes!("../templates/lib/vanban.typ")),
+    ("bang-bieu/manifest.toml", include_bytes!("../templates/bang-bieu/manifest.toml")),
+    ("bang-bieu/template.typ.hbs", include_bytes!("../templates/bang-bieu/template.typ.hbs")),
     ("bao-cao-don-vi/manifest.toml", include_bytes!("../templates/bao-cao-don-vi/manifest.toml")),
     ("bao-cao-don-vi/template.typ.hbs", include_bytes!("../templates/bao-cao-don-vi/template.typ.hbs")),
     ("bao-cao-tong-ket/manifest.toml", include_bytes!("../templates/bao-cao-tong-ket/manifest.toml")),

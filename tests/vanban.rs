@@ -26,7 +26,13 @@ fn read_book(book: &Book) -> Workbook {
 /// Renders `book` with the report template and returns the single PDF.
 fn render(book: &Book) -> vanban::Document {
     let rendered = ENGINE
-        .render("bao-cao-tong-ket", &read_book(book), &RenderOptions::default(), &|_, _| {})
+        .render(
+            "bao-cao-tong-ket",
+            &read_book(book),
+            &RenderOptions::default(),
+            &Default::default(),
+            &|_, _| {},
+        )
         .expect("render");
     assert_eq!(rendered.documents.len(), 1);
     rendered.documents.into_iter().next().unwrap()
@@ -179,7 +185,9 @@ fn same_workbook_gives_the_same_bytes() {
 fn after_2025_commune_units_merged_commission_and_a_deputy_signing() {
     let book = sample_data::khanh_hoa_2025();
     let wb = read_book(&book);
-    let rendered = ENGINE.render("bao-cao-tong-ket", &wb, &RenderOptions::default(), &|_, _| {}).unwrap();
+    let rendered = ENGINE
+        .render("bao-cao-tong-ket", &wb, &RenderOptions::default(), &Default::default(), &|_, _| {})
+        .unwrap();
     let text = pages_text(&rendered.documents[0].pdf).join("\n");
     for wanted in [
         "BAN TUYÊN GIÁO VÀ DÂN VẬN",
@@ -260,7 +268,9 @@ fn a_template_cannot_read_files_outside_its_folder() {
     let engine =
         Engine::new(&Options { templates_dir: Some(dir.path().into()), ..Options::default() }).unwrap();
     let wb = read_book(&sample_data::khanh_hoa_2023());
-    let err = engine.render("doc-lieu", &wb, &RenderOptions::default(), &|_, _| {}).unwrap_err();
+    let err = engine
+        .render("doc-lieu", &wb, &RenderOptions::default(), &Default::default(), &|_, _| {})
+        .unwrap_err();
     let message = format!("{err}: {:?}", err);
     assert!(message.contains("file not found"), "{message}");
 }
@@ -510,7 +520,7 @@ fn cli_a_broken_template_names_its_file_and_line() {
 // ---------------------------------------------------------------- awards
 
 fn render_all(template: &str, book: &Book, options: &RenderOptions) -> vanban::Rendered {
-    ENGINE.render(template, &read_book(book), options, &|_, _| {}).expect("render")
+    ENGINE.render(template, &read_book(book), options, &Default::default(), &|_, _| {}).expect("render")
 }
 
 #[test]
@@ -970,3 +980,6 @@ fn real_office_workbooks_read_without_panics() {
         }
     }
 }
+
+#[path = "vanban/office.rs"]
+mod office;

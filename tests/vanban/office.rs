@@ -1,0 +1,298 @@
+//! Real office workbooks: fixtures written by code that reproduce each quirk of the files in
+//! ../shared/realworld (title rows, two-row merged headers, column numbers, sections,
+//! totals, signature blocks, stacked tables, numbers as text), the `bang-bieu` appendix, and
+//! the options that rescue a workbook whose labels or layout nobody foresaw.
+
+use super::*;
+use rust_xlsxwriter::{Format, Workbook as XlsxBook};
+use vanban::bind::Overrides;
+use vanban::table;
+use vanban::typeset::Standard;
+
+/// A price list as offices keep it: national motto and title above the table, a two-row
+/// header with merged cells, a row of column numbers, Roman-numbered sections, text numbers,
+/// codes with leading zeros, a total and a rounding row, a second table stacked under the
+/// first with its header repeated, and a signature block. `items` data rows per section.
+fn price_list(items: usize) -> Vec<u8> {
+    let mut wb = XlsxBook::new();
+    let ws = wb.add_worksheet().set_name("Bảng giá").unwrap();
+    let bold = Format::new().set_bold();
+    ws.merge_range(0, 0, 0, 2, "UBND TỈNH KHÁNH HÒA", &bold).unwrap();
+    ws.merge_range(0, 4, 0, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &bold).unwrap();
+    ws.merge_range(1, 4, 1, 6, "Độc lập - Tự do - Hạnh phúc", &bold).unwrap();
+    ws.merge_range(3, 0, 3, 6, "BẢNG GIÁ HÀNG HÓA ĐỀ NGHỊ NĂM 2020", &bold).unwrap();
+    let header = |ws: &mut rust_xlsxwriter::Worksheet, r: u32| {
+        ws.merge_range(r, 0, r + 1, 0, "STT", &bold).unwrap();
+        ws.merge_range(r, 1, r + 1, 1, "Mã hàng", &bold).unwrap();
+        ws.merge_range(r, 2, r + 1, 2, "Tên hàng hóa, dịch vụ", &bold).unwrap();
+        ws.merge_range(r, 3, r, 4, "Giá đề nghị", &bold).unwrap();
+        ws.write(r + 1, 3, "Đơn giá").unwrap();
+        ws.write(r + 1, 4, "Thành tiền").unwrap();
+        ws.merge_range(r, 5, r + 1, 5, "Tỷ lệ", &bold).unwrap();
+        ws.merge_range(r, 6, r + 1, 6, "Ghi chú", &bold).unwrap();
+    };
+    header(ws, 5);
+    for (c, v) in ["A", "B", "1", "2", "3", "4", "5"].iter().enumerate() {
+        ws.write(7, c as u16, *v).unwrap();
+    }
+    let mut r = 8;
+    let section = |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, mark: &str, name: &str, start: usize| {
+        ws.write(*r, 0, mark).unwrap();
+        ws.write(*r, 1, name).unwrap();
+        *r += 1;
+        for i in 0..items {
+            let k = start + i;
+            ws.write(*r, 0, (i + 1) as f64).unwrap();
+            ws.write(*r, 1, format!("{:02}.{:04}", k % 7 + 1, k)).unwrap();
+            ws.write(*r, 2, format!("Mặt hàng số {k} loại đặc biệt")).unwrap();
+            ws.write(*r, 3, format!("{},000", 200 + k)).unwrap();
+            ws.write(*r, 4, ((200 + k) * 2000) as f64).unwrap();
+            ws.write(*r, 5, format!("{},5%", k % 50)).unwrap();
+            if k % 3 == 0 {
+                ws.write(*r, 6, "Giá tạm tính").unwrap();
+            }
+            *r += 1;
+        }
+    };
+    section(ws, &mut r, "I.", "Nông sản", 0);
+    section(ws, &mut r, "II", "Thủy sản", items);
+    ws.write(r, 0, "Tổng cộng").unwrap();
+    ws.write(r, 4, 123_456_000.0).unwrap();
+    ws.write(r + 1, 0, "Làm tròn").unwrap();
+    ws.write(r + 1, 4, 123_000_000.0).unwrap();
+    r += 3;
+    ws.merge_range(r, 0, r, 6, "BẢNG 2: DỊCH VỤ", &bold).unwrap();
+    header(ws, r + 1);
+    r += 3;
+    ws.write(r, 0, 1.0).unwrap();
+    ws.write(r, 1, "09.0001").unwrap();
+    ws.write(r, 2, "Dịch vụ trông giữ xe").unwrap();
+    ws.write(r, 3, "5.000").unwrap();
+    ws.write(r, 4, 5000.0).unwrap();
+    r += 2;
+    ws.write(r, 1, "Người lập biểu").unwrap();
+    ws.write(r, 5, "Khánh Hòa, ngày 05 tháng 3 năm 2020").unwrap();
+    ws.write(r + 1, 5, "GIÁM ĐỐC").unwrap();
+    ws.write(r + 4, 1, "Trần Văn Lập").unwrap();
+    ws.write(r + 4, 5, "Nguyễn Thị Thu").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+/// Every non-empty cell of the table (from the header down) must be in the PDF text, in
+/// order; a cursor keeps the search linear on sheets of thousands of rows.
+fn assert_every_cell_printed(sheet: &workbook::Sheet, pdf: &[u8], what: &str) {
+    let text = flat(&pages_text(pdf).join("\n"));
+    let layout = table::detect(sheet);
+    let first = layout.header.first().copied().unwrap_or(0);
+    let mut cursor: usize = 0;
+    let mut missing = Vec::new();
+    for r in first..sheet.rows.len() {
+        for (c, cell) in sheet.rows[r].iter().enumerate() {
+            let want = flat(&table::print_cell(cell));
+            if want.is_empty() || matches!(cell, workbook::Cell::Error(_)) {
+                continue;
+            }
+            let from = cursor.saturating_sub(4000).min(text.len());
+            let from = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            match text[from..].find(&want) {
+                Some(at) => cursor = cursor.max(from + at),
+                None if text.contains(&want) => {}
+                None => missing.push(format!("{}: {want}", workbook::cell_name(r, c))),
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{what}: {} cells not in the PDF, first: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+}
+
+fn appendix(wb: &Workbook, sheet: Option<&str>) -> vanban::Document {
+    let overrides = Overrides { sheet: sheet.map(str::to_string), ..Overrides::default() };
+    let options = RenderOptions { standard: Standard::None, ..RenderOptions::default() };
+    let rendered = ENGINE.render("bang-bieu", wb, &options, &overrides, &|_, _| {}).expect("appendix");
+    rendered.documents.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_layout_of_a_messy_price_list_is_read_row_by_row() {
+    let wb = workbook::read_bytes(price_list(3), "gia.xlsx").unwrap();
+    let sheet = &wb.sheets[0];
+    let layout = table::detect(sheet);
+    assert_eq!(layout.header, [5, 6], "{}", layout.why);
+    let labels: Vec<&str> = layout.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "STT",
+            "Mã hàng",
+            "Tên hàng hóa, dịch vụ",
+            "Giá đề nghị / Đơn giá",
+            "Giá đề nghị / Thành tiền",
+            "Tỷ lệ",
+            "Ghi chú"
+        ]
+    );
+    use table::RowKind::*;
+    let kinds: Vec<_> = layout.kinds.iter().copied().filter(|k| *k != Empty).collect();
+    assert_eq!(
+        kinds,
+        [
+            Title,
+            Title,
+            Title,
+            Header,
+            Header,
+            ColumnNumbers,
+            Section,
+            Data,
+            Data,
+            Data,
+            Section,
+            Data,
+            Data,
+            Data,
+            Total,
+            Rounding,
+            Section,
+            RepeatedHeader,
+            RepeatedHeader,
+            Data,
+            Signature,
+            Signature,
+            Signature
+        ]
+    );
+}
+
+#[test]
+fn an_appendix_prints_every_cell_with_merged_header_repeated_on_every_page() {
+    let wb = workbook::read_bytes(price_list(40), "gia.xlsx").unwrap();
+    let doc = appendix(&wb, Some("bảng giá"));
+    let pages = pages_text(&doc.pdf);
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        for label in ["Giá đề nghị", "Đơn giá", "Thành tiền", "Tên hàng hóa, dịch vụ"] {
+            assert!(flat(page).contains(&flat(label)), "page {} lacks the header {label}", i + 1);
+        }
+    }
+    assert_has(&pages[0], "PHỤ LỤC");
+    assert_has(&pages[0], "BẢNG GIÁ HÀNG HÓA ĐỀ NGHỊ NĂM 2020");
+    assert_every_cell_printed(&wb.sheets[0], &doc.pdf, "price list");
+    // Codes keep their leading zeros; numbers print Vietnamese style.
+    assert_has(&pages[0], "01.0000");
+    assert_has(&pages.join("\n"), "123.456.000");
+    assert!(doc.file_name == "phu-luc-Bảng giá.pdf", "{}", doc.file_name);
+}
+
+/// The appendix of every real office workbook in ../shared/realworld (when present) carries
+/// every non-empty cell of its table, checked with an independent PDF text extractor.
+#[test]
+fn every_real_workbook_prints_as_an_appendix_with_every_cell() {
+    let dir = root().join("../shared/realworld");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: no real-world corpus at {}", dir.display());
+        return;
+    };
+    let mut files: Vec<PathBuf> =
+        entries.map(|e| e.unwrap().path()).filter(|p| !p.ends_with("README.txt")).collect();
+    files.sort();
+    for path in files {
+        let Ok(wb) = workbook::read_path(&path) else { continue };
+        let Some(sheet) =
+            wb.sheets.iter().filter(|s| !s.hidden).find(|s| !table::detect(s).header.is_empty())
+        else {
+            continue;
+        };
+        let doc = appendix(&wb, Some(&sheet.name));
+        assert_every_cell_printed(sheet, &doc.pdf, &path.display().to_string());
+    }
+}
+
+#[test]
+fn a_bare_award_list_renders_with_map_sheet_and_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = XlsxBook::new();
+    let ws = wb.add_worksheet().set_name("DS đề nghị").unwrap();
+    ws.write(0, 0, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG").unwrap();
+    for (c, label) in [
+        "TT",
+        "Tên tập thể/cá nhân",
+        "Đối tượng",
+        "Đơn vị công tác",
+        "Danh hiệu thi đua/Hình thức khen thưởng",
+        "Thành tích đạt được",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(2, c as u16, *label).unwrap();
+    }
+    let rows = [
+        ("Nguyễn Văn An", "Cá nhân", "Xã Cam Hải Tây", "Giấy khen", "Hoàn thành xuất sắc nhiệm vụ"),
+        ("Hội Nông dân xã Cam Thành Bắc", "Tập thể", "Huyện Cam Lâm", "Giấy khen", "Dân vận khéo"),
+    ];
+    for (i, (name, kind, unit, form, merit)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write(r, 0, (i + 1) as f64).unwrap();
+        for (c, v) in [name, kind, unit, form, merit].iter().enumerate() {
+            ws.write(r, c as u16 + 1, **v).unwrap();
+        }
+    }
+    std::fs::write(dir.path().join("ds.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let base = ["render", "giay-khen", "ds.xlsx", "-o", "out", "--sheet", "DS đề nghị"];
+    // Without the items of the decision, every missing one is named with how to give it.
+    let run = vanban(&base, dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("no sheet \"Thông tin\""), "{}", run.stderr);
+    let sets = [
+        "Loại văn bản=Đảng",
+        "Cơ quan cấp trên=TỈNH ỦY KHÁNH HÒA",
+        "Cơ quan ban hành=BAN DÂN VẬN",
+        "Địa danh=Khánh Hòa",
+        "Số quyết định=12-QĐ/BDVTU",
+        "Ngày quyết định=15/01/2024",
+        "Chủ thể quyết định=Ban Dân vận Tỉnh ủy",
+        "Chức vụ người ký=TRƯỞNG BAN",
+        "Người ký=Lê Văn Bình",
+    ];
+    let mut args: Vec<&str> = base.to_vec();
+    for s in &sets {
+        args.extend(["--set", s]);
+    }
+    args.extend(["--map", "Thành tích=Thành tích đạt được", "--pdf-standard", "none"]);
+    let run = vanban(&args, dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = std::fs::read(dir.path().join("out/Nguyễn Văn An.pdf")).unwrap();
+    let text = pages_text(&pdf).join("\n");
+    for wanted in ["GIẤY KHEN", "Nguyễn Văn An", "Hoàn thành xuất sắc nhiệm vụ", "12-QĐ/BDVTU", "Lê Văn Bình"]
+    {
+        assert_has(&text, wanted);
+    }
+    // A mistyped --set key or --map field is named, not ignored.
+    let mut bad = args.clone();
+    bad.extend(["--set", "Ngươi ky=X", "--map", "thanh_tichh=B"]);
+    let run = vanban(&bad, dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--set \"Ngươi ky=...\": no template here reads an item \"Ngươi ky\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--map \"thanh_tichh=...\": no template here has a field \"thanh_tichh\""),
+        "{}",
+        run.stderr
+    );
+    // --header-row points at the header when detection cannot.
+    let mut at = args.clone();
+    at.extend(["--header-row", "3"]);
+    assert_eq!(vanban(&at, dir.path()).code, 0);
+    let mut wrong = args.clone();
+    wrong.extend(["--header-row", "99"]);
+    let run = vanban(&wrong, dir.path());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("DS đề nghị: --header-row 99: the sheet has 5 rows"), "{}", run.stderr);
+}
