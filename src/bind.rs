@@ -363,7 +363,6 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
             }
         }
     }
-    drop(print);
     used.extend(header_used);
     if !problems.is_empty() {
         return Err(problems);
@@ -384,7 +383,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
                 total += text.chars().count();
                 count += 1;
             }
-            let typical = if count == 0 { 4 } else { total / count };
+            let typical = total.checked_div(count).unwrap_or(4);
             longest_word.max(typical).clamp(4, 40)
         })
         .collect();
