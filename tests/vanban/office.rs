@@ -48,7 +48,7 @@ fn price_list(items: usize) -> Vec<u8> {
             ws.write(*r, 3, format!("{},000", 200 + k)).unwrap();
             ws.write(*r, 4, ((200 + k) * 2000) as f64).unwrap();
             ws.write(*r, 5, format!("{},5%", k % 50)).unwrap();
-            if k % 3 == 0 {
+            if k.is_multiple_of(3) {
                 ws.write(*r, 6, "Giá tạm tính").unwrap();
             }
             *r += 1;
