@@ -229,7 +229,7 @@ pub enum ReadError {
         what: String,
     },
     /// The zip container would expand to more than the reader accepts.
-    #[error("{source_name} would unpack to more than {max} bytes; refusing it as a possible zip bomb")]
+    #[error("{source_name} would unpack to more than {} MiB; refusing it as a possible zip bomb", max / (1024 * 1024))]
     ZipBomb {
         /// The file.
         source_name: String,
@@ -280,7 +280,10 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, String> {
         if text.contains("application/vnd.oasis.opendocument.spreadsheet") {
             return Ok(Format::Ods);
         }
-        if let Ok(names) = zip_names(bytes) {
+        let Ok(names) = zip_names(bytes) else {
+            return Err("a damaged or truncated zip archive: its directory cannot be read".into());
+        };
+        {
             if names.iter().any(|n| n == "xl/workbook.bin") {
                 return Ok(Format::Xlsb);
             }

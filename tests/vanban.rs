@@ -983,3 +983,6 @@ fn real_office_workbooks_read_without_panics() {
 
 #[path = "vanban/office.rs"]
 mod office;
+
+#[path = "vanban/corpus.rs"]
+mod corpus;

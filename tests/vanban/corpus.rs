@@ -1,0 +1,279 @@
+//! The error corpus: bad and odd inputs, each with the exact exit code and messages the user
+//! sees. One table; the expected output lives in `tests/golden/error-corpus.txt`, reviewed like
+//! code and regenerated with UPDATE_GOLDEN=1.
+
+use super::*;
+
+/// A workbook file for one case: raw bytes, or the 2023 sample changed by a closure.
+enum Input {
+    Bytes(Vec<u8>),
+    Sample(fn(&mut Book)),
+    None,
+}
+
+struct Case {
+    name: &'static str,
+    file: &'static str,
+    input: Input,
+    /// Arguments; "WB" stands for the workbook file.
+    args: &'static [&'static str],
+}
+
+fn sample_bytes() -> Vec<u8> {
+    sample_data::khanh_hoa_2023().to_xlsx()
+}
+
+/// A zip whose directory declares an entry of 4 GiB: refused before unpacking.
+fn zip_bomb() -> Vec<u8> {
+    let mut bytes = sample_bytes();
+    // Patch the first central-directory entry's uncompressed size to u32::MAX - 1.
+    let at = bytes.windows(4).position(|w| w == [0x50, 0x4b, 0x01, 0x02]).unwrap();
+    bytes[at + 24..at + 28].copy_from_slice(&(u32::MAX - 1).to_le_bytes());
+    bytes
+}
+
+fn cases() -> Vec<Case> {
+    use Input::*;
+    let c = |name, file, input, args| Case { name, file, input, args };
+    let check: &[&str] = &["check", "bao-cao-tong-ket", "WB"];
+    let awards: &[&str] = &["check", "giay-khen", "WB"];
+    vec![
+        c("empty file", "rong.xlsx", Bytes(Vec::new()), check),
+        c("plain text named xlsx", "ghi-chu.xlsx", Bytes(b"STT;Don vi\n1;Nha Trang\n".to_vec()), check),
+        c("a PDF named xlsx", "bao-cao.xlsx", Bytes(b"%PDF-1.7\n%\xe2\xe3".to_vec()), check),
+        c("an HTML page saved as xls", "tai-ve.xls", Bytes(b"<!DOCTYPE html><html><body>".to_vec()), check),
+        c("a zip without a workbook", "nen.xlsx", Bytes(zip_of(&[("readme.txt", b"x")])), check),
+        c("a Word document", "to-trinh.xlsx", Bytes(zip_of(&[("word/document.xml", b"<w/>")])), check),
+        c("a truncated xlsx", "cut.xlsx", Bytes(sample_bytes()[..3000].to_vec()), check),
+        c(
+            "an OLE file with garbage",
+            "hong.xls",
+            Bytes([&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0; 600]].concat()),
+            check,
+        ),
+        c("a zip bomb disguised as xlsx", "bom.xlsx", Bytes(zip_bomb()), check),
+        c("a file that does not exist", "khong-co.xlsx", None, check),
+        c("an unknown template", "mau.xlsx", Bytes(sample_bytes()), &["check", "bao-cao-nam", "WB"]),
+        c("no key/value sheet", "x.xlsx", Sample(|b| b.sheets.retain(|(n, _)| n != "Thông tin")), check),
+        c("a missing column", "x.xlsx", Sample(|b| b.sheet_mut("Số liệu")[0][2] = s("Số mô hình")), check),
+        c("words in a number column", "x.xlsx", Sample(|b| b.sheet_mut("Số liệu")[3][2] = s("mười")), check),
+        c(
+            "a decimal in a whole-number column",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[3][2] = s("12,5")),
+            check,
+        ),
+        c(
+            "0.500 is not five hundred",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[3][2] = s("0.500")),
+            check,
+        ),
+        c(
+            "a month 13 date",
+            "x.xlsx",
+            Sample(|b| b.set_item("Thông tin", "Ngày ban hành", s("09/13/2024"))),
+            check,
+        ),
+        c(
+            "a required item left empty",
+            "x.xlsx",
+            Sample(|b| b.set_item("Thông tin", "Người ký", V::Blank)),
+            check,
+        ),
+        c(
+            "a choice outside the list",
+            "x.xlsx",
+            Sample(|b| b.set_item("Thông tin", "Loại văn bản", s("UBND"))),
+            check,
+        ),
+        c(
+            "an item given twice",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Thông tin").push(vec![s("Người ký"), s("Lê Văn C")])),
+            check,
+        ),
+        c(
+            "a header nobody can find",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[0].iter_mut().for_each(|c| *c = s("?"))),
+            check,
+        ),
+        c("a table with no rows", "x.xlsx", Sample(|b| b.sheet_mut("Số liệu").truncate(1)), check),
+        c(
+            "Chinese and an emoji (PDF/A)",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[2][1] = s("Thị xã 漢字 🎉")),
+            check,
+        ),
+        c(
+            "Chinese with --pdf-standard none",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[2][1] = s("Thị xã 漢字")),
+            &["check", "bao-cao-tong-ket", "WB", "--pdf-standard", "none"],
+        ),
+        c(
+            "a control character",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[2][1] = s("Thị xã\u{7}Ninh Hòa")),
+            check,
+        ),
+        c(
+            "a control character with --strict",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[2][1] = s("Thị xã\u{7}Ninh Hòa")),
+            &["check", "bao-cao-tong-ket", "WB", "--strict"],
+        ),
+        c(
+            "an awardee without a name",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Khen thưởng")[4][1] = V::Blank),
+            awards,
+        ),
+        c("an amount in words", "x.xlsx", Sample(|b| b.sheet_mut("Khen thưởng")[4][7] = s("abc")), awards),
+        c(
+            "neither collective nor individual",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Khen thưởng")[4][2] = s("Gia đình")),
+            awards,
+        ),
+        c(
+            "--set with a bad date",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--set", "Ngày ban hành=hôm qua"],
+        ),
+        c(
+            "--set of an unknown item",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--set", "Người duyệt=A"],
+        ),
+        c(
+            "--set without =",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--set", "Người ký"],
+        ),
+        c(
+            "--map of an unknown field",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--map", "tong=Tổng"],
+        ),
+        c(
+            "--map to a label that is not there",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[0][2] = s("ĐK")),
+            &["check", "bao-cao-tong-ket", "WB", "--map", "dang_ky=Đăng ký"],
+        ),
+        c(
+            "--map to a column letter",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[0][2] = s("ĐK")),
+            &["check", "bao-cao-tong-ket", "WB", "--map", "dang_ky=C"],
+        ),
+        c(
+            "--sheet that does not exist",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "giay-khen", "WB", "--sheet", "Danh sách"],
+        ),
+        c(
+            "--header-row 0",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--header-row", "0"],
+        ),
+        c(
+            "--header-row past the end",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--header-row", "500"],
+        ),
+        c(
+            "--header-row on a data row",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--header-row", "3"],
+        ),
+        c(
+            "an appendix of a sheet with no table",
+            "x.xlsx",
+            Sample(|b| b.sheets.iter_mut().for_each(|(_, rows)| rows.iter_mut().for_each(|r| r.truncate(1)))),
+            &["check", "bang-bieu", "WB"],
+        ),
+        c("a shard of 0", "x.xlsx", Sample(|_| {}), &["build", "WB", "-o", "out", "--shard", "0/3"]),
+        c(
+            "a shard that is not K/N",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["build", "WB", "-o", "out", "--shard", "hai"],
+        ),
+        c("an xlsx named .pdf is still read", "bao-cao.pdf", Sample(|_| {}), check),
+        c("a sheet name with odd spacing", "x.xlsx", Sample(|b| b.sheets[1].0 = " Số  liệu ".into()), check),
+    ]
+}
+
+/// A zip archive holding `files`, stored.
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn every_bad_or_odd_input_gets_its_exact_message() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut out = String::new();
+    for case in &cases {
+        let dir = tempfile::tempdir().unwrap();
+        match &case.input {
+            Input::Bytes(b) => std::fs::write(dir.path().join(case.file), b).unwrap(),
+            Input::Sample(edit) => {
+                let mut book = sample_data::khanh_hoa_2023();
+                edit(&mut book);
+                std::fs::write(dir.path().join(case.file), book.to_xlsx()).unwrap();
+            }
+            Input::None => {}
+        }
+        let args: Vec<&str> = case.args.iter().map(|a| if *a == "WB" { case.file } else { a }).collect();
+        let run = vanban(&args, dir.path());
+        // The OS error text differs between systems; the rest is exact.
+        let stderr = run.stderr.replace("No such file or directory (os error 2)", "<not found>");
+        out.push_str(&format!(
+            "## {}\n$ vanban {}\nexit {}\n{}{}\n",
+            case.name,
+            args.join(" "),
+            run.code,
+            run.stdout,
+            stderr
+        ));
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(
+            run.code == 0 || left.len() <= 1,
+            "{}: a failed run leaves nothing behind, found {left:?}",
+            case.name
+        );
+    }
+    let golden = root().join("tests/golden/error-corpus.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &out).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).expect("golden file; run with UPDATE_GOLDEN=1 to create it");
+    if out != want {
+        let first = out.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "messages changed at line {}:\n  now:  {:?}\n  was:  {:?}\nreview and rerun with UPDATE_GOLDEN=1",
+            first + 1,
+            out.lines().nth(first),
+            want.lines().nth(first)
+        );
+    }
+}
