@@ -986,3 +986,6 @@ mod office;
 
 #[path = "vanban/corpus.rs"]
 mod corpus;
+
+#[path = "vanban/props.rs"]
+mod props;
