@@ -526,6 +526,27 @@ mod tests {
     }
 
     #[test]
+    fn cleaning_converts_legacy_text_and_records_every_repair() {
+        let mut repairs = Vec::new();
+        assert_eq!(clean_cell(" NguyÔn Thanh Hµ ", 3, 1, &mut repairs), "Nguyễn Thanh Hà");
+        assert_eq!(clean_cell("Xin chaøo", 4, 1, &mut repairs), "Xin chào");
+        assert_eq!(clean_cell("Giá 5 µg, © 2023 Sở Y tế", 5, 1, &mut repairs), "Giá 5 µg, © 2023 Sở Y tế");
+        assert_eq!(clean_cell("ÐOÀN", 6, 2, &mut repairs), "ĐOÀN");
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Hòa").collect();
+        assert_eq!(clean_cell(&nfd, 7, 2, &mut repairs), "Hòa");
+        let kinds: Vec<(usize, RepairKind)> = repairs.iter().map(|r| (r.row, r.what)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (3, RepairKind::Legacy("TCVN3")),
+                (4, RepairKind::Legacy("VNI")),
+                (6, RepairKind::Eth),
+                (7, RepairKind::Normalized)
+            ]
+        );
+    }
+
+    #[test]
     fn cell_display() {
         assert_eq!(Cell::Number(2425.0).display(), "2425");
         assert_eq!(Cell::Number(74.78).display(), "74.78");
