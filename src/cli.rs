@@ -72,6 +72,15 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Show how the workbook is read: per sheet its header, columns and their types, the rows
+    /// taken as data and those set aside, and every repair made to its text.
+    Inspect {
+        /// The workbook.
+        workbook: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the templates with a one-line description.
     Templates,
 }
@@ -200,6 +209,20 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
+        Command::Inspect { workbook, json } => {
+            let wb = read(&workbook)?;
+            let report = vanban::inspect::inspect(&wb);
+            if json {
+                let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Write {
+                    path: "standard output".into(),
+                    source: std::io::Error::other(e),
+                })?;
+                emit(&format!("{text}\n"))?;
+            } else {
+                emit(&report.to_string())?;
+            }
+            Ok(0)
+        }
         Command::Check { template, workbook, input, pdf_standard, strict } => {
             let wb = read(&workbook)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
@@ -226,7 +249,15 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Build { workbook, input, out } => {
             let wb = read(&workbook)?;
-            let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
+            // Whole-sheet templates (the appendix) print the sheet `--sheet` names; without
+            // one, `build` leaves them out (the README says so).
+            let names: Vec<&str> = engine
+                .templates()
+                .templates
+                .values()
+                .filter(|t| t.manifest.input != vanban::manifest::Input::Sheet || input.sheet.is_some())
+                .map(|t| t.name.as_str())
+                .collect();
             let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides())?;
             for s in &plan.skipped {
                 eprintln!("skipped {}: {}", s.template, s.reason);
@@ -334,6 +365,17 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
         eprintln!("stopped at the first failure (--fail-fast); the documents after it were not made");
     }
     Ok(EXIT_PROBLEMS)
+}
+
+/// Writes to standard output; a reader that stopped early (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::Write { path: "standard output".into(), source: e })
+        }
+        _ => Ok(()),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -136,13 +136,16 @@ impl fmt::Display for ColumnType {
             ColumnType::Code => "code",
             ColumnType::Boolean => "boolean",
             ColumnType::Mixed { text, numbers, dates, booleans } => {
-                let parts: Vec<String> =
-                    [(*text, "text", "text"), (*numbers, "number", "numbers"), (*dates, "date", "dates")]
-                        .into_iter()
-                        .chain([(*booleans, "boolean", "booleans")])
-                        .filter(|(n, _, _)| *n > 0)
-                        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
-                        .collect();
+                let parts: Vec<String> = [
+                    (*text, "text", "text"),
+                    (*numbers, "number", "numbers"),
+                    (*dates, "date", "dates"),
+                    (*booleans, "boolean", "booleans"),
+                ]
+                .into_iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
                 return write!(f, "mixed ({})", parts.join(", "));
             }
         };
@@ -259,7 +262,7 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
             report.0
         })
         .collect();
-    let mut repairs: Vec<(RepairKind, usize, Vec<(usize, usize)>)> = Vec::new();
+    let mut repairs: Vec<RepairTally> = Vec::new();
     for repair in &sheet.repairs {
         let at = (repair.row, repair.col);
         match repairs.iter_mut().find(|(k, _, _)| *k == repair.what) {
@@ -317,6 +320,9 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
     }
 }
 
+/// A kind of repair, how many cells had it, and the first of them (row, column).
+type RepairTally = (RepairKind, usize, Vec<(usize, usize)>);
+
 /// Builds the ranges of a growing list of zero-based rows.
 #[derive(Default)]
 struct RunBuilder {
@@ -363,49 +369,76 @@ enum TextClass {
     Date,
 }
 
-/// How a text number groups its thousands.
+/// How a text number writes its separators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Grouping {
-    None,
-    /// "250,000", "1,234.5".
-    English,
-    /// "2.425", "1.234,5".
+enum Style {
+    /// No separator, or none that tells.
+    Plain,
+    /// "," grouping thousands: "250,000", "1,234.5".
+    EnglishGrouping,
+    /// "." as the decimal point, no grouping: "14.4".
+    EnglishPoint,
+    /// "." grouping thousands or "," as the decimal point: "2.425", "74,78", "1.234,5".
     Vietnamese,
 }
 
-/// Reads a text cell without allocating unless it looks like a number or a date.
-fn classify_text(s: &str) -> (TextClass, Grouping) {
+/// The separator style of a text number (digits, "-" and separators only).
+fn style(s: &str) -> Style {
     let b = s.as_bytes();
-    let numberish = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '/' | '%' | ' ' | '\u{a0}');
-    if b.is_empty() || !(b[0].is_ascii_digit() || matches!(b[0], b'-' | b'.')) || !s.chars().all(numberish) {
-        return (TextClass::Other, Grouping::None);
+    let (dots, commas) =
+        b.iter().fold((0, 0), |(d, c), x| (d + usize::from(*x == b'.'), c + usize::from(*x == b',')));
+    if grouped(s, b',', b'.') {
+        Style::EnglishGrouping
+    } else if grouped(s, b'.', b',') || (commas == 1 && dots == 0) {
+        Style::Vietnamese
+    } else if dots == 1 && commas == 0 {
+        Style::EnglishPoint
+    } else {
+        Style::Plain
     }
-    if b.len() >= 2 && b[0] == b'0' && b[1].is_ascii_digit() && b.iter().all(|c| c.is_ascii_digit() || *c == b'.')
-    {
-        return (TextClass::Code, Grouping::None);
+}
+
+/// Reads a text cell without allocating unless it looks like a number or a date.
+fn classify_text(s: &str) -> (TextClass, Style) {
+    let b = s.as_bytes();
+    if b.is_empty() || !(b[0].is_ascii_digit() || matches!(b[0], b'-' | b'.')) {
+        return (TextClass::Other, Style::Plain);
+    }
+    // One plain loop over the bytes (fast unoptimised too): digits and separators only, a
+    // no-break space (0xC2 0xA0) allowed.
+    let (mut digits_and_dots, mut i) = (true, 0);
+    while i < b.len() {
+        match b[i] {
+            b'0'..=b'9' | b'.' => {}
+            b',' | b'-' | b'/' | b'%' | b' ' => digits_and_dots = false,
+            0xC2 if b.get(i + 1) == Some(&0xA0) => {
+                digits_and_dots = false;
+                i += 1;
+            }
+            _ => return (TextClass::Other, Style::Plain),
+        }
+        i += 1;
+    }
+    if digits_and_dots && b.len() >= 2 && b[0] == b'0' && b[1].is_ascii_digit() {
+        return (TextClass::Code, Style::Plain);
     }
     if let Some(number) = s.strip_suffix('%') {
-        let class = if parse_decimal(number).is_some() { TextClass::Percent } else { TextClass::Other };
-        return (class, Grouping::None);
+        return match parse_decimal(number) {
+            Some(_) => (TextClass::Percent, style(number)),
+            None => (TextClass::Other, Style::Plain),
+        };
     }
     // "09.01.2024" would read as a number with dots grouping thousands: dates first.
     let separators = b.iter().filter(|c| matches!(c, b'/' | b'-' | b'.')).count();
     if separators == 2 && crate::vi::parse_date(s).is_some() {
-        return (TextClass::Date, Grouping::None);
+        return (TextClass::Date, Style::Plain);
     }
-    let grouping = if grouped(s, b',', b'.') {
-        Grouping::English
-    } else if grouped(s, b'.', b',') {
-        Grouping::Vietnamese
-    } else {
-        Grouping::None
-    };
     if parse_int(s).is_some() {
-        (TextClass::Int { digits: b.iter().all(u8::is_ascii_digit) }, grouping)
+        (TextClass::Int { digits: b.iter().all(u8::is_ascii_digit) }, style(s))
     } else if parse_decimal(s).is_some() {
-        (TextClass::Decimal, grouping)
+        (TextClass::Decimal, style(s))
     } else {
-        (TextClass::Other, Grouping::None)
+        (TextClass::Other, Style::Plain)
     }
 }
 
@@ -449,16 +482,26 @@ struct Tally<'a> {
     text_decimals: usize,
     text_percents: usize,
     text_dates: usize,
-    english: usize,
-    vietnamese: usize,
-    first_english: Option<&'a str>,
-    /// The first text that is none of the above.
-    first_other: Option<&'a str>,
+    /// Text numbers by style, with the first of each: English grouping, English decimal
+    /// point, Vietnamese.
+    styles: [usize; 3],
+    first_styled: [Option<&'a str>; 3],
+    /// Integral number cells (not negative) by their count of digits, to tell codes that lost
+    /// their leading zeros.
+    int_digits: [usize; 20],
+    /// The longest code typed as text.
+    code_len: usize,
+    /// The first text that is not a number (a code, a date or other text).
+    first_not_number: Option<&'a str>,
+    /// The first value that is neither a date nor text of one.
+    first_not_date: Option<&'a Cell>,
     /// The first rows of text whole numbers, decimals and percentages.
     int_rows: Vec<usize>,
     decimal_rows: Vec<usize>,
     percent_rows: Vec<usize>,
     examples: Vec<&'a Cell>,
+    /// The last text read and how it reads.
+    last: Option<(&'a str, TextClass, Style)>,
     errors: Vec<(usize, &'a str)>,
 }
 
@@ -477,8 +520,13 @@ impl<'a> Tally<'a> {
                 return;
             }
             Cell::Number(n) => {
+                self.first_not_date.get_or_insert(cell);
                 if n.fract() == 0.0 {
                     self.ints += 1;
+                    if (0.0..1e19).contains(n) {
+                        let digits = (*n as u64).checked_ilog10().map_or(1, |d| d as usize + 1);
+                        self.int_digits[digits.min(19)] += 1;
+                    }
                 } else {
                     self.decimals += 1;
                 }
@@ -486,19 +534,37 @@ impl<'a> Tally<'a> {
                     self.fractions += 1;
                 }
             }
-            Cell::Bool(_) => self.booleans += 1,
+            Cell::Bool(_) => {
+                self.first_not_date.get_or_insert(cell);
+                self.booleans += 1;
+            }
             Cell::Date(_) => self.dates += 1,
             Cell::Text(s) => {
                 self.texts += 1;
-                let (class, grouping) = classify_text(s);
+                // Columns repeat their values ("Xã", "Phường"): the last one is read once.
+                let (class, style) = match self.last {
+                    Some((last, class, style)) if last == s => (class, style),
+                    _ => classify_text(s),
+                };
+                self.last = Some((s, class, style));
+                if matches!(class, TextClass::Other | TextClass::Code | TextClass::Date) {
+                    self.first_not_number.get_or_insert(s);
+                }
+                if class != TextClass::Date {
+                    self.first_not_date.get_or_insert(cell);
+                }
                 match class {
-                    TextClass::Other => {
-                        self.first_other.get_or_insert(s);
+                    TextClass::Other => {}
+                    TextClass::Code => {
+                        self.codes += 1;
+                        self.code_len = self.code_len.max(s.len());
                     }
-                    TextClass::Code => self.codes += 1,
                     TextClass::Int { digits } => {
                         self.text_ints += 1;
-                        self.digit_texts += usize::from(digits);
+                        if digits {
+                            self.digit_texts += 1;
+                            self.code_len = self.code_len.max(s.len());
+                        }
                         note(&mut self.int_rows);
                     }
                     TextClass::Decimal => {
@@ -511,13 +577,15 @@ impl<'a> Tally<'a> {
                     }
                     TextClass::Date => self.text_dates += 1,
                 }
-                match grouping {
-                    Grouping::English => {
-                        self.english += 1;
-                        self.first_english.get_or_insert(s);
-                    }
-                    Grouping::Vietnamese => self.vietnamese += 1,
-                    Grouping::None => {}
+                let styled = match style {
+                    Style::Plain => None,
+                    Style::EnglishGrouping => Some(0),
+                    Style::EnglishPoint => Some(1),
+                    Style::Vietnamese => Some(2),
+                };
+                if let Some(i) = styled {
+                    self.styles[i] += 1;
+                    self.first_styled[i].get_or_insert(s);
                 }
             }
         }
@@ -543,8 +611,15 @@ impl<'a> Tally<'a> {
             ColumnType::Empty
         } else if self.codes > 0 && covers(codes) {
             ColumnType::Code
-        } else if self.codes > 0 && covers(codes + self.ints) && codes >= self.ints {
-            notes.push(format!("{} stored as numbers (leading zeros lost)", self.ints));
+        } else if self.decimals == 0 && codes * 20 >= self.filled && covers(codes + self.ints) {
+            // Codes some of which were typed as numbers: those shorter than the codes typed as
+            // text lost their leading zeros.
+            let lost: usize = self.int_digits.iter().take(self.code_len).sum();
+            let mut note = format!("{} stored as numbers", self.ints);
+            if lost > 0 {
+                let _ = write!(note, " ({lost} lost their leading zeros)");
+            }
+            notes.push(note);
             ColumnType::Code
         } else if covers(self.booleans) {
             ColumnType::Boolean
@@ -581,35 +656,47 @@ impl<'a> Tally<'a> {
             }
         };
         if counted > 0 {
-            notes.push(format!(
-                "{counted} text number{} parsed",
-                if counted == 1 { "" } else { "s" }
-            ));
-            if self.english > 0 && self.vietnamese == 0 {
-                let example = self.first_english.unwrap_or_default();
-                notes.push(format!("English grouping (\"{example}\")"));
-            } else if self.english > 0 {
+            notes.push(format!("{counted} text number{} parsed", if counted == 1 { "" } else { "s" }));
+            let [grouping, point, vietnamese] = self.styles;
+            let first = |i: usize| self.first_styled[i].unwrap_or_default();
+            if grouping + point > 0 && vietnamese > 0 {
+                let english = if grouping > 0 { first(0) } else { first(1) };
                 notes.push(format!(
-                    "mixed grouping: {} English (\"{}\"), {} Vietnamese",
-                    self.english,
-                    self.first_english.unwrap_or_default(),
-                    self.vietnamese
+                    "mixed number styles: {} English (\"{english}\"), {vietnamese} Vietnamese (\"{}\")",
+                    grouping + point,
+                    first(2)
                 ));
+            } else if grouping > 0 {
+                notes.push(format!("English grouping (\"{}\")", first(0)));
+            } else if point > 0 {
+                notes.push(format!("English decimal point (\"{}\")", first(1)));
             }
         }
-        let covered = match ty {
-            ColumnType::Integer => self.ints + self.text_ints,
-            ColumnType::Decimal => numbers + text_numbers,
-            ColumnType::Percent => self.text_percents + self.fractions,
-            _ => self.filled,
+        let (covered, what, example) = match ty {
+            ColumnType::Integer => {
+                (self.ints + self.text_ints, "number", self.first_not_number.map(str::to_string))
+            }
+            ColumnType::Decimal => {
+                (numbers + text_numbers, "number", self.first_not_number.map(str::to_string))
+            }
+            ColumnType::Percent => {
+                (self.text_percents + self.fractions, "percentage", self.first_not_number.map(str::to_string))
+            }
+            ColumnType::Date => {
+                (self.dates + self.text_dates, "date", self.first_not_date.map(Cell::display))
+            }
+            _ => (self.filled, "", None),
         };
         if covered < self.filled {
             let odd = self.filled - covered;
-            let what = match self.first_other {
-                Some(s) => format!(" (\"{}\")", one_line(s, EXAMPLE_CHARS)),
+            let example = match example {
+                Some(s) => format!(" (\"{}\")", one_line(&s, EXAMPLE_CHARS)),
                 None => String::new(),
             };
-            notes.push(format!("{odd} not {}{what}", if odd == 1 { "a number" } else { "numbers" }));
+            notes.push(format!(
+                "{odd} not {}{example}",
+                if odd == 1 { format!("a {what}") } else { format!("{what}s") }
+            ));
         }
         rows.sort_unstable();
         rows.truncate(FIRST_CELLS);
@@ -636,7 +723,7 @@ impl<'a> Tally<'a> {
 
 /// `s` on one line (white space runs as one space), cut to `max` characters with "…".
 fn one_line(s: &str, max: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut out = String::with_capacity(s.len());
     for (i, word) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
@@ -722,11 +809,13 @@ impl fmt::Display for SheetReport {
         }
         if !self.columns.is_empty() {
             writeln!(f, "  columns:")?;
-            let labels: Vec<String> = self
-                .columns
-                .iter()
-                .map(|c| if c.label.is_empty() { "(no label)".into() } else { one_line(&c.label, LABEL_CHARS) })
-                .collect();
+            let labels: Vec<String> =
+                self.columns
+                    .iter()
+                    .map(|c| {
+                        if c.label.is_empty() { "(no label)".into() } else { one_line(&c.label, LABEL_CHARS) }
+                    })
+                    .collect();
             let types: Vec<String> = self.columns.iter().map(|c| c.ty.to_string()).collect();
             let filled: Vec<String> = self.columns.iter().map(|c| format!("{} filled", c.filled)).collect();
             let width = |v: &[String]| v.iter().map(|s| s.chars().count()).max().unwrap_or(0);
@@ -799,5 +888,391 @@ impl fmt::Display for SheetReport {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::{Merge, Repair};
+    use chrono::NaiveDate;
+    use std::time::Instant;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn n(x: f64) -> Cell {
+        Cell::Number(x)
+    }
+
+    fn e(s: &str) -> Cell {
+        Cell::Error(s.into())
+    }
+
+    fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: name.into(), rows, ..Sheet::default() }
+    }
+
+    fn column<'a>(report: &'a SheetReport, letter: &str) -> &'a ColumnReport {
+        report.columns.iter().find(|c| c.column == letter).expect(letter)
+    }
+
+    fn one(sheet: Sheet) -> SheetReport {
+        let wb = Workbook { source: "t.xlsx".into(), sheets: vec![sheet] };
+        inspect(&wb).sheets.remove(0)
+    }
+
+    /// A sheet with a title, a two-row merged header, column numbers, sections, a total, a
+    /// rounding row and a signature block.
+    fn priced() -> Sheet {
+        let rows = vec![
+            vec![t("UBND TỈNH KHÁNH HÒA"), Cell::Empty, Cell::Empty, t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+            vec![t("BẢNG GIÁ ĐỀ NGHỊ"), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, e("#N/A")],
+            vec![],
+            vec![t("STT"), t("Tên hàng"), t("Giá đề nghị"), Cell::Empty, t("Ghi chú")],
+            vec![Cell::Empty, Cell::Empty, t("Đơn giá"), t("Thành tiền")],
+            vec![t("A"), t("B"), n(1.0), n(2.0), n(3.0)],
+            vec![t("I."), t("Nông sản")],
+            vec![n(1.0), t("Gạo"), t("250,000"), n(500000.0)],
+            vec![n(2.0), t("Ngô"), n(9000.0), n(18000.0), t("x")],
+            vec![t("II"), t("Thủy sản")],
+            vec![n(3.0), t("Cá"), t("70,000"), e("#REF!"), Cell::Empty, e("#DIV/0!")],
+            vec![t("Tổng cộng"), Cell::Empty, Cell::Empty, e("#REF!")],
+            vec![t("Làm tròn"), Cell::Empty, Cell::Empty, n(658000.0)],
+            vec![],
+            vec![t("Người lập biểu"), Cell::Empty, Cell::Empty, t("Khánh Hòa, ngày 5 tháng 3 năm 2020")],
+            vec![t("Nguyễn Văn A"), Cell::Empty, Cell::Empty, t("Trần Thị B")],
+        ];
+        let merges = vec![
+            Merge { top: 3, left: 2, bottom: 3, right: 3 },
+            Merge { top: 3, left: 0, bottom: 4, right: 0 },
+            Merge { top: 3, left: 1, bottom: 4, right: 1 },
+            Merge { top: 3, left: 4, bottom: 4, right: 4 },
+        ];
+        let repairs = vec![
+            Repair { row: 7, col: 1, what: RepairKind::Legacy("TCVN3") },
+            Repair { row: 8, col: 1, what: RepairKind::Legacy("TCVN3") },
+            Repair { row: 9, col: 1, what: RepairKind::Eth },
+        ];
+        Sheet { name: "Giá".into(), rows, merges, repairs, ..Sheet::default() }
+    }
+
+    #[test]
+    fn reports_header_rows_set_aside_and_errors() {
+        let report = one(priced());
+        assert_eq!(report.header_rows, [4, 5], "{}", report.header_why);
+        assert_eq!((report.row_count, report.column_count, report.merged_ranges), (16, 6, 4));
+        assert_eq!(report.data_rows, Rows { count: 3, ranges: "8-9, 11".into() });
+        let aside: Vec<(RowKind, &str)> =
+            report.set_aside.iter().map(|g| (g.kind, g.rows.ranges.as_str())).collect();
+        assert_eq!(
+            aside,
+            [
+                (RowKind::Title, "1-2"),
+                (RowKind::ColumnNumbers, "6"),
+                (RowKind::Section, "7, 10"),
+                (RowKind::Total, "12"),
+                (RowKind::Rounding, "13"),
+                (RowKind::Signature, "15-16"),
+            ]
+        );
+        assert_eq!(report.empty_rows, 2);
+        // Errors in the data of a labelled column sit with the column; the rest, anywhere in
+        // the sheet, are listed with their address.
+        assert_eq!(column(&report, "D").errors, ["D11 #REF!"]);
+        assert_eq!(report.formula_errors_elsewhere, ["F2 #N/A", "F11 #DIV/0!", "D12 #REF!"]);
+        let price = column(&report, "C");
+        assert_eq!(price.label, "Giá đề nghị / Đơn giá");
+        assert_eq!(price.ty, ColumnType::Integer);
+        assert_eq!(price.text_numbers, 2);
+        assert_eq!(price.note.as_deref(), Some("2 text numbers parsed; English grouping (\"250,000\")"));
+        assert_eq!(price.examples, ["250,000", "9000", "70,000"]);
+        let repairs: Vec<(&str, usize, Vec<&str>)> = report
+            .repairs
+            .iter()
+            .map(|g| (g.kind.as_str(), g.count, g.first_cells.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            repairs,
+            [
+                ("legacy-encoding", 2, vec!["B8", "B9"]),
+                ("eth", 1, vec!["B10"]),
+                ("text-number", 2, vec!["C8", "C11"]),
+            ]
+        );
+        assert_eq!(report.repairs[0].description, "TCVN3 text converted to Unicode");
+
+        let text = report.to_string();
+        assert!(text.contains("  header: rows 4 and 5 (row 4 is the first"), "{text}");
+        assert!(text.contains("    rows 7, 10: section heading inside the table\n"), "{text}");
+        assert!(text.contains("    row 12: total row (totals are computed from the data rows)\n"), "{text}");
+        assert!(text.contains("  data: 3 rows (8-9, 11)\n"), "{text}");
+        assert!(text.contains("formula errors: D11 #REF!\n"), "{text}");
+        assert!(text.contains("    F2 #N/A, F11 #DIV/0!, D12 #REF!\n"), "{text}");
+        assert!(text.contains("    text number parsed: 2 cells (C8, C11)\n"), "{text}");
+        assert!(text.contains("    TCVN3 text converted to Unicode: 2 cells (B8, B9)\n"), "{text}");
+        assert!(text.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{text}");
+    }
+
+    #[test]
+    fn infers_column_types() {
+        let d = |day| Cell::Date(NaiveDate::from_ymd_opt(2020, 12, day).unwrap());
+        let mut rows = vec![vec![
+            t("STT"),
+            t("Mã"),
+            t("Số lượng"),
+            t("Tỷ lệ"),
+            t("Ngày"),
+            t("Ghi chú"),
+            t("Đơn giá"),
+            t("Tỷ lệ %"),
+            t("Trống"),
+            t("Đạt"),
+            t("Mã số"),
+        ]];
+        for i in 1..=20 {
+            let code = if i % 2 == 0 { format!("{i:02}") } else { format!("{i:03}") };
+            rows.push(vec![
+                n(i as f64),
+                t(&code),
+                if i == 3 { t("2.425") } else { n(i as f64 * 100.0) },
+                t(&format!("{i}%")),
+                if i % 2 == 0 { t(&format!("{i}/12/2020")) } else { d(i) },
+                if i % 3 == 0 { n(i as f64) } else { t("ghi chú") },
+                if i == 5 { t("74,78") } else { n(i as f64 + 0.5) },
+                n(i as f64 / 40.0),
+                Cell::Empty,
+                Cell::Bool(i % 2 == 0),
+                t(&format!("01.{i:04}")),
+            ]);
+        }
+        let report = one(sheet("Số liệu", rows));
+        let types: Vec<String> = report.columns.iter().map(|c| c.ty.to_string()).collect();
+        assert_eq!(
+            types,
+            [
+                "integer",
+                "code",
+                "integer",
+                "percent",
+                "date",
+                "mixed (14 text, 6 numbers)",
+                "decimal",
+                "percent",
+                "empty",
+                "boolean",
+                "code"
+            ]
+        );
+        let count = column(&report, "C");
+        assert_eq!((count.text_numbers, count.note.as_deref()), (1, Some("1 text number parsed")));
+        assert_eq!(column(&report, "B").examples, ["001", "02", "003"]);
+        assert_eq!(column(&report, "B").text_numbers, 0);
+        assert_eq!(column(&report, "D").text_numbers, 20);
+        assert_eq!(column(&report, "E").note.as_deref(), Some("10 typed as text"));
+        assert_eq!(column(&report, "G").text_numbers, 1);
+        assert_eq!(column(&report, "K").examples, ["01.0001", "01.0002", "01.0003"]);
+        let parsed = report.repairs.iter().find(|g| g.kind == "text-number").unwrap();
+        assert_eq!(parsed.count, 1 + 20 + 1);
+        assert_eq!(parsed.first_cells, ["D2", "D3", "C4", "D4", "D5"]);
+    }
+
+    #[test]
+    fn codes_stored_as_numbers_and_odd_values_are_noted() {
+        let mut rows = vec![vec![t("Mã xã"), t("Dân số"), t("Tên")]];
+        for i in 0..40 {
+            rows.push(vec![
+                if i < 30 { t(&format!("{:05}", i + 1)) } else { n(1558.0 + i as f64) },
+                if i == 7 { t("-") } else { n(1000.0 + i as f64) },
+                t("Xã A"),
+            ]);
+        }
+        let report = one(sheet("Xã", rows));
+        let code = column(&report, "A");
+        assert_eq!(code.ty, ColumnType::Code);
+        assert_eq!(code.note.as_deref(), Some("10 stored as numbers (leading zeros lost)"));
+        let people = column(&report, "B");
+        assert_eq!(people.ty, ColumnType::Integer);
+        assert_eq!(people.note.as_deref(), Some("1 not a number (\"-\")"));
+    }
+
+    #[test]
+    fn compresses_row_ranges() {
+        let mut runs = RunBuilder::default();
+        for r in [2, 3, 4, 8, 10, 11] {
+            runs.push(r);
+        }
+        assert_eq!(runs.finish(), Rows { count: 6, ranges: "3-5, 9, 11-12".into() });
+        assert_eq!(RunBuilder::default().finish(), Rows::default());
+        assert_eq!(
+            short_ranges(&(1..=20).map(|i| (i * 2).to_string()).collect::<Vec<_>>().join(", ")),
+            "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, … (8 more ranges)"
+        );
+    }
+
+    #[test]
+    fn text_marks_hidden_sheets_and_names_every_sheet() {
+        let hidden = Sheet { hidden: true, ..sheet("Phu Luc", vec![vec![t("a"), e("#REF!")]]) };
+        let wb = Workbook {
+            source: "samples/x.xlsx".into(),
+            sheets: vec![priced(), hidden, sheet("Trống", Vec::new())],
+        };
+        let text = inspect(&wb).to_string();
+        assert!(
+            text.starts_with(
+                "samples/x.xlsx: 3 sheets\nSheet \"Giá\" — 16 rows × 6 columns, 4 merged ranges\n"
+            )
+        );
+        assert!(
+            text.contains("\nSheet \"Phu Luc\" (hidden) — 1 row × 2 columns, 0 merged ranges\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  header: none (no row among the first 1 has two or more text labels)\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nSheet \"Trống\" — empty\n"), "{text}");
+        assert!(text.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{text}");
+    }
+
+    #[test]
+    fn json_has_the_documented_keys() {
+        let wb = Workbook { source: "x.xlsx".into(), sheets: vec![priced()] };
+        let json = serde_json::to_value(inspect(&wb)).unwrap();
+        assert_eq!(json["source"], "x.xlsx");
+        let sheet = &json["sheets"][0];
+        let mut keys: Vec<&str> = sheet.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "column_count",
+                "columns",
+                "data_rows",
+                "empty_rows",
+                "formula_errors_elsewhere",
+                "header_rows",
+                "header_why",
+                "hidden",
+                "merged_ranges",
+                "name",
+                "repairs",
+                "row_count",
+                "set_aside"
+            ]
+        );
+        assert_eq!(sheet["header_rows"], serde_json::json!([4, 5]));
+        assert_eq!(sheet["data_rows"], serde_json::json!({"count": 3, "ranges": "8-9, 11"}));
+        assert_eq!(
+            sheet["set_aside"][2],
+            serde_json::json!({
+                "kind": "section",
+                "reason": "section heading inside the table",
+                "count": 2,
+                "ranges": "7, 10"
+            })
+        );
+        let price = &sheet["columns"][2];
+        assert_eq!(price["column"], "C");
+        assert_eq!(price["type"], "integer");
+        assert_eq!(price["text_numbers"], 2);
+        assert_eq!(sheet["columns"][3]["errors"], serde_json::json!(["D11 #REF!"]));
+        assert_eq!(sheet["columns"][0]["note"], serde_json::Value::Null);
+        assert_eq!(sheet["repairs"][2]["first_cells"], serde_json::json!(["C8", "C11"]));
+    }
+
+    #[test]
+    fn a_hundred_thousand_rows_in_one_pass() {
+        let mut rows = vec![
+            vec![t("DANH SÁCH CẤP XÃ")],
+            vec![t("Mã xã"), t("Tên xã"), t("Cấp"), t("Dân số"), t("Diện tích"), t("Ngày"), t("Ghi chú")],
+        ];
+        for i in 0..100_000usize {
+            if i % 1000 == 999 {
+                rows.push(vec![t("Cộng"), Cell::Empty, Cell::Empty, n(1.0)]);
+                continue;
+            }
+            rows.push(vec![
+                t(&format!("{:05}", i + 1)),
+                t(&format!("Xã số {i}")),
+                t(if i % 3 == 0 { "Phường" } else { "Xã" }),
+                if i % 10 == 0 { t("2.425") } else { n(i as f64) },
+                n(i as f64 / 7.0),
+                t("25/12/2020"),
+                if i % 500 == 0 { e("#N/A") } else { Cell::Empty },
+            ]);
+        }
+        let sheet = sheet("Xã", rows);
+        let start = Instant::now();
+        let layout = table::detect(&sheet);
+        let detected = start.elapsed();
+        let report = inspect_sheet(&sheet, &layout);
+        eprintln!("100,002 rows: table::detect {detected:?}, inspect_sheet {:?}", start.elapsed() - detected);
+        assert_eq!(report.data_rows.count, 99_900);
+        assert_eq!(column(&report, "A").ty, ColumnType::Code);
+        assert_eq!(column(&report, "D").ty, ColumnType::Integer);
+        assert_eq!(column(&report, "D").text_numbers, 10_000);
+        assert_eq!(column(&report, "F").ty, ColumnType::Date);
+        assert_eq!(column(&report, "G").errors.len(), 200);
+        assert_eq!(report.set_aside.iter().map(|g| g.rows.count).sum::<usize>(), 101);
+        let text = report.to_string();
+        assert!(text.contains("… and 195 more"), "{text}");
+        assert!(text.lines().count() < 40, "{text}");
+    }
+
+    #[test]
+    #[ignore]
+    fn realworld_scratch() {
+        let mut paths: Vec<_> =
+            std::fs::read_dir("/work/shared/realworld").unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for p in paths {
+            if p.extension().is_some_and(|e| e == "txt") {
+                continue;
+            }
+            let start = Instant::now();
+            match crate::workbook::read_path(&p) {
+                Ok(wb) => {
+                    let read = start.elapsed();
+                    let i = inspect(&wb);
+                    println!("{i}");
+                    println!("[read {read:?}, inspect {:?}]\n", start.elapsed() - read);
+                    let json = serde_json::to_string(&i).unwrap();
+                    println!("[json {} bytes]\n", json.len());
+                    if std::env::var("JSON").is_ok() {
+                        println!("{}", serde_json::to_string_pretty(&i).unwrap());
+                    }
+                }
+                Err(e) => println!("{}: ERROR {e}\n", p.display()),
+            }
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn realworld_dump() {
+        let spec = std::env::var("DUMP").unwrap();
+        // file:sheet:from-to
+        for part in spec.split(';') {
+            let v: Vec<&str> = part.split(':').collect();
+            let wb =
+                crate::workbook::read_path(std::path::Path::new(&format!("/work/shared/realworld/{}", v[0])))
+                    .unwrap();
+            let sheet = &wb.sheets[v[1].parse::<usize>().unwrap()];
+            let layout = table::detect(sheet);
+            let (a, b) = v[2].split_once('-').unwrap();
+            let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
+            println!("== {} / {}", v[0], sheet.name);
+            for r in a - 1..b.min(sheet.rows.len()) {
+                let cells: Vec<String> = sheet.rows[r]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !c.is_empty())
+                    .map(|(c, x)| format!("{}={:?}", column_name(c), x))
+                    .collect();
+                println!("{:>5} {:?}: {}", r + 1, layout.kinds[r], cells.join("  "));
+            }
+        }
     }
 }

@@ -219,8 +219,8 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
             }
         }
     }
-    if (m.input == Input::Sheet) != m.sheets.is_empty() {
-        return Err("a manifest lists sheets, or reads one whole sheet (input = \"sheet\"), not both".into());
+    if m.input == Input::Sheet && !m.sheets.is_empty() {
+        return Err("a manifest that reads one whole sheet (input = \"sheet\") lists no sheets".into());
     }
     if !PAPERS.contains(&m.paper.as_str()) {
         return Err(format!("paper \"{}\" is not one of {}", m.paper, PAPERS.join(", ")));

@@ -386,7 +386,10 @@ fn cli_lists_templates_and_checks_workbooks() {
     let run = vanban(&["templates"], dir.path());
     assert_eq!(run.code, 0);
     let names: Vec<&str> = run.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
-    assert_eq!(names, ["bao-cao-don-vi", "bao-cao-tong-ket", "giay-khen", "quyet-dinh-khen-thuong"]);
+    assert_eq!(
+        names,
+        ["bang-bieu", "bao-cao-don-vi", "bao-cao-tong-ket", "giay-khen", "quyet-dinh-khen-thuong"]
+    );
     let sample = root().join("samples/khanh-hoa-2025.xlsx");
     let run = vanban(&["check", "bao-cao-tong-ket", sample.to_str().unwrap()], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -461,7 +464,7 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
         (run.code, run.stderr.as_str()),
         (
             2,
-            "error: no template \"khong-co-mau\"; the templates are: bao-cao-don-vi, bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
+            "error: no template \"khong-co-mau\"; the templates are: bang-bieu, bao-cao-don-vi, bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
         )
     );
 }
