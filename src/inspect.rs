@@ -25,7 +25,7 @@ const TEXT_RANGES: usize = 12;
 /// Characters of an example printed in the text report.
 const EXAMPLE_CHARS: usize = 40;
 /// Characters of a label printed in the text report.
-const LABEL_CHARS: usize = 32;
+const LABEL_CHARS: usize = 40;
 /// Share of a column's filled cells (in percent) a type must cover.
 const COVER_PERCENT: usize = 95;
 
@@ -55,7 +55,8 @@ pub struct SheetReport {
     pub header_rows: Vec<usize>,
     /// Why the header was taken to be there (or why none was found).
     pub header_why: String,
-    /// The table's columns, left to right (every column by letter when no header was found).
+    /// The table's columns, left to right: every column of the header, and every other column
+    /// with a value (or a formula error) in a data row, unlabelled.
     pub columns: Vec<ColumnReport>,
     /// The rows taken as data.
     pub data_rows: Rows,
@@ -63,8 +64,8 @@ pub struct SheetReport {
     pub empty_rows: usize,
     /// The non-empty rows that are neither header nor data, grouped by kind.
     pub set_aside: Vec<SetAside>,
-    /// Formula errors outside the table's data (above the header, in set-aside rows, in
-    /// unlabelled columns), as "D7 #REF!"; those in the data are listed under their column.
+    /// Formula errors outside the data rows (above the header, in set-aside rows), as
+    /// "D7 #REF!"; those in data rows are listed under their column.
     pub formula_errors_elsewhere: Vec<String>,
     /// Every repair made to the sheet's cells, grouped by kind.
     pub repairs: Vec<RepairGroup>,
@@ -75,7 +76,7 @@ pub struct SheetReport {
 pub struct ColumnReport {
     /// Its letter: "A", "AB".
     pub column: String,
-    /// Its header label ("Giá đề nghị / Đơn giá" under a group); empty without a header.
+    /// Its header label ("Giá đề nghị / Đơn giá" under a group); empty when it has none.
     pub label: String,
     /// The type its data cells hold.
     #[serde(rename = "type")]
@@ -203,18 +204,17 @@ pub fn inspect(wb: &Workbook) -> Inspection {
 
 /// Inspects one sheet with a given layout (from [`table::detect`] or [`table::with_header`]).
 pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
-    // The columns the data rows are read from: the header's, or every column without one.
-    let columns: Vec<(usize, String)> = if layout.header.is_empty() {
-        (0..sheet.width()).map(|c| (c, String::new())).collect()
-    } else {
-        layout.columns.iter().map(|c| (c.col, c.label.clone())).collect()
-    };
+    // Every column is tallied: the header's columns are listed whether filled or not, the
+    // others (no label, or no header at all) when their data rows hold anything.
     let width = sheet.width();
-    let mut in_table = vec![false; width.max(columns.iter().map(|c| c.0 + 1).max().unwrap_or(0))];
-    for (c, _) in &columns {
-        in_table[*c] = true;
+    let mut labels: Vec<Option<&str>> = vec![None; width];
+    for c in &layout.columns {
+        if c.col >= labels.len() {
+            labels.resize(c.col + 1, None);
+        }
+        labels[c.col] = Some(&c.label);
     }
-    let mut tallies: Vec<Tally> = columns.iter().map(|_| Tally::default()).collect();
+    let mut tallies: Vec<Tally> = labels.iter().map(|_| Tally::default()).collect();
     let mut data = RunBuilder::default();
     let mut empty_rows = 0;
     let mut groups: Vec<(RowKind, RunBuilder)> = Vec::new();
@@ -224,11 +224,10 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
         match kind {
             RowKind::Data => {
                 data.push(r);
-                for ((c, _), tally) in columns.iter().zip(&mut tallies) {
-                    if let Some(cell) = row.get(*c) {
-                        tally.add(r, cell);
-                    }
+                for (cell, tally) in row.iter().zip(&mut tallies) {
+                    tally.add(r, cell);
                 }
+                continue;
             }
             RowKind::Empty => empty_rows += 1,
             RowKind::Header => {}
@@ -241,27 +240,24 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
                 }
             },
         }
-        let counted = kind == RowKind::Data;
         for (c, cell) in row.iter().enumerate() {
-            if let Cell::Error(e) = cell
-                && !(counted && in_table[c])
-            {
+            if let Cell::Error(e) = cell {
                 elsewhere.push(format!("{} {e}", cell_name(r, c)));
             }
         }
     }
     let mut text_number_cells = Vec::new();
     let mut text_number_count = 0;
-    let column_reports = columns
-        .iter()
-        .zip(tallies)
-        .map(|((c, label), tally)| {
-            let report = tally.report(*c, label);
-            text_number_count += report.0.text_numbers;
-            text_number_cells.extend(report.1.into_iter().map(|r| (r, *c)));
-            report.0
-        })
-        .collect();
+    let mut column_reports = Vec::new();
+    for (c, (label, tally)) in labels.into_iter().zip(tallies).enumerate() {
+        if label.is_none() && tally.filled == 0 && tally.errors.is_empty() {
+            continue;
+        }
+        let (report, rows) = tally.report(c, label.unwrap_or_default());
+        text_number_count += report.text_numbers;
+        text_number_cells.extend(rows.into_iter().map(|r| (r, c)));
+        column_reports.push(report);
+    }
     let mut repairs: Vec<RepairTally> = Vec::new();
     for repair in &sheet.repairs {
         let at = (repair.row, repair.col);
@@ -609,17 +605,17 @@ impl<'a> Tally<'a> {
         let mut rows: Vec<usize> = Vec::new();
         let ty = if self.filled == 0 {
             ColumnType::Empty
-        } else if self.codes > 0 && covers(codes) {
-            ColumnType::Code
-        } else if self.decimals == 0 && codes * 20 >= self.filled && covers(codes + self.ints) {
+        } else if codes > 0 && codes * 20 >= self.filled && covers(codes + self.ints) {
             // Codes some of which were typed as numbers: those shorter than the codes typed as
             // text lost their leading zeros.
-            let lost: usize = self.int_digits.iter().take(self.code_len).sum();
-            let mut note = format!("{} stored as numbers", self.ints);
-            if lost > 0 {
-                let _ = write!(note, " ({lost} lost their leading zeros)");
+            if self.ints > 0 {
+                let lost: usize = self.int_digits.iter().take(self.code_len).sum();
+                let mut note = format!("{} stored as numbers", self.ints);
+                if lost > 0 {
+                    let _ = write!(note, " ({lost} lost their leading zeros)");
+                }
+                notes.push(note);
             }
-            notes.push(note);
             ColumnType::Code
         } else if covers(self.booleans) {
             ColumnType::Boolean
@@ -628,10 +624,7 @@ impl<'a> Tally<'a> {
                 notes.push(format!("{} typed as text", self.text_dates));
             }
             ColumnType::Date
-        } else if self.text_percents + self.fractions > 0
-            && fractions_are_percent
-            && covers(self.text_percents + if fractions_are_percent { self.fractions } else { 0 })
-        {
+        } else if fractions_are_percent && covers(self.text_percents + self.fractions) {
             counted = self.text_percents;
             rows.extend(&self.percent_rows);
             ColumnType::Percent
@@ -685,6 +678,7 @@ impl<'a> Tally<'a> {
             ColumnType::Date => {
                 (self.dates + self.text_dates, "date", self.first_not_date.map(Cell::display))
             }
+            ColumnType::Code => (codes + self.ints, "code", None),
             _ => (self.filled, "", None),
         };
         if covered < self.filled {
@@ -731,10 +725,33 @@ fn one_line(s: &str, max: usize) -> String {
         out.push_str(word);
     }
     if out.chars().count() > max {
-        let cut: String = out.chars().take(max.saturating_sub(1)).collect();
+        let keep = max.saturating_sub(1);
+        let mut cut: String = out.chars().take(keep).collect();
+        // Cut between words when one ends in the second half.
+        if out.chars().nth(keep) != Some(' ')
+            && let Some(space) = cut.rfind(' ')
+            && cut[..space].chars().count() >= keep / 2
+        {
+            cut.truncate(space);
+        }
         return format!("{}…", cut.trim_end());
     }
     out
+}
+
+/// A label cut to `LABEL_CHARS` for the text report; under a long group label, the column's
+/// own label (after the last " / ") is kept whole: "Đơn vị hành chính… / Mã Xã mới".
+fn short_label(label: &str) -> String {
+    let label = one_line(label, usize::MAX);
+    if label.chars().count() <= LABEL_CHARS {
+        return label;
+    }
+    match label.rsplit_once(" / ") {
+        Some((group, own)) if own.chars().count() + 8 <= LABEL_CHARS => {
+            format!("{} / {own}", one_line(group, LABEL_CHARS - 3 - own.chars().count()))
+        }
+        _ => one_line(&label, LABEL_CHARS),
+    }
 }
 
 /// `s` padded with spaces to `width` characters.
@@ -809,13 +826,11 @@ impl fmt::Display for SheetReport {
         }
         if !self.columns.is_empty() {
             writeln!(f, "  columns:")?;
-            let labels: Vec<String> =
-                self.columns
-                    .iter()
-                    .map(|c| {
-                        if c.label.is_empty() { "(no label)".into() } else { one_line(&c.label, LABEL_CHARS) }
-                    })
-                    .collect();
+            let labels: Vec<String> = self
+                .columns
+                .iter()
+                .map(|c| if c.label.is_empty() { "(no label)".into() } else { short_label(&c.label) })
+                .collect();
             let types: Vec<String> = self.columns.iter().map(|c| c.ty.to_string()).collect();
             let filled: Vec<String> = self.columns.iter().map(|c| format!("{} filled", c.filled)).collect();
             let width = |v: &[String]| v.iter().map(|s| s.chars().count()).max().unwrap_or(0);
@@ -860,11 +875,7 @@ impl fmt::Display for SheetReport {
             }
         }
         if !self.formula_errors_elsewhere.is_empty() {
-            writeln!(
-                f,
-                "  formula errors outside the table's data: {}",
-                self.formula_errors_elsewhere.len()
-            )?;
+            writeln!(f, "  formula errors outside the data rows: {}", self.formula_errors_elsewhere.len())?;
             writeln!(f, "    {}", first_of(&self.formula_errors_elsewhere, TEXT_ERRORS))?;
         }
         let repaired: usize = self.repairs.iter().map(|g| g.count).sum();
@@ -981,7 +992,11 @@ mod tests {
         // Errors in the data of a labelled column sit with the column; the rest, anywhere in
         // the sheet, are listed with their address.
         assert_eq!(column(&report, "D").errors, ["D11 #REF!"]);
-        assert_eq!(report.formula_errors_elsewhere, ["F2 #N/A", "F11 #DIV/0!", "D12 #REF!"]);
+        assert_eq!(report.formula_errors_elsewhere, ["F2 #N/A", "D12 #REF!"]);
+        // A column without a label is listed when its data rows hold anything.
+        let unlabelled = column(&report, "F");
+        assert_eq!((unlabelled.label.as_str(), unlabelled.ty, unlabelled.filled), ("", ColumnType::Empty, 0));
+        assert_eq!(unlabelled.errors, ["F11 #DIV/0!"]);
         let price = column(&report, "C");
         assert_eq!(price.label, "Giá đề nghị / Đơn giá");
         assert_eq!(price.ty, ColumnType::Integer);
@@ -1009,7 +1024,11 @@ mod tests {
         assert!(text.contains("    row 12: total row (totals are computed from the data rows)\n"), "{text}");
         assert!(text.contains("  data: 3 rows (8-9, 11)\n"), "{text}");
         assert!(text.contains("formula errors: D11 #REF!\n"), "{text}");
-        assert!(text.contains("    F2 #N/A, F11 #DIV/0!, D12 #REF!\n"), "{text}");
+        assert!(
+            text.contains("  formula errors outside the data rows: 2\n    F2 #N/A, D12 #REF!\n"),
+            "{text}"
+        );
+        assert!(text.contains("    F  (no label)  "), "{text}");
         assert!(text.contains("    text number parsed: 2 cells (C8, C11)\n"), "{text}");
         assert!(text.contains("    TCVN3 text converted to Unicode: 2 cells (B8, B9)\n"), "{text}");
         assert!(text.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{text}");
@@ -1079,22 +1098,52 @@ mod tests {
     }
 
     #[test]
-    fn codes_stored_as_numbers_and_odd_values_are_noted() {
-        let mut rows = vec![vec![t("Mã xã"), t("Dân số"), t("Tên")]];
+    fn codes_stored_as_numbers_number_styles_and_odd_values_are_noted() {
+        let mut rows = vec![vec![t("Mã xã"), t("Dân số"), t("Tên"), t("Giá"), t("Diện tích")]];
         for i in 0..40 {
             rows.push(vec![
-                if i < 30 { t(&format!("{:05}", i + 1)) } else { n(1558.0 + i as f64) },
+                match i {
+                    0..30 => t(&format!("{:05}", i + 1)),
+                    30..35 => n(1558.0 + i as f64),
+                    _ => n(11914.0 + i as f64),
+                },
                 if i == 7 { t("-") } else { n(1000.0 + i as f64) },
                 t("Xã A"),
+                match i {
+                    0 => t("250,000"),
+                    1 => t("2.425"),
+                    _ => n(5000.0),
+                },
+                if i < 3 { t(&format!("14.{i}")) } else { n(9.25) },
             ]);
         }
         let report = one(sheet("Xã", rows));
         let code = column(&report, "A");
         assert_eq!(code.ty, ColumnType::Code);
-        assert_eq!(code.note.as_deref(), Some("10 stored as numbers (leading zeros lost)"));
+        assert_eq!(code.note.as_deref(), Some("10 stored as numbers (5 lost their leading zeros)"));
         let people = column(&report, "B");
         assert_eq!(people.ty, ColumnType::Integer);
         assert_eq!(people.note.as_deref(), Some("1 not a number (\"-\")"));
+        assert_eq!(
+            column(&report, "D").note.as_deref(),
+            Some(
+                "2 text numbers parsed; mixed number styles: 1 English (\"250,000\"), 1 Vietnamese (\"2.425\")"
+            )
+        );
+        assert_eq!(
+            column(&report, "E").note.as_deref(),
+            Some("3 text numbers parsed; English decimal point (\"14.0\")")
+        );
+    }
+
+    #[test]
+    fn long_labels_keep_the_column_own_label() {
+        assert_eq!(
+            short_label("Đơn vị hành chính từ ngày 01/7/2025 / Mã Xã mới"),
+            "Đơn vị hành chính từ ngày… / Mã Xã mới"
+        );
+        assert_eq!(short_label("Số\nTT"), "Số TT");
+        assert_eq!(short_label(&"x".repeat(50)).chars().count(), LABEL_CHARS);
     }
 
     #[test]
@@ -1219,60 +1268,5 @@ mod tests {
         let text = report.to_string();
         assert!(text.contains("… and 195 more"), "{text}");
         assert!(text.lines().count() < 40, "{text}");
-    }
-
-    #[test]
-    #[ignore]
-    fn realworld_scratch() {
-        let mut paths: Vec<_> =
-            std::fs::read_dir("/work/shared/realworld").unwrap().map(|e| e.unwrap().path()).collect();
-        paths.sort();
-        for p in paths {
-            if p.extension().is_some_and(|e| e == "txt") {
-                continue;
-            }
-            let start = Instant::now();
-            match crate::workbook::read_path(&p) {
-                Ok(wb) => {
-                    let read = start.elapsed();
-                    let i = inspect(&wb);
-                    println!("{i}");
-                    println!("[read {read:?}, inspect {:?}]\n", start.elapsed() - read);
-                    let json = serde_json::to_string(&i).unwrap();
-                    println!("[json {} bytes]\n", json.len());
-                    if std::env::var("JSON").is_ok() {
-                        println!("{}", serde_json::to_string_pretty(&i).unwrap());
-                    }
-                }
-                Err(e) => println!("{}: ERROR {e}\n", p.display()),
-            }
-        }
-    }
-
-    #[test]
-    #[ignore]
-    fn realworld_dump() {
-        let spec = std::env::var("DUMP").unwrap();
-        // file:sheet:from-to
-        for part in spec.split(';') {
-            let v: Vec<&str> = part.split(':').collect();
-            let wb =
-                crate::workbook::read_path(std::path::Path::new(&format!("/work/shared/realworld/{}", v[0])))
-                    .unwrap();
-            let sheet = &wb.sheets[v[1].parse::<usize>().unwrap()];
-            let layout = table::detect(sheet);
-            let (a, b) = v[2].split_once('-').unwrap();
-            let (a, b): (usize, usize) = (a.parse().unwrap(), b.parse().unwrap());
-            println!("== {} / {}", v[0], sheet.name);
-            for r in a - 1..b.min(sheet.rows.len()) {
-                let cells: Vec<String> = sheet.rows[r]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| !c.is_empty())
-                    .map(|(c, x)| format!("{}={:?}", column_name(c), x))
-                    .collect();
-                println!("{:>5} {:?}: {}", r + 1, layout.kinds[r], cells.join("  "));
-            }
-        }
     }
 }

@@ -191,14 +191,7 @@ fn an_appendix_prints_every_cell_with_merged_header_repeated_on_every_page() {
 /// every non-empty cell of its table, checked with an independent PDF text extractor.
 #[test]
 fn every_real_workbook_prints_as_an_appendix_with_every_cell() {
-    let dir = root().join("../shared/realworld");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: no real-world corpus at {}", dir.display());
-        return;
-    };
-    let mut files: Vec<PathBuf> =
-        entries.map(|e| e.unwrap().path()).filter(|p| !p.ends_with("README.txt")).collect();
-    files.sort();
+    let Some(files) = realworld_files() else { return };
     for path in files {
         let Ok(wb) = workbook::read_path(&path) else { continue };
         let Some(sheet) =
