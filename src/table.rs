@@ -139,13 +139,16 @@ pub fn detect(sheet: &Sheet) -> Layout {
         (r, is_sub_header(sheet, r))
     };
     let rows: Vec<usize> = if two { vec![r, r + 1] } else { vec![r] };
+    let labelled = if two && labels[r] < need { r + 1 } else { r };
     let mut why = format!(
         "row {} is the first with {} of the sheet's most {most} text labels in a row",
-        r + 1,
-        labels[r]
+        labelled + 1,
+        labels[labelled]
     );
-    if two {
+    if two && labelled == r {
         why.push_str(&format!("; row {} holds the sub-labels of its merged groups", r + 2));
+    } else if two {
+        why.push_str(&format!("; row {} above it holds merged group labels", r + 1));
     }
     with_header(sheet, &rows, why)
 }
@@ -282,6 +285,7 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
     let Some(&first) = header.first() else { return kinds };
     let last = *header.last().unwrap_or(&first);
     let header_folded: Vec<String> = sheet.rows[first].iter().map(|c| vi::fold(&c.display())).collect();
+    let header_len: Vec<usize> = sheet.rows[first].iter().map(|c| c.display().len()).collect();
     let labelled = header_folded.iter().filter(|s| !s.is_empty()).count();
     for (r, row) in sheet.rows.iter().enumerate().take(first) {
         if !is_empty(row) {
@@ -305,8 +309,12 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
         let repeated = labelled >= 2 && {
             let same = row
                 .iter()
-                .zip(&header_folded)
-                .filter(|(c, h)| !h.is_empty() && matches!(c, Cell::Text(_)) && vi::fold(&c.display()) == **h)
+                .zip(header_folded.iter().zip(&header_len))
+                // Folding allocates: only cells about as long as the header's are folded.
+                .filter(|(c, (h, len))| {
+                    !h.is_empty()
+                        && matches!(c, Cell::Text(s) if s.len().abs_diff(**len) <= 8 && vi::fold(s) == **h)
+                })
                 .count();
             same * 5 >= labelled * 3
         };
@@ -416,7 +424,9 @@ pub fn is_total_row(row: &[Cell]) -> bool {
         |s: &str| s.len() <= 40 && s.chars().next().is_some_and(|c| matches!(c, 'T' | 't' | 'C' | 'c'));
     row.iter()
         .take(3)
-        .filter_map(|c| if let Cell::Text(s) = c { candidate(s).then(|| vi::fold(s)) } else { None })
+        .filter_map(|c| if let Cell::Text(s) = c { Some(s) } else { None })
+        // "Tổng cộng: 91 hồ sơ" is a total too: the label before a colon counts.
+        .filter_map(|s| s.split(':').next().filter(|l| candidate(l)).map(vi::fold))
         .any(|s| TOTALS.contains(&s))
 }
 
@@ -471,7 +481,16 @@ fn is_signature_row(row: &[Cell]) -> bool {
 /// A section heading: a Roman numeral or a capital letter as the first value, with no number
 /// after it; or one lone label in a table of three or more columns.
 fn is_section_row(row: &[Cell], columns: usize) -> bool {
-    let cells: Vec<(usize, &Cell)> = row.iter().enumerate().filter(|(_, c)| !c.is_empty()).collect();
+    // Formula errors and bare punctuation ("()") do not count as values.
+    let cells: Vec<(usize, &Cell)> = row
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| match c {
+            Cell::Text(s) => s.chars().any(char::is_alphanumeric),
+            Cell::Error(_) => false,
+            c => !c.is_empty(),
+        })
+        .collect();
     let Some(&(first_col, first)) = cells.first() else { return false };
     if first_col > 1 || cells.iter().skip(1).any(|(_, c)| matches!(c, Cell::Number(_))) {
         return false;
@@ -485,7 +504,12 @@ fn is_section_row(row: &[Cell], columns: usize) -> bool {
         || text.split_once(['.', ' ']).is_some_and(|(m, rest)| {
             !rest.trim().is_empty() && !m.is_empty() && m.len() <= 5 && m.chars().all(|c| "IVXL".contains(c))
         });
-    marked && cells.len() <= 3 || (cells.len() == 1 && columns >= 3 && label_count(row) == 1)
+    // A lone heading may be long ("Khách sạn A - Loại hạng 2 - ngày kê khai ..."): any length.
+    let lone = cells.len() == 1
+        && columns >= 3
+        && text.chars().any(char::is_alphabetic)
+        && crate::bind::parse_decimal(text).is_none();
+    marked && cells.len() <= 3 || lone
 }
 
 #[cfg(test)]
@@ -603,6 +627,26 @@ mod tests {
         let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
         assert_eq!(layout.header, [0]);
         assert_eq!(layout.kinds, [RowKind::Header, RowKind::Data, RowKind::Data]);
+    }
+
+    #[test]
+    fn totals_with_a_count_long_headings_and_error_cells() {
+        assert!(is_total_row(&[t("Tổng cộng: 91 hồ sơ.")]));
+        assert!(!is_total_row(&[t("Tổng công ty Điện lực")]));
+        let long = "Hoàng Kim Long Hotel - Loại hạng 2 - ngày kê khai 11/04/2017 - ngày thực hiện mức giá kê khai 29/04/2014 - Trạng thái hồ sơ Duyệt";
+        assert!(long.chars().count() > 120);
+        assert!(is_section_row(&[t(long)], 7));
+        assert!(is_section_row(
+            &[
+                t("A"),
+                t("Hạng mục phòng cháy"),
+                Cell::Error("#REF!".into()),
+                Cell::Error("#REF!".into()),
+                t("()")
+            ],
+            7
+        ));
+        assert!(!is_section_row(&[n(1.0), t("Gạo"), n(2.0)], 7));
     }
 
     #[test]
