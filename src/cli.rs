@@ -179,6 +179,14 @@ enum PdfStandard {
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> i32 {
+    // The workbook reader catches a panic inside calamine on malformed bytes and reports the
+    // file as damaged; the panic's own message would only confuse, so it is not printed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

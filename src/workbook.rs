@@ -368,6 +368,21 @@ pub fn read_bytes(bytes: Vec<u8>, source_name: &str) -> Result<Workbook, ReadErr
             return Err(ReadError::ZipBomb { source_name: name, max: MAX_UNPACKED_BYTES });
         }
     }
+    // A reader that panics on malformed bytes (seen: an overflow in calamine's cell-reference
+    // parser) must not take the program down: the file is reported as damaged instead.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, &name, format)));
+    read.unwrap_or_else(|_| {
+        Err(ReadError::Damaged {
+            source_name: name.clone(),
+            format,
+            message: "the reader stopped on malformed data".into(),
+        })
+    })
+}
+
+/// Reads the sheets of bytes already known to be `format`.
+fn read_sheets(bytes: Vec<u8>, source_name: &str, format: Format) -> Result<Workbook, ReadError> {
+    let name = source_name.to_string();
     let damaged = |message: String| ReadError::Damaged { source_name: name.clone(), format, message };
     let cursor = Cursor::new(bytes);
     let mut sheets = match format {

@@ -52,6 +52,12 @@ fn cases() -> Vec<Case> {
             check,
         ),
         c("a zip bomb disguised as xlsx", "bom.xlsx", Bytes(zip_bomb()), check),
+        c(
+            "a cell reference past Excel's last column",
+            "lon.xlsx",
+            Bytes(huge_reference()),
+            &["inspect", "WB"],
+        ),
         c("a file that does not exist", "khong-co.xlsx", None, check),
         c("an unknown template", "mau.xlsx", Bytes(sample_bytes()), &["check", "bao-cao-nam", "WB"]),
         c("no key/value sheet", "x.xlsx", Sample(|b| b.sheets.retain(|(n, _)| n != "Thông tin")), check),
@@ -213,6 +219,22 @@ fn cases() -> Vec<Case> {
         c("an xlsx named .pdf is still read", "bao-cao.pdf", Sample(|_| {}), check),
         c("a sheet name with odd spacing", "x.xlsx", Sample(|b| b.sheets[1].0 = " Số  liệu ".into()), check),
     ]
+}
+
+/// A minimal xlsx whose one cell has a reference far beyond Excel's columns (calamine's
+/// parser overflows on it): found by the property test of damaged workbooks.
+fn huge_reference() -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="{}1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#,
+        "Z".repeat(40)
+    );
+    zip_of(&[
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
 }
 
 /// A zip archive holding `files`, stored.
