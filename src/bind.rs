@@ -37,6 +37,14 @@ pub fn names_field(f: &FieldSpec, name: &str) -> bool {
     f.id == name.trim() || field_matches(f, &vi::fold(name))
 }
 
+/// The problem of a `--sheet` that names no sheet of `wb`.
+fn no_sheet_named(wb: &Workbook, name: &str) -> Problem {
+    Problem::general(format!(
+        "--sheet: no sheet \"{name}\"; the workbook has {}",
+        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+    ))
+}
+
 /// The spec the `--sheet` option points at: the one-per table, else the first table.
 fn sheet_target(manifest: &Manifest) -> Option<&SheetSpec> {
     manifest
@@ -171,15 +179,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
         let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| ov.sets(f));
         let Some(sheet) = found.or(supplied.then_some(&empty)) else {
             if let (Some(name), true) = (&ov.sheet, sheet_target(manifest).is_some_and(|t| t.id == spec.id)) {
-                problems.push(Problem {
-                    sheet: None,
-                    cell: None,
-                    label: None,
-                    message: format!(
-                        "--sheet: no sheet \"{name}\"; the workbook has {}",
-                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
-                    ),
-                });
+                problems.push(no_sheet_named(wb, name));
             } else if spec.required {
                 problems.push(Problem {
                     sheet: None,
@@ -231,53 +231,36 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
 /// context: title lines, the header (with spans), each row with its kind, notes under the
 /// table. Formula errors are problems (they must never print as data).
 pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> {
-    let sheet = match &ov.sheet {
-        Some(name) => {
-            let folded = vi::fold(name);
-            wb.sheets
-                .iter()
-                .find(|s| s.name == *name)
-                .or_else(|| wb.sheets.iter().find(|s| vi::fold(&s.name) == folded))
-                .ok_or_else(|| {
-                    vec![Problem::general(format!(
-                        "--sheet: no sheet \"{name}\"; the workbook has {}",
-                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
-                    ))]
-                })?
-        }
-        None => {
-            wb.sheets.iter().filter(|s| !s.hidden).find(|s| !table::detect(s).header.is_empty()).ok_or_else(
-                || {
-                    vec![Problem::general(format!(
-                        "no sheet has a table with a header row; name one with --sheet (the workbook has {})",
-                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
-                    ))]
-                },
-            )?
-        }
+    let problem_in = |sheet: &Sheet, message: String| {
+        vec![Problem { sheet: Some(sheet.name.clone()), cell: None, label: None, message }]
     };
-    let layout = match ov.header_row {
-        Some(n) if n == 0 || n > sheet.rows.len() => {
-            return Err(vec![Problem {
-                sheet: Some(sheet.name.clone()),
-                cell: None,
-                label: None,
-                message: format!("--header-row {n}: the sheet has {} rows", sheet.rows.len()),
-            }]);
-        }
-        Some(n) => {
-            let rows = if table::is_sub_header(sheet, n - 1) { vec![n - 1, n] } else { vec![n - 1] };
+    // The sheet and its layout; the layout found while choosing the sheet is kept.
+    let (sheet, detected) = match &ov.sheet {
+        Some(name) => (wb.sheet(name).ok_or_else(|| vec![no_sheet_named(wb, name)])?, None),
+        None => wb
+            .sheets
+            .iter()
+            .filter(|s| !s.hidden)
+            .find_map(|s| Some((s, table::detect(s))).filter(|(_, l)| !l.header.is_empty()))
+            .map(|(s, l)| (s, Some(l)))
+            .ok_or_else(|| {
+                vec![Problem::general(format!(
+                    "no sheet has a table with a header row; name one with --sheet (the workbook has {})",
+                    quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                ))]
+            })?,
+    };
+    let layout = match (ov.header_row, detected) {
+        (Some(n), _) => {
+            let rows = table::header_at(sheet, n).map_err(|m| problem_in(sheet, m))?;
             table::with_header(sheet, &rows, format!("--header-row {n}"))
         }
-        None => table::detect(sheet),
+        (None, Some(layout)) => layout,
+        (None, None) => table::detect(sheet),
     };
     if layout.header.is_empty() {
-        return Err(vec![Problem {
-            sheet: Some(sheet.name.clone()),
-            cell: None,
-            label: None,
-            message: format!("no table found ({}); give its header row with --header-row N", layout.why),
-        }]);
+        let message = format!("no table found ({}); give its header row with --header-row N", layout.why);
+        return Err(problem_in(sheet, message));
     }
     // Columns that hold anything from the header down; fully empty ones are not printed.
     let first = layout.header[0];
@@ -445,14 +428,9 @@ fn find_sheet<'a>(
     if let Some(name) = &ov.sheet
         && sheet_target(manifest).is_some_and(|t| t.id == spec.id)
     {
-        let folded = vi::fold(name);
-        return wb
-            .sheets
-            .iter()
-            .find(|s| s.name == *name)
-            .or_else(|| wb.sheets.iter().find(|s| vi::fold(&s.name) == folded));
+        return wb.sheet(name);
     }
-    spec.names.iter().find_map(|n| wb.sheets.iter().find(|s| vi::fold(&s.name) == vi::fold(n)))
+    spec.names.iter().find_map(|n| wb.sheet(n))
 }
 
 fn quote(s: &str) -> String {
@@ -667,14 +645,12 @@ impl SheetCtx<'_, '_> {
     /// Reads a table sheet: the header, then one record per data row; every other row is set
     /// aside with its kind. `header_row` (from 1) overrides the search.
     fn bind_table(&mut self, spec: &SheetSpec, header_row: Option<usize>) -> Vec<(Value, usize)> {
-        let found = match header_row {
-            Some(n) if n == 0 || n > self.sheet.rows.len() => {
-                self.sheet_problem(format!("--header-row {n}: the sheet has {} rows", self.sheet.rows.len()));
+        let found = match header_row.map(|n| table::header_at(self.sheet, n)) {
+            Some(Err(message)) => {
+                self.sheet_problem(message);
                 return Vec::new();
             }
-            Some(n) => {
-                let r = n - 1;
-                let rows = if table::is_sub_header(self.sheet, r) { vec![r, r + 1] } else { vec![r] };
+            Some(Ok(rows)) => {
                 let cols = self.field_columns(spec, &rows);
                 Some((rows, cols))
             }

@@ -257,15 +257,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Build { workbook, input, out } => {
             let wb = read(&workbook)?;
-            // Whole-sheet templates (the appendix) print the sheet `--sheet` names; without
-            // one, `build` leaves them out (the README says so).
-            let names: Vec<&str> = engine
-                .templates()
-                .templates
-                .values()
-                .filter(|t| t.manifest.input != vanban::manifest::Input::Sheet || input.sheet.is_some())
-                .map(|t| t.name.as_str())
-                .collect();
+            let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
             let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides())?;
             for s in &plan.skipped {
                 eprintln!("skipped {}: {}", s.template, s.reason);

@@ -325,8 +325,10 @@ impl Engine {
     }
 
     /// Plans the documents of `templates` for `wb`. With `skip_unfit` (the `build` command), a
-    /// template whose required sheets are absent is skipped with its reason; otherwise that
-    /// is a problem. Any other problem in any template is an error listing them all.
+    /// template whose required sheets are absent is skipped with its reason, and a whole-sheet
+    /// template (the appendix) is left out unless `--sheet` names the sheet; otherwise a
+    /// missing sheet is a problem. Any other problem in any template is an error listing them
+    /// all.
     /// With `nested`, each template's files go into a folder named after it.
     pub fn plan(
         &self,
@@ -353,9 +355,9 @@ impl Engine {
         for &name in templates {
             let t = self.templates.get(name)?;
             let whole_sheet = t.manifest.input == manifest::Input::Sheet;
+            // A whole-sheet template (the appendix) prints the sheet `--sheet` names; a build
+            // without one leaves it out, as not asked for rather than skipped.
             if skip_unfit && whole_sheet && overrides.sheet.is_none() {
-                let reason = format!("it prints one sheet: run `vanban render {name} WORKBOOK --sheet NAME`");
-                plan.skipped.push(Skipped { template: name.to_string(), reason });
                 continue;
             }
             if skip_unfit {
@@ -460,11 +462,12 @@ impl Engine {
         plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         // Only cells that reach a document are printed, so only they are checked; a cell
         // read by several templates is checked once.
-        let mut cells: Vec<(&str, usize, usize)> = plan
+        let mut cells: Vec<(usize, usize, usize)> = plan
             .bounds
             .iter()
             .flat_map(|(_, b)| &b.used)
-            .flat_map(|(sheet, cells)| cells.iter().map(move |&(r, c)| (sheet.as_str(), r, c)))
+            .filter_map(|(name, cells)| Some((wb.sheets.iter().position(|s| s.name == *name)?, cells)))
+            .flat_map(|(sheet, cells)| cells.iter().map(move |&(r, c)| (sheet, r, c)))
             .collect();
         cells.sort_unstable();
         cells.dedup();
@@ -473,11 +476,11 @@ impl Engine {
         let pdf_a = options.standard == Standard::PdfA2b;
         let mut errors = Vec::new();
         for (problem, blocks_pdf_a) in cells.iter().filter_map(|&(sheet, r, c)| {
-            let s = wb.sheet(sheet)?;
-            let workbook::Cell::Text(text) = s.cell(r, c) else { return None };
+            let sheet = &wb.sheets[sheet];
+            let workbook::Cell::Text(text) = sheet.cell(r, c) else { return None };
             self.unprintable(text).map(|(message, blocks)| {
                 let problem = Problem {
-                    sheet: Some(sheet.to_string()),
+                    sheet: Some(sheet.name.clone()),
                     cell: Some(workbook::cell_name(r, c)),
                     label: None,
                     message,

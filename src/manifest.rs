@@ -183,11 +183,12 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
         f.folded_labels = f.labels().map(crate::vi::fold).collect();
         f.folded_choices = f.choices.iter().map(|c| crate::vi::fold(c)).collect();
     }
+    let helpers = crate::template::helper_names();
     let valid_id = |id: &str| {
         !id.is_empty()
             && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && !RESERVED_IDS.contains(&id)
-            && !crate::template::HELPER_NAMES.contains(&id)
+            && !helpers.contains(&id)
             && !ENGINE_KEYS.contains(&id)
     };
     let mut seen = Vec::new();

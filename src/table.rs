@@ -105,12 +105,6 @@ impl Layout {
     pub fn rows_of(&self, kind: RowKind) -> impl Iterator<Item = usize> + '_ {
         self.kinds.iter().enumerate().filter(move |(_, k)| **k == kind).map(|(r, _)| r)
     }
-
-    /// The first row after the header (and its column numbers).
-    pub fn body_start(&self) -> usize {
-        let after = self.header.last().map_or(0, |h| h + 1);
-        if self.kinds.get(after) == Some(&RowKind::ColumnNumbers) { after + 1 } else { after }
-    }
 }
 
 /// Finds the table of `sheet` without knowing its labels: the first of the top rows that
@@ -153,10 +147,19 @@ pub fn detect(sheet: &Sheet) -> Layout {
     with_header(sheet, &rows, why)
 }
 
+/// The header rows when the user says the header is row `n` (from 1, as `--header-row`):
+/// that row, and the one under it when it holds sub-labels; or why `n` is not a row.
+pub fn header_at(sheet: &Sheet, n: usize) -> Result<Vec<usize>, String> {
+    if n == 0 || n > sheet.rows.len() {
+        return Err(format!("--header-row {n}: the sheet has {} rows", sheet.rows.len()));
+    }
+    Ok(if is_sub_header(sheet, n - 1) { vec![n - 1, n] } else { vec![n - 1] })
+}
+
 /// The layout of `sheet` when its header is `rows` (zero-based, one or two rows).
 pub fn with_header(sheet: &Sheet, rows: &[usize], why: String) -> Layout {
     let columns = columns(sheet, rows);
-    let header_cells = header_cells(sheet, rows);
+    let header_cells = header_cells(sheet, rows, &columns);
     let kinds = classify(sheet, rows, &columns);
     Layout { header: rows.to_vec(), columns, header_cells, kinds, why }
 }
@@ -242,8 +245,7 @@ pub fn columns(sheet: &Sheet, rows: &[usize]) -> Vec<Column> {
 
 /// The header as printed: merged cells keep their spans; a group without merge information
 /// spans the columns whose sub-labels it covers.
-fn header_cells(sheet: &Sheet, rows: &[usize]) -> Vec<Vec<HeaderCell>> {
-    let cols = columns(sheet, rows);
+fn header_cells(sheet: &Sheet, rows: &[usize], cols: &[Column]) -> Vec<Vec<HeaderCell>> {
     let Some(&r) = rows.first() else { return Vec::new() };
     if rows.len() == 1 {
         return vec![
@@ -259,7 +261,7 @@ fn header_cells(sheet: &Sheet, rows: &[usize]) -> Vec<Vec<HeaderCell>> {
     }
     let mut first: Vec<HeaderCell> = Vec::new();
     let mut second = Vec::new();
-    for c in &cols {
+    for c in cols {
         match &c.group {
             None => first.push(HeaderCell { col: c.col, text: c.own.clone(), colspan: 1, rowspan: 2 }),
             Some(g) => {

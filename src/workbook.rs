@@ -144,9 +144,13 @@ impl Sheet {
 }
 
 impl Workbook {
-    /// The sheet of the given name, if any.
+    /// The sheet of the given name: exactly, else loosely (case, spacing, tone placement).
     pub fn sheet(&self, name: &str) -> Option<&Sheet> {
-        self.sheets.iter().find(|s| s.name == name)
+        let exact = self.sheets.iter().find(|s| s.name == name);
+        exact.or_else(|| {
+            let folded = vi::fold(name);
+            self.sheets.iter().find(|s| vi::fold(&s.name) == folded)
+        })
     }
 }
 
