@@ -118,7 +118,13 @@ pub fn decode(s: &str, enc: Legacy) -> String {
 /// `s` legacy-encoded, `None` otherwise.
 pub fn repair(s: &str) -> Option<(Legacy, String)> {
     let enc = detect(s)?;
-    Some((enc, decode(s, enc)))
+    let fixed = decode(s, enc);
+    // A decoding that itself reads as legacy text ("b¤" → "bÔ" → "bễ") is no confident
+    // reading: the cell is left as typed, so cleaning twice gives what cleaning once gave.
+    if detect(&fixed).is_some() {
+        return None;
+    }
+    Some((enc, fixed))
 }
 
 static TCVN3: LazyLock<Table> = LazyLock::new(|| Table::parse(include_str!("../data/legacy/tcvn3.tsv")));

@@ -322,7 +322,7 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
         };
         if repeated {
             kinds[r] = RowKind::RepeatedHeader;
-            if header.len() == 2 && r + 1 < n {
+            if header.len() == 2 && r + 1 < n && !is_empty(&sheet.rows[r + 1]) {
                 r += 1;
                 kinds[r] = RowKind::RepeatedHeader;
             }
@@ -617,6 +617,20 @@ mod tests {
         use RowKind::*;
         assert_eq!(layout.header, [1]);
         assert_eq!(layout.kinds, [Title, Header, Data, Data, Empty, Section, RepeatedHeader, Data]);
+    }
+
+    #[test]
+    fn an_empty_row_after_a_repeated_two_row_header_stays_empty() {
+        let rows = vec![
+            vec![t("STT"), t("Giá"), Cell::Empty, t("Ghi chú")],
+            vec![Cell::Empty, t("Đơn giá"), t("Thành tiền")],
+            vec![n(1.0), n(2.0), n(3.0), t("x")],
+            vec![t("STT"), t("Giá"), Cell::Empty, t("Ghi chú")],
+            vec![],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        assert_eq!(layout.header, [0, 1]);
+        assert_eq!(layout.kinds[3..], [RowKind::RepeatedHeader, RowKind::Empty]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use std::fmt;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
 
 /// Largest workbook file read, and largest total size its zip container may expand to;
 /// anything bigger is refused before it is decompressed.
@@ -387,7 +388,11 @@ pub fn read_bytes(bytes: Vec<u8>, source_name: &str) -> Result<Workbook, ReadErr
 /// Reads the sheets of bytes already known to be `format`.
 fn read_sheets(bytes: Vec<u8>, source_name: &str, format: Format) -> Result<Workbook, ReadError> {
     let name = source_name.to_string();
-    let damaged = |message: String| ReadError::Damaged { source_name: name.clone(), format, message };
+    let damaged = |message: String| ReadError::Damaged {
+        source_name: name.clone(),
+        format,
+        message: one_line(&message),
+    };
     let cursor = Cursor::new(bytes);
     let mut sheets = match format {
         Format::Xlsx => {
@@ -409,7 +414,7 @@ fn read_sheets(bytes: Vec<u8>, source_name: &str, format: Format) -> Result<Work
         let range = sheets.worksheet_range(&sheet_name).map_err(|e| ReadError::Sheet {
             source_name: name.clone(),
             sheet: sheet_name.clone(),
-            message: e.to_string(),
+            message: one_line(&e.to_string()),
         })?;
         // Merges only shape headers; a reader that cannot list them loses nothing else.
         let merges = match &mut sheets {
@@ -432,6 +437,11 @@ fn read_sheets(bytes: Vec<u8>, source_name: &str, format: Format) -> Result<Work
         out.push(Sheet { name: vi::clean_text(&sheet_name), hidden, rows, merges, repairs });
     }
     Ok(Workbook { source: name, sheets: out })
+}
+
+/// A reader's message on one line: it may quote the damaged bytes, line breaks included.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Turns a calamine range (which may start anywhere) into rows from A1, trailing empty rows
@@ -459,27 +469,34 @@ fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
     (rows, repairs)
 }
 
-/// Cleans one text cell: trimmed; legacy TCVN3/VNI converted (checked first: their bytes
-/// include "Ð"); "Ð" repaired; NFC. Each change is recorded in `repairs`.
+/// Cleans one text cell: trimmed; NFC; legacy TCVN3/VNI converted (checked before the "Ð"
+/// repair: their bytes include "Ð"); "Ð" repaired. Each change is recorded in `repairs`.
 pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) -> String {
     let s = raw.trim();
     let mut record = |what| repairs.push(Repair { row, col, what });
-    if !s.is_ascii()
-        && let Some((enc, fixed)) = crate::legacy::repair(s)
-    {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    // NFC first: legacy text is Latin-1, which NFC leaves alone, while a character that only
+    // becomes Latin-1 under NFC (Greek "·" U+0387 → U+00B7) must be judged as it will stay.
+    let nfc: std::borrow::Cow<str> =
+        if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+            s.into()
+        } else {
+            s.nfc().collect::<String>().into()
+        };
+    let normalized = nfc != s;
+    if let Some((enc, fixed)) = crate::legacy::repair(&nfc) {
         record(RepairKind::Legacy(enc.name()));
         return fixed;
     }
-    if s.contains(['\u{00D0}', '\u{00F0}']) {
+    if nfc.contains(['\u{00D0}', '\u{00F0}']) {
         record(RepairKind::Eth);
     }
-    if !s.is_ascii()
-        && unicode_normalization::is_nfc_quick(s.chars()) != unicode_normalization::IsNormalized::Yes
-        && !unicode_normalization::is_nfc(s)
-    {
+    if normalized {
         record(RepairKind::Normalized);
     }
-    vi::clean_text(s)
+    vi::clean_text(&nfc)
 }
 
 fn convert(data: &Data, row: usize, col: usize, repairs: &mut Vec<Repair>) -> Cell {
@@ -551,6 +568,12 @@ mod tests {
         assert_eq!(clean_cell("Xin chaøo", 4, 1, &mut repairs), "Xin chào");
         assert_eq!(clean_cell("Giá 5 µg, © 2023 Sở Y tế", 5, 1, &mut repairs), "Giá 5 µg, © 2023 Sở Y tế");
         assert_eq!(clean_cell("ÐOÀN", 6, 2, &mut repairs), "ĐOÀN");
+        // Found by the property test: U+0387 becomes "·" (U+00B7) under NFC, and cleaning
+        // twice must give what cleaning once gave.
+        for raw in ["B\u{0387}", "b\u{00A4}"] {
+            let once = clean_cell(raw, 8, 0, &mut Vec::new());
+            assert_eq!(clean_cell(&once, 8, 0, &mut Vec::new()), once, "{raw:?}");
+        }
         let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Hòa").collect();
         assert_eq!(clean_cell(&nfd, 7, 2, &mut repairs), "Hòa");
         let kinds: Vec<(usize, RepairKind)> = repairs.iter().map(|r| (r.row, r.what)).collect();
