@@ -287,7 +287,7 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
     let Some(&first) = header.first() else { return kinds };
     let last = *header.last().unwrap_or(&first);
     let header_folded: Vec<String> = sheet.rows[first].iter().map(|c| vi::fold(&c.display())).collect();
-    let header_len: Vec<usize> = sheet.rows[first].iter().map(|c| c.display().len()).collect();
+    let header_raw: Vec<String> = sheet.rows[first].iter().map(Cell::display).collect();
     let labelled = header_folded.iter().filter(|s| !s.is_empty()).count();
     for (r, row) in sheet.rows.iter().enumerate().take(first) {
         if !is_empty(row) {
@@ -309,16 +309,16 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
             continue;
         }
         let repeated = labelled >= 2 && {
-            let same = row
-                .iter()
-                .zip(header_folded.iter().zip(&header_len))
-                // Folding allocates: only cells about as long as the header's are folded.
-                .filter(|(c, (h, len))| {
-                    !h.is_empty()
-                        && matches!(c, Cell::Text(s) if s.len().abs_diff(**len) <= 8 && vi::fold(s) == **h)
-                })
-                .count();
-            same * 5 >= labelled * 3
+            // Folding allocates: a row is folded only when one of its cells repeats its header
+            // cell exactly, as a copied header does.
+            let copies = row.iter().zip(&header_raw).any(|(c, h)| matches!(c, Cell::Text(s) if s == h));
+            let same = || {
+                row.iter()
+                    .zip(&header_folded)
+                    .filter(|(c, h)| !h.is_empty() && matches!(c, Cell::Text(s) if vi::fold(s) == **h))
+                    .count()
+            };
+            copies && same() * 5 >= labelled * 3
         };
         if repeated {
             kinds[r] = RowKind::RepeatedHeader;
@@ -436,7 +436,12 @@ fn is_rounding_row(row: &[Cell]) -> bool {
     static ROUNDING: LazyLock<String> = LazyLock::new(|| vi::fold("Làm tròn"));
     row.iter()
         .take(3)
-        .any(|c| matches!(c, Cell::Text(s) if s.len() <= 60 && vi::fold(s).starts_with(ROUNDING.as_str())))
+        // "Làm tròn" starts with an L: fold only such cells.
+        .any(|c| {
+            matches!(c, Cell::Text(s) if s.len() <= 60
+                && s.starts_with(['L', 'l'])
+                && vi::fold(s).starts_with(ROUNDING.as_str()))
+        })
 }
 
 /// A row of the signature block or a note under the table: a few text cells, no numbers,
