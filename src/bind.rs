@@ -905,6 +905,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::manifest;
+    use crate::workbook::test_cells::t;
 
     const MANIFEST: &str = r#"
 description = "t"
@@ -936,10 +937,6 @@ label = "Mô hình đăng ký"
 type = "integer"
 required = true
 "#;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
 
     fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
         Sheet { name: name.into(), rows, ..Sheet::default() }

@@ -905,21 +905,10 @@ impl fmt::Display for SheetReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workbook::test_cells::{e, n, t};
     use crate::workbook::{Merge, Repair};
     use chrono::NaiveDate;
     use std::time::Instant;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
-
-    fn e(s: &str) -> Cell {
-        Cell::Error(s.into())
-    }
 
     fn sheet(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
         Sheet { name: name.into(), rows, ..Sheet::default() }

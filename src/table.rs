@@ -523,14 +523,7 @@ fn is_section_row(row: &[Cell], columns: usize) -> bool {
 mod tests {
     use super::*;
     use crate::workbook::Merge;
-
-    fn t(s: &str) -> Cell {
-        Cell::Text(s.into())
-    }
-
-    fn n(x: f64) -> Cell {
-        Cell::Number(x)
-    }
+    use crate::workbook::test_cells::{n, t};
 
     #[test]
     fn finds_a_two_row_merged_header_and_every_kind_of_row() {

@@ -523,6 +523,27 @@ fn convert(data: &Data, row: usize, col: usize, repairs: &mut Vec<Repair>) -> Ce
     }
 }
 
+/// Cell constructors for the unit tests of every stage.
+#[cfg(test)]
+pub(crate) mod test_cells {
+    use super::Cell;
+
+    /// A text cell.
+    pub fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// A number cell.
+    pub fn n(x: f64) -> Cell {
+        Cell::Number(x)
+    }
+
+    /// A formula error cell.
+    pub fn e(s: &str) -> Cell {
+        Cell::Error(s.into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
