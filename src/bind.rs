@@ -283,7 +283,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
         if !cell.is_empty() {
             used.push((r, c));
         }
-        table::print_cell(cell)
+        table::breakable(&table::print_cell(cell))
     };
     let line = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> String {
         (0..sheet.rows[r].len())
@@ -292,7 +292,24 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
             .collect::<Vec<_>>()
             .join("   ")
     };
-    let title: Vec<String> = layout.rows_of(RowKind::Title).map(|r| line(r, &mut print)).collect();
+    // A title row of two far-apart texts (the issuing body left, the national motto right)
+    // prints as two columns; any other title row is one centred line.
+    let title: Vec<Value> = layout
+        .rows_of(RowKind::Title)
+        .map(|r| {
+            let cells: Vec<(usize, String)> =
+                (0..sheet.rows[r].len()).map(|c| (c, print(r, c))).filter(|(_, t)| !t.is_empty()).collect();
+            let texts = |cells: &[(usize, String)]| {
+                cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("   ")
+            };
+            match cells.as_slice() {
+                [(a, _), (b, _), ..] if b - a > 1 => {
+                    json!({ "left": cells[0].1, "right": texts(&cells[1..]) })
+                }
+                _ => json!({ "text": texts(&cells) }),
+            }
+        })
+        .collect();
     // The printed header over the shown columns: every column gets exactly one cell per
     // header row (a span counts for the columns it covers), so the table's grid lines up.
     let mut header_used = Vec::new();
@@ -475,6 +492,41 @@ impl SheetCtx<'_, '_> {
 
     fn aside(&mut self, row: usize, reason: impl Into<String>) {
         self.set_aside.push(SetAside { sheet: self.sheet.name.clone(), row: row + 1, reason: reason.into() });
+    }
+
+    /// Appends a continuation row's text, on a new line, to the text fields of the record
+    /// above that read its columns; a row that cannot be appended whole is set aside.
+    fn continue_record(
+        &mut self,
+        r: usize,
+        spec: &SheetSpec,
+        cols: &[Option<usize>],
+        record: Option<&mut Value>,
+    ) {
+        let row = &self.sheet.rows[r];
+        let targets: Vec<Option<&FieldSpec>> = (0..row.len())
+            .filter(|&c| !row[c].is_empty())
+            .map(|c| {
+                spec.fields
+                    .iter()
+                    .zip(cols)
+                    .find(|(f, col)| **col == Some(c) && f.ty == FieldType::Text)
+                    .map(|(f, _)| f)
+            })
+            .collect();
+        let Some(record) = record.filter(|_| targets.iter().all(Option::is_some)) else {
+            self.aside(r, "continues the data row above, in a column no text field reads");
+            return;
+        };
+        for (c, f) in (0..row.len()).filter(|&c| !row[c].is_empty()).zip(targets.into_iter().flatten()) {
+            let text = row[c].display();
+            let joined = match record[&f.id].as_str() {
+                Some(before) if !before.is_empty() => format!("{before}\n{text}"),
+                _ => text,
+            };
+            record[&f.id] = Value::String(joined);
+            self.used.push((r, c));
+        }
     }
 
     /// Reads a key/value sheet: column A the item's label, column B its value.
@@ -693,21 +745,48 @@ impl SheetCtx<'_, '_> {
                 first.is_some_and(|n| n.abs() <= 1.0) && numbers.all(|n| n.abs() <= 1.0)
             })
             .collect();
+        // "250,000" is two hundred and fifty thousand in a column written in English style
+        // throughout (some "1,234"-style text, none in Vietnamese style), else 250.
+        let english: Vec<bool> = spec
+            .fields
+            .iter()
+            .zip(&cols)
+            .map(|(f, col)| {
+                let Some(c) = col.filter(|_| matches!(f.ty, FieldType::Decimal | FieldType::Percent)) else {
+                    return false;
+                };
+                let styles = data.iter().filter_map(|&r| match self.sheet.cell(r, c) {
+                    Cell::Text(s) => Some(number_style(s.trim_end_matches('%').trim())),
+                    _ => None,
+                });
+                let (mut grouping, mut vietnamese) = (0, 0);
+                for style in styles {
+                    grouping += usize::from(style == NumberStyle::EnglishGrouping);
+                    vietnamese += usize::from(style == NumberStyle::Vietnamese);
+                }
+                grouping > 0 && vietnamese == 0
+            })
+            .collect();
         let mut out = Vec::new();
         for (r, kind) in layout.kinds.iter().enumerate() {
             match kind {
                 RowKind::Data => {}
                 RowKind::Empty | RowKind::Header => continue,
+                RowKind::Continuation => {
+                    self.continue_record(r, spec, &cols, out.last_mut().map(|(record, _)| record));
+                    continue;
+                }
                 other => {
                     self.aside(r, other.reason());
                     continue;
                 }
             }
             let mut record = Map::new();
-            for ((f, col), fraction) in spec.fields.iter().zip(&cols).zip(&fractions) {
+            for (((f, col), fraction), english) in spec.fields.iter().zip(&cols).zip(&fractions).zip(&english)
+            {
                 let value = match col {
                     None => Value::Null,
-                    Some(c) => match convert(self.sheet.cell(r, *c), f) {
+                    Some(c) => match convert_in_style(self.sheet.cell(r, *c), f, *english) {
                         Ok(Value::Number(n))
                             if *fraction && matches!(self.sheet.cell(r, *c), Cell::Number(_)) =>
                         {
@@ -768,6 +847,19 @@ fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
     }
     out.insert("count".into(), json!(rows.len()));
     Value::Object(out)
+}
+
+/// Converts one cell of a column written in English style (`english`) or not.
+fn convert_in_style(cell: &Cell, f: &FieldSpec, english: bool) -> Result<Value, String> {
+    match cell {
+        Cell::Text(s) if english => {
+            let what = if f.ty == FieldType::Percent { "a percentage" } else { "a number" };
+            parse_english(s.trim_end_matches('%'))
+                .map(|n| json!(n))
+                .ok_or_else(|| format!("expected {what}, found \"{s}\""))
+        }
+        _ => convert(cell, f),
+    }
 }
 
 /// Converts one cell to the field's type; an error says what was expected and found.
@@ -901,6 +993,68 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     plain.parse().ok().filter(|x: &f64| x.is_finite())
 }
 
+/// How a text number writes its separators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberStyle {
+    /// No separator, or none that tells.
+    Plain,
+    /// "," grouping thousands: "250,000", "1,234.5".
+    EnglishGrouping,
+    /// "." as the decimal point, no grouping: "14.4".
+    EnglishPoint,
+    /// "." grouping thousands or "," as the decimal point: "2.425", "74,78", "1.234,5".
+    Vietnamese,
+}
+
+/// The separator style of a text number (digits, "-" and separators only).
+pub fn number_style(s: &str) -> NumberStyle {
+    let b = s.as_bytes();
+    let (dots, commas) =
+        b.iter().fold((0, 0), |(d, c), x| (d + usize::from(*x == b'.'), c + usize::from(*x == b',')));
+    if grouped(s, b',', b'.') {
+        NumberStyle::EnglishGrouping
+    } else if grouped(s, b'.', b',') || (commas == 1 && dots == 0) {
+        NumberStyle::Vietnamese
+    } else if dots == 1 && commas == 0 {
+        NumberStyle::EnglishPoint
+    } else {
+        NumberStyle::Plain
+    }
+}
+
+/// Whether `s` groups thousands with `sep` (and marks decimals with `point`): "250,000",
+/// "1,234.5" for `sep` ','.
+fn grouped(s: &str, sep: u8, point: u8) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let (whole, fraction) = match s.iter().position(|&c| c == point) {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, &s[..0]),
+    };
+    if !fraction.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut groups = whole.split(|&c| c == sep);
+    let first = groups.next().unwrap_or_default();
+    let mut rest = 0;
+    for g in groups {
+        if g.len() != 3 || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        rest += 1;
+    }
+    rest > 0 && (1..=3).contains(&first.len()) && first.iter().all(u8::is_ascii_digit) && first[0] != b'0'
+}
+
+/// A number typed as text in a column written in English style throughout ("250,000",
+/// "1,234.5", "14.4"): "," groups thousands and "." is the decimal point.
+pub fn parse_english(s: &str) -> Option<f64> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != ',').collect();
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-')) {
+        return None;
+    }
+    s.parse().ok().filter(|x: &f64| x.is_finite())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -989,6 +1143,44 @@ required = true
                 (7, "total row (totals are computed from the data rows)"),
             ]
         );
+    }
+
+    #[test]
+    fn english_grouping_counts_only_in_a_column_that_uses_it_throughout() {
+        let manifest = MANIFEST.replace("type = \"integer\"", "type = \"decimal\"");
+        let bound = |values: [&str; 3]| {
+            let mut rows = vec![vec![t("Đơn vị"), t("Mô hình đăng ký")]];
+            rows.extend(values.iter().enumerate().map(|(i, v)| vec![t(&format!("Xã {i}")), t(v)]));
+            let wb = Workbook { source: "t".into(), sheets: vec![info(), sheet("Số liệu", rows)] };
+            let bound = bind(&wb, &manifest::parse(&manifest).unwrap(), &Overrides::default()).unwrap();
+            let c = bound.context(0);
+            (0..3).map(|i| c["units"][i]["dang_ky"].as_f64().unwrap()).collect::<Vec<_>>()
+        };
+        assert_eq!(bound(["250,000", "1,234.5", "14.4"]), [250_000.0, 1234.5, 14.4]);
+        // One cell in Vietnamese style ("74,78") and the column is read the Vietnamese way.
+        assert_eq!(bound(["250,000", "74,78", "2.425"]), [250.0, 74.78, 2425.0]);
+    }
+
+    #[test]
+    fn a_continuation_row_joins_the_record_above() {
+        let units = sheet(
+            "Số liệu",
+            vec![
+                vec![t("STT"), t("Mã"), t("Đơn vị"), t("Mô hình đăng ký"), t("Ghi chú")],
+                vec![Cell::Number(1.0), t("22570"), t("Xã Cam Hải Tây"), Cell::Number(12.0), t("x")],
+                vec![Cell::Empty, Cell::Empty, t("(huyện Cam Lâm)")],
+                vec![Cell::Number(2.0), t("22573"), t("Xã Cam Thành Bắc"), Cell::Number(7.0)],
+                vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("chưa báo cáo")],
+            ],
+        );
+        let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
+        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap();
+        let c = bound.context(0);
+        assert_eq!(c["units"][0]["ten"], json!("Xã Cam Hải Tây\n(huyện Cam Lâm)"));
+        assert_eq!(c["units"].as_array().map(Vec::len), Some(2));
+        let reasons: Vec<(usize, &str)> =
+            bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
+        assert_eq!(reasons[1..], [(5, "continues the data row above, in a column no text field reads")]);
     }
 
     #[test]

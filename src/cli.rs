@@ -183,7 +183,7 @@ pub fn run() -> i32 {
     // file as damaged; the panic's own message would only confuse, so it is not printed.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+        if !vanban::workbook::caught_by_reader(info) {
             default_hook(info);
         }
     }));

@@ -8,8 +8,9 @@
 //! second: examples are capped, row lists are compressed into ranges, and only text that
 //! looks like a number is parsed.
 
-use crate::bind::{parse_decimal, parse_int};
+use crate::bind::{NumberStyle, number_style, parse_decimal, parse_int};
 use crate::table::{self, Layout, RowKind};
+use crate::vi;
 use crate::workbook::{Cell, RepairKind, Sheet, Workbook, cell_name, column_name};
 use serde::{Serialize, Serializer};
 use std::fmt::{self, Write as _};
@@ -69,6 +70,22 @@ pub struct SheetReport {
     pub formula_errors_elsewhere: Vec<String>,
     /// Every repair made to the sheet's cells, grouped by kind.
     pub repairs: Vec<RepairGroup>,
+    /// For a key/value sheet (column A names an item, column B holds its value, as the
+    /// "Thông tin" sheet of a report): its items, in order. Such a sheet has no table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Item>>,
+}
+
+/// One item of a key/value sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The row of its label (1-based).
+    pub row: usize,
+    /// Its label, from column A.
+    pub key: String,
+    /// Its values from column B: one per row, the rows under it with column A empty
+    /// continuing it (the lines of "Nơi nhận").
+    pub values: Vec<String>,
 }
 
 /// One column of the table.
@@ -198,7 +215,86 @@ pub struct RepairGroup {
 pub fn inspect(wb: &Workbook) -> Inspection {
     Inspection {
         source: wb.source.clone(),
-        sheets: wb.sheets.iter().map(|s| inspect_sheet(s, &table::detect(s))).collect(),
+        sheets: wb
+            .sheets
+            .iter()
+            .map(|s| match key_items(s) {
+                Some(items) => inspect_keys(s, items),
+                None => inspect_sheet(s, &table::detect(s)),
+            })
+            .collect(),
+    }
+}
+
+/// The most rows a key/value sheet has; a longer two-column sheet is a list.
+const KEY_SHEET_ROWS: usize = 100;
+
+/// The items of `sheet` when it is a key/value sheet: values only in columns A and B, a
+/// text label in column A on at least two rows, no label twice, no number in column A, and
+/// at most [`KEY_SHEET_ROWS`] rows. A first row "Mục | Giá trị" is a header, not an item.
+fn key_items(sheet: &Sheet) -> Option<Vec<Item>> {
+    if sheet.rows.len() > KEY_SHEET_ROWS
+        || sheet.rows.iter().any(|row| row.iter().skip(2).any(|c| !c.is_empty()))
+    {
+        return None;
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for (r, row) in sheet.rows.iter().enumerate() {
+        // A formula error is listed with its address, never as a value.
+        let value =
+            row.get(1).filter(|c| !matches!(c, Cell::Error(_))).map(Cell::display).unwrap_or_default();
+        match row.first() {
+            None | Some(Cell::Empty) => match items.last_mut() {
+                Some(item) if !value.is_empty() => item.values.push(value),
+                None if !value.is_empty() => return None,
+                _ => {}
+            },
+            Some(Cell::Text(key)) => {
+                let header = r == 0
+                    && ["giá trị", "nội dung", "thông tin", "value"].contains(&vi::fold(&value).as_str());
+                if header {
+                    continue;
+                }
+                if items.iter().any(|i| vi::fold(&i.key) == vi::fold(key)) {
+                    return None;
+                }
+                let values = if value.is_empty() { Vec::new() } else { vec![value] };
+                items.push(Item { row: r + 1, key: key.clone(), values });
+            }
+            Some(_) => return None,
+        }
+    }
+    (items.len() >= 2).then_some(items)
+}
+
+/// The report of a key/value sheet: its items, formula errors and repairs.
+fn inspect_keys(sheet: &Sheet, items: Vec<Item>) -> SheetReport {
+    let mut elsewhere = Vec::new();
+    for (r, row) in sheet.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if let Cell::Error(e) = cell {
+                elsewhere.push(format!("{} {e}", cell_name(r, c)));
+            }
+        }
+    }
+    SheetReport {
+        name: sheet.name.clone(),
+        hidden: sheet.hidden,
+        row_count: sheet.rows.len(),
+        column_count: sheet.width(),
+        merged_ranges: sheet.merges.len(),
+        header_rows: Vec::new(),
+        header_why: format!(
+            "a key/value sheet: column A names {} items, column B holds their values",
+            items.len()
+        ),
+        columns: Vec::new(),
+        data_rows: Rows::default(),
+        empty_rows: sheet.rows.iter().filter(|row| row.iter().all(Cell::is_empty)).count(),
+        set_aside: Vec::new(),
+        formula_errors_elsewhere: elsewhere,
+        repairs: repair_groups(sheet, 0, Vec::new()),
+        items: Some(items),
     }
 }
 
@@ -258,6 +354,35 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
         text_number_cells.extend(rows.into_iter().map(|r| (r, c)));
         column_reports.push(report);
     }
+    let repairs = repair_groups(sheet, text_number_count, text_number_cells);
+    SheetReport {
+        name: sheet.name.clone(),
+        hidden: sheet.hidden,
+        row_count: sheet.rows.len(),
+        column_count: width,
+        merged_ranges: sheet.merges.len(),
+        header_rows: layout.header.iter().map(|h| h + 1).collect(),
+        header_why: layout.why.clone(),
+        columns: column_reports,
+        data_rows: data.finish(),
+        empty_rows,
+        set_aside: groups
+            .into_iter()
+            .map(|(kind, runs)| SetAside { kind, reason: kind.reason().to_string(), rows: runs.finish() })
+            .collect(),
+        formula_errors_elsewhere: elsewhere,
+        repairs,
+        items: None,
+    }
+}
+
+/// The repairs of `sheet` grouped by kind, with the text numbers parsed (how many, and
+/// the cells) last.
+fn repair_groups(
+    sheet: &Sheet,
+    text_number_count: usize,
+    mut text_number_cells: Vec<(usize, usize)>,
+) -> Vec<RepairGroup> {
     let mut repairs: Vec<RepairTally> = Vec::new();
     for repair in &sheet.repairs {
         let at = (repair.row, repair.col);
@@ -296,24 +421,7 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
             first_cells: names(&text_number_cells),
         });
     }
-    SheetReport {
-        name: sheet.name.clone(),
-        hidden: sheet.hidden,
-        row_count: sheet.rows.len(),
-        column_count: width,
-        merged_ranges: sheet.merges.len(),
-        header_rows: layout.header.iter().map(|h| h + 1).collect(),
-        header_why: layout.why.clone(),
-        columns: column_reports,
-        data_rows: data.finish(),
-        empty_rows,
-        set_aside: groups
-            .into_iter()
-            .map(|(kind, runs)| SetAside { kind, reason: kind.reason().to_string(), rows: runs.finish() })
-            .collect(),
-        formula_errors_elsewhere: elsewhere,
-        repairs,
-    }
+    repairs
 }
 
 /// A kind of repair, how many cells had it, and the first of them (row, column).
@@ -365,40 +473,11 @@ enum TextClass {
     Date,
 }
 
-/// How a text number writes its separators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    /// No separator, or none that tells.
-    Plain,
-    /// "," grouping thousands: "250,000", "1,234.5".
-    EnglishGrouping,
-    /// "." as the decimal point, no grouping: "14.4".
-    EnglishPoint,
-    /// "." grouping thousands or "," as the decimal point: "2.425", "74,78", "1.234,5".
-    Vietnamese,
-}
-
-/// The separator style of a text number (digits, "-" and separators only).
-fn style(s: &str) -> Style {
-    let b = s.as_bytes();
-    let (dots, commas) =
-        b.iter().fold((0, 0), |(d, c), x| (d + usize::from(*x == b'.'), c + usize::from(*x == b',')));
-    if grouped(s, b',', b'.') {
-        Style::EnglishGrouping
-    } else if grouped(s, b'.', b',') || (commas == 1 && dots == 0) {
-        Style::Vietnamese
-    } else if dots == 1 && commas == 0 {
-        Style::EnglishPoint
-    } else {
-        Style::Plain
-    }
-}
-
 /// Reads a text cell without allocating unless it looks like a number or a date.
-fn classify_text(s: &str) -> (TextClass, Style) {
+fn classify_text(s: &str) -> (TextClass, NumberStyle) {
     let b = s.as_bytes();
     if b.is_empty() || !(b[0].is_ascii_digit() || matches!(b[0], b'-' | b'.')) {
-        return (TextClass::Other, Style::Plain);
+        return (TextClass::Other, NumberStyle::Plain);
     }
     // One plain loop over the bytes (fast unoptimised too): digits and separators only, a
     // no-break space (0xC2 0xA0) allowed.
@@ -411,54 +490,31 @@ fn classify_text(s: &str) -> (TextClass, Style) {
                 digits_and_dots = false;
                 i += 1;
             }
-            _ => return (TextClass::Other, Style::Plain),
+            _ => return (TextClass::Other, NumberStyle::Plain),
         }
         i += 1;
     }
     if digits_and_dots && b.len() >= 2 && b[0] == b'0' && b[1].is_ascii_digit() {
-        return (TextClass::Code, Style::Plain);
+        return (TextClass::Code, NumberStyle::Plain);
     }
     if let Some(number) = s.strip_suffix('%') {
         return match parse_decimal(number) {
-            Some(_) => (TextClass::Percent, style(number)),
-            None => (TextClass::Other, Style::Plain),
+            Some(_) => (TextClass::Percent, number_style(number)),
+            None => (TextClass::Other, NumberStyle::Plain),
         };
     }
     // "09.01.2024" would read as a number with dots grouping thousands: dates first.
     let separators = b.iter().filter(|c| matches!(c, b'/' | b'-' | b'.')).count();
     if separators == 2 && crate::vi::parse_date(s).is_some() {
-        return (TextClass::Date, Style::Plain);
+        return (TextClass::Date, NumberStyle::Plain);
     }
     if parse_int(s).is_some() {
-        (TextClass::Int { digits: b.iter().all(u8::is_ascii_digit) }, style(s))
+        (TextClass::Int { digits: b.iter().all(u8::is_ascii_digit) }, number_style(s))
     } else if parse_decimal(s).is_some() {
-        (TextClass::Decimal, style(s))
+        (TextClass::Decimal, number_style(s))
     } else {
-        (TextClass::Other, Style::Plain)
+        (TextClass::Other, NumberStyle::Plain)
     }
-}
-
-/// Whether `s` groups thousands with `sep` (and marks decimals with `point`): "250,000",
-/// "1,234.5" for `sep` ','.
-fn grouped(s: &str, sep: u8, point: u8) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s).as_bytes();
-    let (whole, fraction) = match s.iter().position(|&c| c == point) {
-        Some(i) => (&s[..i], &s[i + 1..]),
-        None => (s, &s[..0]),
-    };
-    if !fraction.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let mut groups = whole.split(|&c| c == sep);
-    let first = groups.next().unwrap_or_default();
-    let mut rest = 0;
-    for g in groups {
-        if g.len() != 3 || !g.iter().all(u8::is_ascii_digit) {
-            return false;
-        }
-        rest += 1;
-    }
-    rest > 0 && (1..=3).contains(&first.len()) && first.iter().all(u8::is_ascii_digit) && first[0] != b'0'
 }
 
 /// What a column's data cells hold, counted in one pass.
@@ -497,7 +553,7 @@ struct Tally<'a> {
     percent_rows: Vec<usize>,
     examples: Vec<&'a Cell>,
     /// The last text read and how it reads.
-    last: Option<(&'a str, TextClass, Style)>,
+    last: Option<(&'a str, TextClass, NumberStyle)>,
     errors: Vec<(usize, &'a str)>,
 }
 
@@ -574,10 +630,10 @@ impl<'a> Tally<'a> {
                     TextClass::Date => self.text_dates += 1,
                 }
                 let styled = match style {
-                    Style::Plain => None,
-                    Style::EnglishGrouping => Some(0),
-                    Style::EnglishPoint => Some(1),
-                    Style::Vietnamese => Some(2),
+                    NumberStyle::Plain => None,
+                    NumberStyle::EnglishGrouping => Some(0),
+                    NumberStyle::EnglishPoint => Some(1),
+                    NumberStyle::Vietnamese => Some(2),
                 };
                 if let Some(i) = styled {
                     self.styles[i] += 1;
@@ -815,6 +871,23 @@ impl fmt::Display for SheetReport {
             plural(self.column_count, "column", "columns"),
             plural(self.merged_ranges, "merged range", "merged ranges")
         )?;
+        if let Some(items) = &self.items {
+            writeln!(f, "  {}", self.header_why)?;
+            let keys: Vec<String> = items.iter().map(|i| one_line(&i.key, LABEL_CHARS)).collect();
+            let kw = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+            let rw = items.iter().map(|i| format!("A{}", i.row).len()).max().unwrap_or(0);
+            for (item, key) in items.iter().zip(&keys) {
+                let values: Vec<String> = item.values.iter().map(|v| one_line(v, EXAMPLE_CHARS)).collect();
+                let line = format!(
+                    "    {}  {}  {}",
+                    pad(&format!("A{}", item.row), rw),
+                    pad(key, kw),
+                    values.join(" | ")
+                );
+                writeln!(f, "{}", line.trim_end())?;
+            }
+            return self.write_errors_and_repairs(f);
+        }
         let why = one_line(&self.header_why, usize::MAX);
         match self.header_rows.as_slice() {
             [] => writeln!(f, "  header: none ({why})")?,
@@ -874,6 +947,13 @@ impl fmt::Display for SheetReport {
                 writeln!(f, "    {}: {}", rows_phrase(&group.rows), group.reason)?;
             }
         }
+        self.write_errors_and_repairs(f)
+    }
+}
+
+impl SheetReport {
+    /// The lines on formula errors outside the data rows and on repairs.
+    fn write_errors_and_repairs(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.formula_errors_elsewhere.is_empty() {
             writeln!(f, "  formula errors outside the data rows: {}", self.formula_errors_elsewhere.len())?;
             writeln!(f, "    {}", first_of(&self.formula_errors_elsewhere, TEXT_ERRORS))?;
@@ -921,6 +1001,41 @@ mod tests {
     fn one(sheet: Sheet) -> SheetReport {
         let wb = Workbook { source: "t.xlsx".into(), sheets: vec![sheet] };
         inspect(&wb).sheets.remove(0)
+    }
+
+    #[test]
+    fn a_key_value_sheet_shows_its_items_and_a_two_column_list_does_not() {
+        let keys = sheet(
+            "Thông tin",
+            vec![
+                vec![t("Mục"), t("Giá trị")],
+                vec![t("Người ký"), t("Nguyễn Văn Hòa")],
+                vec![t("Nơi nhận"), t("- Như trên;")],
+                vec![Cell::Empty, t("- Lưu: VT.")],
+                vec![t("Ngày ban hành"), e("#REF!")],
+            ],
+        );
+        let report = one(keys);
+        let items = report.items.as_ref().expect("items");
+        let shown: Vec<(usize, &str, Vec<&str>)> = items
+            .iter()
+            .map(|i| (i.row, i.key.as_str(), i.values.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (2, "Người ký", vec!["Nguyễn Văn Hòa"]),
+                (3, "Nơi nhận", vec!["- Như trên;", "- Lưu: VT."]),
+                (5, "Ngày ban hành", vec![]),
+            ]
+        );
+        assert_eq!(report.formula_errors_elsewhere, ["B5 #REF!"]);
+        assert!(report.to_string().contains("    A3  Nơi nhận       - Như trên; | - Lưu: VT.\n"), "{report}");
+        // A list with numbers in column A, or the same label twice, is a table.
+        let list = sheet("DS", vec![vec![t("STT"), t("Tên")], vec![n(1.0), t("A")], vec![n(2.0), t("B")]]);
+        assert!(one(list).items.is_none());
+        let twice = sheet("DS", vec![vec![t("Xã"), t("A")], vec![t("Xã"), t("B")], vec![t("Huyện"), t("C")]]);
+        assert!(one(twice).items.is_none());
     }
 
     /// A sheet with a title, a two-row merged header, column numbers, sections, a total, a

@@ -39,6 +39,9 @@ pub enum RowKind {
     Signature,
     /// The header repeated further down (a second table stacked under the first).
     RepeatedHeader,
+    /// More text for the data row above, on a line of its own: a few text cells, none in
+    /// the column that starts each record (a long description typed over several rows).
+    Continuation,
 }
 
 impl RowKind {
@@ -55,6 +58,7 @@ impl RowKind {
             RowKind::Rounding => "rounding row (\"Làm tròn\")",
             RowKind::Signature => "signature block or note under the table",
             RowKind::RepeatedHeader => "header repeated (a second table stacked in the sheet)",
+            RowKind::Continuation => "continues the data row above",
         }
     }
 }
@@ -140,7 +144,7 @@ pub fn detect(sheet: &Sheet) -> Layout {
         labels[labelled]
     );
     if two && labelled == r {
-        why.push_str(&format!("; row {} holds the sub-labels of its merged groups", r + 2));
+        why.push_str(&format!("; row {} holds sub-labels under its labels", r + 2));
     } else if two {
         why.push_str(&format!("; row {} above it holds merged group labels", r + 1));
     }
@@ -183,10 +187,34 @@ pub fn is_sub_header(sheet: &Sheet, r: usize) -> bool {
     // Without merge information: a label in row r with an empty cell right of it, over
     // labels in row r + 1 under both.
     let above = &sheet.rows[r];
-    (1..above.len().max(below.len())).any(|c| {
-        let cell = |row: &[Cell], c: usize| row.get(c).is_some_and(|x| !x.is_empty());
-        cell(above, c - 1) && !cell(above, c) && cell(below, c - 1) && cell(below, c)
-    })
+    let filled = |row: &[Cell], c: usize| row.get(c).is_some_and(|x| !x.is_empty());
+    (1..above.len().max(below.len()))
+        .any(|c| filled(above, c - 1) && !filled(above, c) && filled(below, c - 1) && filled(below, c))
+        || sub_labels(sheet, r)
+}
+
+/// Whether row `r + 1` holds short sub-labels or units ("TC", "(người)") under the labels of
+/// row `r`, without merges: text only, each under a label, and empty in the first labelled
+/// column, which rows below fill (a data row would name its record there).
+fn sub_labels(sheet: &Sheet, r: usize) -> bool {
+    let (above, below) = (&sheet.rows[r], &sheet.rows[r + 1]);
+    let Some(key) = above.iter().position(|c| !c.is_empty()) else { return false };
+    let texts = below.iter().filter(|c| !c.is_empty()).count();
+    let labels_only = below.iter().enumerate().all(|(c, cell)| match cell {
+        Cell::Empty => true,
+        Cell::Text(s) => {
+            above.get(c).is_some_and(|a| !a.is_empty())
+                && s.chars().count() <= 40
+                && crate::bind::parse_decimal(s.trim_end_matches('%')).is_none()
+        }
+        _ => false,
+    });
+    if texts < 2 || !labels_only || below.get(key).is_some_and(|c| !c.is_empty()) {
+        return false;
+    }
+    let next: Vec<&Vec<Cell>> = sheet.rows[r + 2..].iter().filter(|row| !is_empty(row)).take(20).collect();
+    let keyed = next.iter().filter(|row| row.get(key).is_some_and(|c| !c.is_empty())).count();
+    next.len() >= 2 && keyed * 3 >= next.len()
 }
 
 /// The text of a header cell at (r, c): its own, or that of the merge covering it.
@@ -351,7 +379,109 @@ fn classify(sheet: &Sheet, header: &[usize], columns: &[Column]) -> Vec<RowKind>
         numbers_may_follow = false;
         r += 1;
     }
+    refine(sheet, columns.len(), &mut kinds);
     kinds
+}
+
+/// Second look at the data rows, which needs the rows above them: a row of numbers alone
+/// that adds up the data rows above it is an unlabelled total; a row of a few text cells
+/// under a record, empty where records start, continues that record.
+fn refine(sheet: &Sheet, columns: usize, kinds: &mut [RowKind]) {
+    let Some(first_data) = kinds.iter().position(|k| *k == RowKind::Data) else { return };
+    // The column where records start (the row number or the name): where the first data row
+    // starts.
+    let Some(key) = sheet.rows[first_data].iter().position(|c| !c.is_empty()) else { return };
+    let width = sheet.width();
+    // Running sums of the data rows: since the header, and since the last total.
+    let mut sums = [vec![0.0; width], vec![0.0; width]];
+    let mut counts = [0usize; 2];
+    let mut in_record = false;
+    let mut previous = RowKind::Empty;
+    for (r, kind) in kinds.iter_mut().enumerate().skip(first_data) {
+        let row = &sheet.rows[r];
+        match *kind {
+            RowKind::Empty => continue,
+            RowKind::RepeatedHeader | RowKind::Header => {
+                sums.iter_mut().for_each(|s| s.fill(0.0));
+                counts = [0, 0];
+                in_record = false;
+            }
+            RowKind::Total | RowKind::Rounding => {
+                sums[1].fill(0.0);
+                counts[1] = 0;
+                in_record = false;
+            }
+            RowKind::Data => {
+                let key_empty = row.get(key).is_none_or(Cell::is_empty) && sheet.merge_at(r, key).is_none();
+                if key_empty && is_unlabelled_total(row, &sums, counts) {
+                    *kind = RowKind::Total;
+                    sums[1].fill(0.0);
+                    counts[1] = 0;
+                    in_record = false;
+                } else if key_empty
+                    && matches!(previous, RowKind::Data | RowKind::Continuation | RowKind::Section)
+                    && in_record
+                    && continues(row, columns)
+                {
+                    *kind = RowKind::Continuation;
+                } else {
+                    for (c, cell) in row.iter().enumerate() {
+                        if let Some(x) = number(cell) {
+                            sums[0][c] += x;
+                            sums[1][c] += x;
+                        }
+                    }
+                    counts[0] += 1;
+                    counts[1] += 1;
+                    in_record = true;
+                }
+            }
+            _ => {}
+        }
+        previous = *kind;
+    }
+}
+
+/// A cell's number: a number cell, or text that reads as one.
+fn number(cell: &Cell) -> Option<f64> {
+    match cell {
+        Cell::Number(n) => Some(*n),
+        Cell::Text(s) => crate::bind::parse_decimal(s),
+        _ => None,
+    }
+}
+
+/// Numbers only, at least two, each the sum of its column over two or more data rows above
+/// (since the header, or since the last total).
+fn is_unlabelled_total(row: &[Cell], sums: &[Vec<f64>; 2], counts: [usize; 2]) -> bool {
+    let mut values = 0;
+    for cell in row.iter().filter(|c| !c.is_empty()) {
+        match number(cell) {
+            Some(_) => values += 1,
+            None if matches!(cell, Cell::Error(_)) => {}
+            None => return false,
+        }
+    }
+    values >= 2
+        && (0..2).any(|i| {
+            counts[i] >= 2
+                && row.iter().enumerate().all(|(c, cell)| {
+                    number(cell).is_none_or(|x| (x - sums[i][c]).abs() <= 0.5 + 1e-9 * x.abs())
+                })
+        })
+}
+
+/// Whether `row` can continue a record: text only, in a few cells (a third of the table's
+/// columns at most).
+fn continues(row: &[Cell], columns: usize) -> bool {
+    let filled = row.iter().filter(|c| !c.is_empty()).count();
+    filled >= 1
+        && filled <= (columns / 3).max(1)
+        && row.iter().all(|cell| match cell {
+            Cell::Empty => true,
+            Cell::Text(s) => s.chars().any(char::is_alphabetic),
+            _ => false,
+        })
 }
 
 /// A cell as an appendix prints it: numbers in Vietnamese style ("2.425", "74,78"), dates
@@ -368,6 +498,31 @@ pub fn print_cell(cell: &Cell) -> String {
         Cell::Error(_) => String::new(),
         other => other.display(),
     }
+}
+
+/// Text with invisible break opportunities (U+200B) inside words too long for a table
+/// column: after "," ";" "/" and at least every 20 characters, so a list of room numbers
+/// without spaces wraps inside its cell instead of running over the next one.
+pub fn breakable(text: &str) -> String {
+    const LONG: usize = 20;
+    if text.split_whitespace().all(|w| w.chars().count() <= LONG) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut run = 0;
+    for ch in text.chars() {
+        if run == LONG && !ch.is_whitespace() {
+            out.push('\u{200B}');
+            run = 0;
+        }
+        out.push(ch);
+        run = if ch.is_whitespace() { 0 } else { run + 1 };
+        if matches!(ch, ',' | ';' | '/') && run > 1 {
+            out.push('\u{200B}');
+            run = 0;
+        }
+    }
+    out
 }
 
 fn is_empty(row: &[Cell]) -> bool {
@@ -476,6 +631,12 @@ fn is_signature_row(row: &[Cell]) -> bool {
     });
     let cells: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
     if cells.is_empty() || cells.len() > 4 || cells.iter().any(|c| !matches!(c, Cell::Text(_))) {
+        return false;
+    }
+    // Signature lines stand apart ("Người lập biểu" left, "GIÁM ĐỐC" right); a record filling
+    // adjacent cells ("Trần Văn A | Trưởng phòng | Sở Nội vụ") is data.
+    let filled: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
+    if filled.len() > 1 && filled.windows(2).all(|w| w[1] == w[0] + 1) {
         return false;
     }
     cells.iter().any(|c| {
@@ -661,6 +822,68 @@ mod tests {
             7
         ));
         assert!(!is_section_row(&[n(1.0), t("Gạo"), n(2.0)], 7));
+    }
+
+    #[test]
+    fn sub_labels_without_merges_an_unlabelled_total_and_continuation_lines() {
+        let rows = vec![
+            vec![
+                Cell::Empty,
+                t("HỌ TÊN"),
+                t("CHỨC VỤ"),
+                t("TC TOÁN"),
+                t("TC VĂN"),
+                t("THƯ VIỆN"),
+                t("Mô tả"),
+            ],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, t("TC"), t("TC-BT"), t("TV")],
+            vec![n(1.0), t("Nguyễn Thanh Hà"), t("GV"), t("-"), n(10.0), n(5.0), t("Dạy lớp 6")],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("và lớp 7")],
+            vec![n(2.0), t("Trần Thanh Việt"), t("GV"), n(5.0), n(5.0), t("-")],
+            vec![n(3.0), t("Lê Thu Trang"), t("CTV"), n(5.0), t("-"), t("-")],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, n(10.0), n(15.0), n(5.0)],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        assert_eq!(layout.header, [0, 1], "{}", layout.why);
+        let labels: Vec<&str> = layout.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["HỌ TÊN", "CHỨC VỤ", "TC TOÁN / TC", "TC VĂN / TC-BT", "THƯ VIỆN / TV", "Mô tả"]);
+        use RowKind::*;
+        assert_eq!(layout.kinds, [Header, Header, Data, Continuation, Data, Data, Total]);
+    }
+
+    #[test]
+    fn a_first_record_with_a_blank_is_data_and_numbers_that_do_not_add_up_are_data() {
+        // The first record leaves "Chức vụ" empty, but it names itself in the first column.
+        let rows = vec![
+            vec![t("Tên"), t("Chức vụ"), t("Đơn vị"), t("Hình thức")],
+            vec![t("Phòng Nội vụ"), Cell::Empty, t("Huyện Vạn Ninh"), t("Bằng khen")],
+            vec![t("Trần Văn A"), t("Trưởng phòng"), t("Sở Nội vụ"), t("Giấy khen")],
+            vec![t("Lê Thị B"), t("Phó trưởng phòng"), t("Sở Nội vụ"), t("Giấy khen")],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        assert_eq!(layout.header, [0]);
+        assert_eq!(layout.kinds[1..], [RowKind::Data; 3]);
+        let rows = vec![
+            vec![t("STT"), t("Năm"), t("Số hộ"), t("Số khẩu")],
+            vec![n(1.0), n(2019.0), n(120.0), n(480.0)],
+            vec![n(2.0), n(2020.0), n(125.0), n(500.0)],
+            vec![Cell::Empty, n(2021.0), n(130.0), n(520.0)],
+            vec![Cell::Empty, n(4039.0), n(245.0), n(980.0)],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        use RowKind::*;
+        assert_eq!(layout.kinds, [Header, Data, Data, Data, Data]);
+    }
+
+    #[test]
+    fn long_words_get_break_opportunities() {
+        assert_eq!(breakable("Đẹp, rộng rãi"), "Đẹp, rộng rãi");
+        let rooms = "203,303,403,503,603,703,803";
+        assert_eq!(breakable(rooms), rooms.replace(',', ",\u{200B}"));
+        let digits = "1".repeat(45);
+        let broken = breakable(&digits);
+        assert_eq!(broken.matches('\u{200B}').count(), 2);
+        assert_eq!(broken.replace('\u{200B}', ""), digits);
     }
 
     #[test]

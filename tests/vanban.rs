@@ -40,7 +40,8 @@ fn render(book: &Book) -> vanban::Document {
 
 /// NFC with all white space removed: how text is compared across line and cell breaks.
 fn flat(s: &str) -> String {
-    s.nfc().filter(|c| !c.is_whitespace()).collect()
+    // U+200B is the break opportunity the appendix puts inside long words.
+    s.nfc().filter(|c| !c.is_whitespace() && *c != '\u{200B}').collect()
 }
 
 fn pages_text(pdf: &[u8]) -> Vec<String> {

@@ -289,3 +289,72 @@ fn a_bare_award_list_renders_with_map_sheet_and_set() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("DS đề nghị: --header-row 99: the sheet has 5 rows"), "{}", run.stderr);
 }
+
+/// A roster as file 10 of the real-world corpus has it: no label over the row numbers, a
+/// second header row of short codes without merges, names typed in TCVN3, "-" for nothing,
+/// a total row with no label, a note column without a header; and, as file 06 has it, a
+/// description that runs on over rows of its own under its record.
+fn roster() -> Vec<u8> {
+    let mut wb = XlsxBook::new();
+    let ws = wb.add_worksheet().set_name("Phân công").unwrap();
+    let header = ["HỌ TÊN", "CHỨC VỤ", "TC TOÁN", "TC VĂN", "THƯ VIỆN", "Nhiệm vụ"];
+    for (c, label) in header.iter().enumerate() {
+        ws.write(0, c as u16 + 1, *label).unwrap();
+    }
+    for (c, code) in ["TC", "TC-BT", "TV"].iter().enumerate() {
+        ws.write(1, c as u16 + 3, *code).unwrap();
+    }
+    // TCVN3 bytes as a legacy font shows them: "NguyÔn Thanh Hµ" is Nguyễn Thanh Hà.
+    let people = [
+        ("NguyÔn Thanh Hµ", "GV", 10.0, 5.0),
+        ("TrÇn Thanh ViÖt", "HP", 5.0, 0.0),
+        ("Lª Thu Trang", "CTV", 0.0, 5.0),
+    ];
+    let mut r = 2;
+    for (i, (name, role, toan, tv)) in people.iter().enumerate() {
+        ws.write(r, 0, (i + 1) as f64).unwrap();
+        ws.write(r, 1, *name).unwrap();
+        ws.write(r, 2, *role).unwrap();
+        for (c, v) in [(3, *toan), (4, 5.0), (5, *tv)] {
+            if v == 0.0 {
+                ws.write(r, c, "-").unwrap();
+            } else {
+                ws.write(r, c, v).unwrap();
+            }
+        }
+        ws.write(r, 6, "Dạy lớp 6A").unwrap();
+        if i == 0 {
+            ws.write(r, 7, "4 tiết/tuần").unwrap();
+            ws.write(r + 1, 6, "Chủ nhiệm lớp 6A").unwrap();
+            ws.write(r + 2, 6, "Phụ trách thư viện").unwrap();
+            r += 2;
+        }
+        r += 1;
+    }
+    ws.write(r, 3, 15.0).unwrap();
+    ws.write(r, 4, 15.0).unwrap();
+    ws.write(r, 5, 10.0).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn inspect_reads_sub_labels_an_unlabelled_total_and_continuation_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("roster.xlsx"), roster()).unwrap();
+    let run = vanban(&["inspect", "roster.xlsx"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "  header: rows 1 and 2 (row 1 is the first with 6 of the sheet's most 6 text labels in a row; row 2 holds sub-labels under its labels)",
+        "  data: 3 rows (3, 6-7)",
+        "    rows 4-5: continues the data row above",
+        "    row 8: total row (totals are computed from the data rows)",
+        "    TCVN3 text converted to Unicode: 3 cells (B3, B6, B7)",
+    ] {
+        assert!(run.stdout.lines().any(|l| l == line), "no line {line:?} in\n{}", run.stdout);
+    }
+    assert!(run.stdout.contains("TC TOÁN / TC"), "{}", run.stdout);
+    let wb = workbook::read_bytes(roster(), "roster.xlsx").unwrap();
+    assert_eq!(wb.sheets[0].rows[2][1], workbook::Cell::Text("Nguyễn Thanh Hà".into()));
+    let doc = appendix(&wb, None);
+    assert_every_cell_printed(&wb.sheets[0], &doc.pdf, "roster");
+}
