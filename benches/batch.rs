@@ -10,12 +10,14 @@
 
 #[path = "../samples/sample_data.rs"]
 mod sample_data;
+mod support;
 
 use rayon::prelude::*;
 use sample_data::{Book, V, n, s};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use support::{cpu_model, peak_rss_mb};
 use vanban::output::Sink;
 use vanban::{BatchOptions, Engine, Options, RenderOptions};
 
@@ -150,25 +152,6 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
         (sources.len(), t.elapsed().as_secs_f64())
     };
     println!("{docs} {seconds} {}", peak_rss_mb());
-}
-
-/// Peak resident memory of this process (Linux: VmHWM), in MB.
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn cpu_model() -> String {
-    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    info.lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map_or("unknown CPU".into(), |m| m.trim().to_string())
 }
 
 const FAMILY: [&str; 14] =

@@ -41,8 +41,9 @@
 //! 3. An encoding is accepted when it has at least one strong word, at most one bad word
 //!    per two strong ones, and no more unchanged words holding a non-ASCII character it has
 //!    no use for than changed words. If both are accepted, more strong words wins, then
-//!    fewer bad words; a full tie (a lone "Thuû": TCVN3 Thuỷ or VNI Thủ) goes to TCVN3,
-//!    the more common of the two in office files.
+//!    fewer bad words. A full tie (a lone "Thuû": TCVN3 Thuỷ or VNI Thủ) goes to the
+//!    encoding most cells of the sheet are surely written in ([`majority`]), and to TCVN3,
+//!    the more common of the two in office files, when nothing tells.
 //!
 //! Genuine Unicode text in Latin-1 letters only ("Mô hình", "café", "© 2023") is always
 //! valid as written, so it can yield weak or bad words but never a strong one.
@@ -83,25 +84,61 @@ impl Legacy {
 ///
 /// Returns `None` for genuine Unicode and for ordinary text; see the module documentation
 /// for the rule. Short cells with no telling word (a lone "Cã", which could be a typo of
-/// "có" or TCVN3 for it) are left as `None` on purpose.
+/// "có" or TCVN3 for it) are left as `None` on purpose. A tie goes to TCVN3.
 pub fn detect(s: &str) -> Option<Legacy> {
+    detect_preferring(s, Legacy::Tcvn3)
+}
+
+/// Like [`detect`], with a full tie between the two encodings (a lone "Thuû": TCVN3 Thuỷ or
+/// VNI Thủ) going to `tie`: the encoding the rest of the sheet is written in.
+pub fn detect_preferring(s: &str, tie: Legacy) -> Option<Legacy> {
+    match decide(s) {
+        Decision::Unicode => None,
+        Decision::Sure(enc) => Some(enc),
+        Decision::Tie => Some(tie),
+    }
+}
+
+/// The encoding most of `cells` are surely written in (ties not counted): VNI when more
+/// cells are surely VNI than surely TCVN3, else TCVN3.
+pub fn majority<'a>(cells: impl IntoIterator<Item = &'a str>) -> Legacy {
+    let (mut tcvn3, mut vni) = (0usize, 0usize);
+    for s in cells {
+        match decide(s) {
+            Decision::Sure(Legacy::Tcvn3) => tcvn3 += 1,
+            Decision::Sure(Legacy::Vni) => vni += 1,
+            _ => {}
+        }
+    }
+    if vni > tcvn3 { Legacy::Vni } else { Legacy::Tcvn3 }
+}
+
+/// What [`decide`] found.
+enum Decision {
+    /// Unicode or ordinary text.
+    Unicode,
+    /// One encoding reads better.
+    Sure(Legacy),
+    /// Both read equally well.
+    Tie,
+}
+
+fn decide(s: &str) -> Decision {
     if s.is_ascii() || s.chars().any(is_vietnamese_beyond_latin1) {
-        return None;
+        return Decision::Unicode;
     }
     let tcvn3 = score(s, Legacy::Tcvn3);
     let vni = score(s, Legacy::Vni);
     match (tcvn3.accepted(), vni.accepted()) {
-        (true, true) => {
-            // More strong words wins, then fewer bad ones; ties go to TCVN3.
-            if (vni.strong, tcvn3.bad) > (tcvn3.strong, vni.bad) {
-                Some(Legacy::Vni)
-            } else {
-                Some(Legacy::Tcvn3)
-            }
-        }
-        (true, false) => Some(Legacy::Tcvn3),
-        (false, true) => Some(Legacy::Vni),
-        (false, false) => None,
+        // More strong words wins, then fewer bad ones.
+        (true, true) => match (vni.strong, tcvn3.bad).cmp(&(tcvn3.strong, vni.bad)) {
+            std::cmp::Ordering::Greater => Decision::Sure(Legacy::Vni),
+            std::cmp::Ordering::Less => Decision::Sure(Legacy::Tcvn3),
+            std::cmp::Ordering::Equal => Decision::Tie,
+        },
+        (true, false) => Decision::Sure(Legacy::Tcvn3),
+        (false, true) => Decision::Sure(Legacy::Vni),
+        (false, false) => Decision::Unicode,
     }
 }
 
@@ -117,7 +154,12 @@ pub fn decode(s: &str, enc: Legacy) -> String {
 /// Detects and decodes in one call: `Some((encoding, unicode_text))` when [`detect`] finds
 /// `s` legacy-encoded, `None` otherwise.
 pub fn repair(s: &str) -> Option<(Legacy, String)> {
-    let enc = detect(s)?;
+    repair_preferring(s, Legacy::Tcvn3)
+}
+
+/// [`repair`] with a tie going to `tie` (see [`detect_preferring`]).
+pub fn repair_preferring(s: &str, tie: Legacy) -> Option<(Legacy, String)> {
+    let enc = detect_preferring(s, tie)?;
     let fixed = decode(s, enc);
     // A decoding that itself reads as legacy text ("b¤" → "bÔ" → "bễ") is no confident
     // reading: the cell is left as typed, so cleaning twice gives what cleaning once gave.
@@ -460,6 +502,19 @@ mod tests {
         ("Nguyeãn", Legacy::Vni, "Nguyễn"),
         ("Nguyeãn Vaên A", Legacy::Vni, "Nguyễn Văn A"),
     ];
+
+    #[test]
+    fn a_tie_goes_to_the_encoding_the_other_cells_are_in() {
+        assert_eq!(repair("Thuû"), Some((Legacy::Tcvn3, "Thuỷ".to_string())));
+        assert_eq!(repair_preferring("Thuû", Legacy::Vni), Some((Legacy::Vni, "Thủ".to_string())));
+        // Sure cells decide; ties and Unicode do not count.
+        assert_eq!(
+            majority(["Nguyeãn Vaên A", "HAØ NOÄI", "NguyÔn Thanh Hµ", "Thuû", "Hà Nội"]),
+            Legacy::Vni
+        );
+        assert_eq!(majority(["Nguyeãn Vaên A", "NguyÔn Thanh Hµ", "Thuû"]), Legacy::Tcvn3);
+        assert_eq!(majority(["Thuû", "Hà Nội"]), Legacy::Tcvn3);
+    }
 
     #[test]
     fn legacy_examples_are_detected_and_decoded() {

@@ -665,12 +665,15 @@ fn is_section_row(row: &[Cell], columns: usize) -> bool {
     }
     let Cell::Text(text) = first else { return false };
     let marker = text.trim().trim_end_matches(['.', ')']).trim();
-    let roman = !marker.is_empty() && marker.len() <= 6 && marker.chars().all(|c| "IVXL".contains(c));
+    let roman = !marker.is_empty() && marker.len() <= 10 && marker.chars().all(|c| "IVXLC".contains(c));
     let letter = marker.len() == 1 && marker.chars().all(|c| c.is_ascii_uppercase());
     let marked = roman
         || letter
         || text.split_once(['.', ' ']).is_some_and(|(m, rest)| {
-            !rest.trim().is_empty() && !m.is_empty() && m.len() <= 5 && m.chars().all(|c| "IVXL".contains(c))
+            !rest.trim().is_empty()
+                && !m.is_empty()
+                && m.len() <= 10
+                && m.chars().all(|c| "IVXLC".contains(c))
         });
     // A lone heading may be long ("Khách sạn A - Loại hạng 2 - ngày kê khai ..."): any length.
     let lone = cells.len() == 1

@@ -3,6 +3,7 @@
 //! The format is decided by the bytes, never by the file name: offices often save an xlsx
 //! under an .xls name. Text is cleaned on the way in (NFC, "Ð" → "Đ", trimmed).
 
+use crate::legacy::Legacy;
 use crate::vi;
 use calamine::{Data, Reader, SheetVisible};
 use chrono::NaiveDate;
@@ -458,12 +459,18 @@ fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
         return (Vec::new(), Vec::new());
     };
     let mut repairs = Vec::new();
+    // A cell readable in both legacy encodings is taken to be in the one the sheet's other
+    // cells are surely in.
+    let tie = crate::legacy::majority(range.used_cells().filter_map(|(_, _, d)| match d {
+        Data::String(s) => Some(s.as_str()),
+        _ => None,
+    }));
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
     for (i, row) in range.rows().enumerate() {
         let r = r0 as usize + i;
         let mut cells: Vec<Cell> = vec![Cell::Empty; c0 as usize];
         for (j, data) in row.iter().enumerate() {
-            cells.push(convert(data, r, c0 as usize + j, &mut repairs));
+            cells.push(convert(data, r, c0 as usize + j, tie, &mut repairs));
         }
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
@@ -479,6 +486,18 @@ fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
 /// Cleans one text cell: trimmed; NFC; legacy TCVN3/VNI converted (checked before the "Ð"
 /// repair: their bytes include "Ð"); "Ð" repaired. Each change is recorded in `repairs`.
 pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) -> String {
+    clean_cell_preferring(raw, row, col, Legacy::Tcvn3, repairs)
+}
+
+/// [`clean_cell`] in a sheet mostly written in legacy encoding `tie`, which a cell readable
+/// in either encoding is taken to be in.
+pub fn clean_cell_preferring(
+    raw: &str,
+    row: usize,
+    col: usize,
+    tie: Legacy,
+    repairs: &mut Vec<Repair>,
+) -> String {
     let s = raw.trim();
     let mut record = |what| repairs.push(Repair { row, col, what });
     if s.is_ascii() {
@@ -493,7 +512,7 @@ pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) 
             s.nfc().collect::<String>().into()
         };
     let normalized = nfc != s;
-    if let Some((enc, fixed)) = crate::legacy::repair(&nfc) {
+    if let Some((enc, fixed)) = crate::legacy::repair_preferring(&nfc, tie) {
         record(RepairKind::Legacy(enc.name()));
         // A byte the table leaves alone ("ð") still gets the repairs every text gets.
         return vi::clean_text(&fixed);
@@ -507,11 +526,11 @@ pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) 
     vi::clean_text(&nfc)
 }
 
-fn convert(data: &Data, row: usize, col: usize, repairs: &mut Vec<Repair>) -> Cell {
+fn convert(data: &Data, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repair>) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => {
-            let s = clean_cell(s, row, col, repairs);
+            let s = clean_cell_preferring(s, row, col, tie, repairs);
             if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
         }
         Data::Int(i) => Cell::Number(*i as f64),
@@ -554,6 +573,19 @@ pub(crate) mod test_cells {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_readable_in_both_legacy_encodings_follows_its_sheet() {
+        let sheet = |cells: &[&str]| {
+            let mut range = calamine::Range::new((0, 0), (cells.len() as u32 - 1, 0));
+            for (r, s) in cells.iter().enumerate() {
+                range.set_value((r as u32, 0), Data::String(s.to_string()));
+            }
+            grid(&range).0.into_iter().map(|row| row[0].display()).collect::<Vec<_>>()
+        };
+        assert_eq!(sheet(&["Nguyeãn Vaên A", "HAØ NOÄI", "Thuû"]), ["Nguyễn Văn A", "HÀ NỘI", "Thủ"]);
+        assert_eq!(sheet(&["NguyÔn Thanh Hµ", "Thuû"]), ["Nguyễn Thanh Hà", "Thuỷ"]);
+    }
 
     #[test]
     fn column_and_cell_names() {
