@@ -11,7 +11,7 @@ mod support;
 use rust_xlsxwriter::Workbook as XlsxBook;
 use std::time::Instant;
 use support::{cpu_model, peak_rss_mb};
-use vanban::{inspect, table, workbook};
+use vanban::{inspect, table, vi, workbook};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -86,7 +86,7 @@ fn commune_list(rows: usize) -> Vec<u8> {
     let mut r = 5u32;
     for i in 0..rows {
         if i % 500 == 0 {
-            ws.write(r, 0, format!("{}.", roman(i / 500 + 1))).expect("section");
+            ws.write(r, 0, format!("{}.", vi::roman((i / 500 + 1) as u32))).expect("section");
             ws.write(r, 1, format!("Tỉnh số {}", i / 500 + 1)).expect("section");
             r += 1;
         }
@@ -106,29 +106,4 @@ fn commune_list(rows: usize) -> Vec<u8> {
         r += 1;
     }
     book.save_to_buffer().expect("xlsx")
-}
-
-fn roman(mut n: usize) -> String {
-    let mut out = String::new();
-    for (v, s) in [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ] {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
