@@ -228,7 +228,8 @@ fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Re
 }
 
 /// Escapes text for Typst markup so that it prints as itself: a backslash before every
-/// character that means something in markup, line breaks kept as forced line breaks, and
+/// character that means something in markup, line breaks (also the Unicode line and
+/// paragraph separators, which Typst reads as newlines) kept as forced line breaks, and
 /// other control characters dropped.
 pub fn escape_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -239,7 +240,8 @@ pub fn escape_markup(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' => out.push_str("\\\n"),
+            // Two newlines in a row would make a paragraph break: each is a forced line break.
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\\n"),
             '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
@@ -624,6 +626,12 @@ mod tests {
         assert_eq!(escape_markup("= H\n- item"), "\\= H\\\n\\- item");
         assert_eq!(escape_markup("Khánh Hòa 2.425"), "Khánh Hòa 2\\.425");
         assert_eq!(escape_markup("a\u{7}b\tc\r"), "ab c");
+        // Found by the escape fuzz target: Typst reads U+2028 as a newline, so "\n\u{2028}"
+        // made a paragraph break.
+        let escaped = escape_markup("9\n\0\u{2028}x");
+        assert_eq!(escaped, "9\\\n\\\nx");
+        let root = typst::syntax::parse(&escaped);
+        assert!(root.children().all(|c| c.kind() != typst::syntax::SyntaxKind::Parbreak), "{root:?}");
     }
 
     #[test]

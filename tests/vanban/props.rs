@@ -66,7 +66,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Any text escaped for markup parses as plain text and reads back as itself (control
-    /// characters dropped, tabs as spaces).
+    /// characters dropped, tabs as spaces, U+2028 and U+2029 as newlines).
     #[test]
     fn escaped_text_is_plain_text(s in any::<String>()) {
         let escaped = escape_markup(&s);
@@ -74,7 +74,11 @@ proptest! {
         let mut back = String::new();
         prop_assert!(root.errors_and_warnings().0.is_empty(), "{:?}", escaped);
         markup_text(&root, &mut back).map_err(|e| TestCaseError::fail(format!("{e} in {escaped:?}")))?;
-        let want: String = s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let want: String = s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).map(|c| match c {
+            '\t' => ' ',
+            '\u{2028}' | '\u{2029}' => '\n',
+            c => c,
+        }).collect();
         prop_assert_eq!(back, want);
     }
 
