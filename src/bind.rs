@@ -186,10 +186,17 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
                     cell: None,
                     label: None,
                     message: format!(
-                        "no sheet {} (looked for {}); the workbook has {}",
+                        "no sheet {} (looked for {}); the workbook has {}{}",
                         quote(&spec.names[0]),
                         quote_list(spec.names.iter().map(String::as_str)),
-                        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
+                        quote_list(wb.sheets.iter().map(|s| s.name.as_str())),
+                        match spec.kind {
+                            SheetKind::Keys => "; or give its items with --set \"ITEM=VALUE\"",
+                            _ if sheet_target(manifest).is_some_and(|t| t.id == spec.id) => {
+                                "; or name the sheet with --sheet NAME"
+                            }
+                            _ => "",
+                        }
                     ),
                 });
             }
@@ -716,8 +723,21 @@ impl SheetCtx<'_, '_> {
             return Vec::new();
         };
         let first = header[0];
-        for (f, col) in spec.fields.iter().zip(&cols) {
-            if f.required && col.is_none() {
+        let layout = table::with_header(self.sheet, &header, String::new());
+        // A choice without a column ("Loại": Tập thể or Cá nhân) may come from the section
+        // headings the list is divided by ("I. TẬP THỂ", "II. CÁ NHÂN"): per row, the choice the
+        // last such heading above it names.
+        let from_sections: Vec<Option<Vec<Option<usize>>>> = spec
+            .fields
+            .iter()
+            .zip(&cols)
+            .map(|(f, col)| match col {
+                None if f.ty == FieldType::Choice => section_choices(self.sheet, &layout.kinds, f),
+                _ => None,
+            })
+            .collect();
+        for ((f, col), sections) in spec.fields.iter().zip(&cols).zip(&from_sections) {
+            if f.required && col.is_none() && sections.is_none() {
                 self.sheet_problem(format!(
                     "no column {} in the header row {} (looked for {}; or name it with --map \"{}=LABEL\")",
                     quote(&f.label),
@@ -727,7 +747,6 @@ impl SheetCtx<'_, '_> {
                 ));
             }
         }
-        let layout = table::with_header(self.sheet, &header, String::new());
         // A percentage column typed as Excel percentages holds fractions (0.7478 for 74,78%):
         // when every number in the column is within ±1, the column is read as fractions.
         let data: Vec<usize> = layout.rows_of(RowKind::Data).collect();
@@ -782,10 +801,23 @@ impl SheetCtx<'_, '_> {
                 }
             }
             let mut record = Map::new();
-            for (((f, col), fraction), english) in spec.fields.iter().zip(&cols).zip(&fractions).zip(&english)
+            for ((((f, col), fraction), english), sections) in
+                spec.fields.iter().zip(&cols).zip(&fractions).zip(&english).zip(&from_sections)
             {
                 let value = match col {
-                    None => Value::Null,
+                    None => match sections.as_ref().map(|choices| choices[r]) {
+                        Some(Some(i)) => json!(f.choices[i]),
+                        Some(None) if f.required => {
+                            self.sheet_problem(format!(
+                                "row {}: no column {} and no section heading above the row says which ({})",
+                                r + 1,
+                                quote(&f.label),
+                                quote_list(f.choices.iter().map(String::as_str))
+                            ));
+                            Value::Null
+                        }
+                        _ => Value::Null,
+                    },
                     Some(c) => match convert_in_style(self.sheet.cell(r, *c), f, *english) {
                         Ok(Value::Number(n))
                             if *fraction && matches!(self.sheet.cell(r, *c), Cell::Number(_)) =>
@@ -818,6 +850,39 @@ impl SheetCtx<'_, '_> {
         }
         out
     }
+}
+
+/// For a choice field without a column: per row, the choice named by the last section
+/// heading above it ("I. TẬP THỂ" names "Tập thể"), or `None` when no heading names one.
+fn section_choices(sheet: &Sheet, kinds: &[RowKind], f: &FieldSpec) -> Option<Vec<Option<usize>>> {
+    let mut current = None;
+    let mut named = false;
+    let per_row = kinds
+        .iter()
+        .enumerate()
+        .map(|(r, kind)| {
+            if *kind == RowKind::Section {
+                let heading: Vec<String> = sheet.rows[r].iter().map(|c| vi::fold(&c.display())).collect();
+                let words: Vec<&str> = heading
+                    .iter()
+                    .flat_map(|h| h.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation()))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                let names = |choice: &str| {
+                    let want: Vec<&str> = choice.split_whitespace().collect();
+                    words.windows(want.len()).any(|w| w == want.as_slice())
+                };
+                let matching: Vec<usize> =
+                    (0..f.folded_choices.len()).filter(|&i| names(&f.folded_choices[i])).collect();
+                if let [i] = matching.as_slice() {
+                    current = Some(*i);
+                    named = true;
+                }
+            }
+            current
+        })
+        .collect();
+    named.then_some(per_row)
 }
 
 /// A column given by its letters ("D", "AB"), zero-based.
@@ -1184,6 +1249,54 @@ required = true
     }
 
     #[test]
+    fn a_choice_without_a_column_comes_from_the_section_headings() {
+        let manifest = r#"
+description = "t"
+output = "t"
+[[sheets]]
+id = "ds"
+kind = "table"
+names = ["DS"]
+[[sheets.fields]]
+id = "ten"
+label = "Họ và tên"
+required = true
+[[sheets.fields]]
+id = "loai"
+label = "Loại"
+type = "choice"
+choices = ["Tập thể", "Cá nhân"]
+required = true
+"#;
+        let rows = |first: Vec<Vec<Cell>>| {
+            let mut rows = vec![vec![t("STT"), t("Họ và tên"), t("Đơn vị")]];
+            rows.extend(first);
+            rows.extend([
+                vec![t("I."), t("TẬP THỂ")],
+                vec![Cell::Number(1.0), t("Phòng Nội vụ"), t("Huyện Vạn Ninh")],
+                vec![t("II."), t("KHEN THƯỞNG CÁ NHÂN")],
+                vec![t("1."), t("Khối Đảng")],
+                vec![Cell::Number(2.0), t("Trần Văn A"), t("Sở Nội vụ")],
+            ]);
+            Workbook { source: "t".into(), sheets: vec![sheet("DS", rows)] }
+        };
+        let manifest = manifest::parse(manifest).unwrap();
+        let bound = bind(&rows(Vec::new()), &manifest, &Overrides::default()).unwrap();
+        let c = bound.context(0);
+        assert_eq!((&c["ds"][0]["loai"], &c["ds"][1]["loai"]), (&json!("Tập thể"), &json!("Cá nhân")));
+        // A row above every heading that names one is a problem of its own.
+        let early = vec![vec![Cell::Number(0.0), t("Lê Thị B"), t("Xã A")]];
+        let problems = bind(&rows(early), &manifest, &Overrides::default()).unwrap_err();
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "DS: row 2: no column \"Loại\" and no section heading above the row says which (\"Tập thể\", \"Cá nhân\")"
+            ]
+        );
+    }
+
+    #[test]
     fn reports_every_problem_with_its_cell() {
         let units = sheet(
             "Số liệu",
@@ -1221,8 +1334,10 @@ required = true
         assert_eq!(
             text,
             [
-                "no sheet \"Thông tin\" (looked for \"Thông tin\"); the workbook has \"So lieu\"",
-                "no sheet \"Số liệu\" (looked for \"Số liệu\"); the workbook has \"So lieu\"",
+                "no sheet \"Thông tin\" (looked for \"Thông tin\"); the workbook has \"So lieu\"; or give its \
+                 items with --set \"ITEM=VALUE\"",
+                "no sheet \"Số liệu\" (looked for \"Số liệu\"); the workbook has \"So lieu\"; or name the sheet \
+                 with --sheet NAME",
             ]
         );
         let units = sheet("Số liệu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
