@@ -290,6 +290,67 @@ fn a_bare_award_list_renders_with_map_sheet_and_set() {
     assert!(run.stderr.contains("DS đề nghị: --header-row 99: the sheet has 5 rows"), "{}", run.stderr);
 }
 
+/// An award proposal as offices write it: no "Loại" column but "I. TẬP THỂ" / "II. CÁ NHÂN"
+/// headings, one "Chức vụ, đơn vị công tác" column whose text runs on to a row of its own,
+/// and a "Tổng cộng" line. Every awardee gets a certificate with the whole position.
+#[test]
+fn an_award_list_divided_by_sections_becomes_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = XlsxBook::new();
+    let ws = wb.add_worksheet().set_name("DS").unwrap();
+    ws.write(0, 0, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025").unwrap();
+    let header = ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng", "Thành tích"];
+    for (c, label) in header.iter().enumerate() {
+        ws.write(2, c as u16, *label).unwrap();
+    }
+    let rows: [&[&str]; 6] = [
+        &["I.", "TẬP THỂ"],
+        &["1", "Phòng Dân vận", "Huyện Vạn Ninh", "Giấy khen", "Dân vận khéo"],
+        &["II.", "CÁ NHÂN"],
+        &["1", "Trần Thị Bình", "Phó trưởng phòng, Sở Nội vụ", "Giấy khen", "Hoàn thành xuất sắc nhiệm vụ"],
+        &["", "", "tỉnh Khánh Hòa"],
+        &["Tổng cộng: 2"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            match v.parse::<f64>() {
+                Ok(n) => ws.write(3 + r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write(3 + r as u32, c as u16, *v).unwrap(),
+            };
+        }
+    }
+    std::fs::write(dir.path().join("ds.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let mut args =
+        vec!["render", "giay-khen", "ds.xlsx", "-o", "out", "--sheet", "DS", "--pdf-standard", "none"];
+    for set in [
+        "Loại văn bản=Đảng",
+        "Cơ quan cấp trên=TỈNH ỦY KHÁNH HÒA",
+        "Cơ quan ban hành=BAN DÂN VẬN",
+        "Địa danh=Khánh Hòa",
+        "Số quyết định=12-QĐ/BDVTU",
+        "Ngày quyết định=15/01/2026",
+        "Chủ thể quyết định=Ban Dân vận Tỉnh ủy",
+        "Chức vụ người ký=TRƯỞNG BAN",
+        "Người ký=Lê Văn Bình",
+    ] {
+        args.extend(["--set", set]);
+    }
+    let run = vanban(&args, dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = std::fs::read(dir.path().join("out/Trần Thị Bình.pdf")).unwrap();
+    let text = pages_text(&pdf).join("\n");
+    for wanted in
+        ["Trần Thị Bình", "Phó trưởng phòng, Sở Nội vụ", "tỉnh Khánh Hòa", "Hoàn thành xuất sắc nhiệm vụ"]
+    {
+        assert_has(&text, wanted);
+    }
+    assert!(dir.path().join("out/Phòng Dân vận.pdf").exists());
+    // The headings and the total are set aside; the line that continues a record is not.
+    let aside = std::fs::read_to_string(dir.path().join("out/set-aside.csv")).unwrap();
+    let rows: Vec<&str> = aside.lines().skip(1).map(|l| l.split(',').nth(1).unwrap_or_default()).collect();
+    assert_eq!(rows, ["1", "4", "6", "9"], "{aside}");
+}
+
 /// A roster as file 10 of the real-world corpus has it: no label over the row numbers, a
 /// second header row of short codes without merges, names typed in TCVN3, "-" for nothing,
 /// a total row with no label, a note column without a header; and, as file 06 has it, a
