@@ -292,31 +292,22 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
         }
         table::breakable(&table::print_cell(cell))
     };
-    let line = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> String {
-        (0..sheet.rows[r].len())
-            .map(|c| print(r, c))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join("   ")
-    };
     // A title row of two far-apart texts (the issuing body left, the national motto right)
     // prints as two columns; any other title row is one centred line.
-    let title: Vec<Value> = layout
-        .rows_of(RowKind::Title)
-        .map(|r| {
-            let cells: Vec<(usize, String)> =
-                (0..sheet.rows[r].len()).map(|c| (c, print(r, c))).filter(|(_, t)| !t.is_empty()).collect();
-            let texts = |cells: &[(usize, String)]| {
-                cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("   ")
-            };
-            match cells.as_slice() {
-                [(a, _), (b, _), ..] if b - a > 1 => {
-                    json!({ "left": cells[0].1, "right": texts(&cells[1..]) })
-                }
-                _ => json!({ "text": texts(&cells) }),
-            }
-        })
-        .collect();
+    // A title or signature row of two far-apart texts (the issuing body left, the national
+    // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns; any other
+    // such row as one line.
+    let sides = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> Value {
+        let cells: Vec<(usize, String)> =
+            (0..sheet.rows[r].len()).map(|c| (c, print(r, c))).filter(|(_, t)| !t.is_empty()).collect();
+        let texts =
+            |cells: &[(usize, String)]| cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("   ");
+        match cells.as_slice() {
+            [(a, _), (b, _), ..] if b - a > 1 => json!({ "left": cells[0].1, "right": texts(&cells[1..]) }),
+            _ => json!({ "text": texts(&cells) }),
+        }
+    };
+    let title: Vec<Value> = layout.rows_of(RowKind::Title).map(|r| sides(r, &mut print)).collect();
     // The printed header over the shown columns: every column gets exactly one cell per
     // header row (a span counts for the columns it covers), so the table's grid lines up.
     let mut header_used = Vec::new();
@@ -361,12 +352,25 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
     for (r, kind) in layout.kinds.iter().enumerate().skip(layout.header.last().map_or(0, |h| h + 1)) {
         match kind {
             RowKind::Empty => {}
-            RowKind::Signature => notes.push(line(r, &mut print)),
+            RowKind::Signature => notes.push(sides(r, &mut print)),
             kind => {
                 let cells: Vec<String> = shown.iter().map(|&c| print(r, c)).collect();
                 // A section heading is printed across the whole table.
                 let text = cells.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
-                rows.push(json!({ "kind": kind, "cells": cells, "text": text, "row": r + 1 }));
+                // In a total row, a label ("Tổng cộng: 5 người") spans the empty cells right of
+                // it instead of wrapping word by word in a narrow first column.
+                let mut spans: Vec<(String, usize)> = Vec::new();
+                for cell in &cells {
+                    match spans.last_mut() {
+                        Some((label, n)) if cell.is_empty() && parse_decimal(label).is_none() => *n += 1,
+                        _ => spans.push((cell.clone(), 1)),
+                    }
+                }
+                let spans: Vec<Value> =
+                    spans.into_iter().map(|(t, n)| json!({ "text": t, "colspan": n })).collect();
+                rows.push(
+                    json!({ "kind": kind, "cells": cells, "spans": spans, "text": text, "row": r + 1 }),
+                );
             }
         }
     }
@@ -391,7 +395,16 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
                 count += 1;
             }
             let typical = total.checked_div(count).unwrap_or(4);
-            longest_word.max(typical).clamp(4, 40)
+            // A bold header word ("MDSD") is wider than as many data characters.
+            let header_word = layout
+                .header
+                .iter()
+                .filter_map(|&h| {
+                    table::header_text(sheet, h, c).split_whitespace().map(|w| w.chars().count()).max()
+                })
+                .max()
+                .unwrap_or(0);
+            longest_word.max(typical).max(header_word * 4 / 3).clamp(5, 40)
         })
         .collect();
     let landscape = shown.len() > 7 || widths.iter().sum::<usize>() > 110;

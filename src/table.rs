@@ -154,7 +154,10 @@ pub fn detect(sheet: &Sheet) -> Layout {
 /// The header rows when the user says the header is row `n` (from 1, as `--header-row`):
 /// that row, and the one under it when it holds sub-labels; or why `n` is not a row.
 pub fn header_at(sheet: &Sheet, n: usize) -> Result<Vec<usize>, String> {
-    if n == 0 || n > sheet.rows.len() {
+    if n == 0 {
+        return Err("--header-row 0: rows are numbered from 1, as in Excel".into());
+    }
+    if n > sheet.rows.len() {
         return Err(format!("--header-row {n}: the sheet has {} rows", sheet.rows.len()));
     }
     Ok(if is_sub_header(sheet, n - 1) { vec![n - 1, n] } else { vec![n - 1] })
@@ -218,7 +221,7 @@ fn sub_labels(sheet: &Sheet, r: usize) -> bool {
 }
 
 /// The text of a header cell at (r, c): its own, or that of the merge covering it.
-fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
+pub fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
     match sheet.merge_at(r, c) {
         Some(m) => sheet.cell(m.top, m.left).display(),
         None => sheet.cell(r, c).display(),
@@ -629,6 +632,10 @@ fn is_signature_row(row: &[Cell]) -> bool {
         .map(vi::fold)
         .to_vec()
     });
+    // Folded as the cells are: fold moves each tone to the end of its syllable ("ngày" is
+    // not "ngày" once folded).
+    static DATE_WORDS: LazyLock<Vec<String>> =
+        LazyLock::new(|| ["ngày", "tháng", "năm"].map(vi::fold).to_vec());
     let cells: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
     if cells.is_empty() || cells.len() > 4 || cells.iter().any(|c| !matches!(c, Cell::Text(_))) {
         return false;
@@ -642,7 +649,7 @@ fn is_signature_row(row: &[Cell]) -> bool {
     cells.iter().any(|c| {
         let f = vi::fold(&c.display());
         OPENINGS.iter().any(|o| f.starts_with(o.as_str()))
-            || (f.contains("ngày") && f.contains("tháng") && f.contains("năm"))
+            || DATE_WORDS.iter().all(|w| f.contains(w.as_str()))
     })
 }
 
@@ -876,6 +883,19 @@ mod tests {
         let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
         use RowKind::*;
         assert_eq!(layout.kinds, [Header, Data, Data, Data, Data]);
+    }
+
+    #[test]
+    fn a_place_and_date_line_under_the_list_starts_the_signature_block() {
+        let rows = vec![
+            vec![t("STT"), t("Họ và tên"), t("Chức vụ"), t("Đơn vị"), t("Hình thức")],
+            vec![n(1.0), t("Hoàng Văn Nam"), t("Chuyên viên"), t("Phòng Tư pháp"), t("Giấy khen")],
+            vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::Empty, t("Cam Lâm, ngày 10 tháng 12 năm 2024")],
+            vec![Cell::Empty, t("NGƯỜI LẬP BIỂU"), Cell::Empty, Cell::Empty, t("TRƯỞNG PHÒNG")],
+        ];
+        let layout = detect(&Sheet { name: "x".into(), rows, ..Sheet::default() });
+        use RowKind::*;
+        assert_eq!(layout.kinds, [Header, Data, Signature, Signature]);
     }
 
     #[test]
