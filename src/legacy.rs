@@ -160,13 +160,40 @@ pub fn repair(s: &str) -> Option<(Legacy, String)> {
 /// [`repair`] with a tie going to `tie` (see [`detect_preferring`]).
 pub fn repair_preferring(s: &str, tie: Legacy) -> Option<(Legacy, String)> {
     let enc = detect_preferring(s, tie)?;
-    let fixed = decode(s, enc);
+    let mut fixed = decode(s, enc);
+    if enc == Legacy::Tcvn3 {
+        fixed = capitalize_name(&fixed);
+    }
     // A decoding that itself reads as legacy text ("b¤" → "bÔ" → "bễ") is no confident
     // reading: the cell is left as typed, so cleaning twice gives what cleaning once gave.
     if detect(&fixed).is_some() {
         return None;
     }
     Some((enc, fixed))
+}
+
+/// TCVN3 has no capitals with tones, so a typist wrote "¸nh" for the given name Ánh: in a
+/// name whose every other word is capitalised ("Nguyễn Thị ánh Liên"), a word starting with a
+/// lowercase letter beyond ASCII gets its capital back.
+fn capitalize_name(s: &str) -> String {
+    let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+    let starts = |w: &str, f: fn(&char) -> bool| w.chars().next().is_some_and(|c| f(&c));
+    let lowered = |w: &str| starts(w, |c| c.is_lowercase() && !c.is_ascii());
+    let capitals = words.iter().filter(|w| starts(w, |c| c.is_uppercase())).count();
+    if capitals < 2 || !words.iter().all(|w| lowered(w) || starts(w, |c| c.is_uppercase())) {
+        return s.to_string();
+    }
+    s.split(' ')
+        .map(|w| {
+            if lowered(w) {
+                let mut chars = w.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 static TCVN3: LazyLock<Table> = LazyLock::new(|| Table::parse(include_str!("../data/legacy/tcvn3.tsv")));
@@ -502,6 +529,13 @@ mod tests {
         ("Nguyeãn", Legacy::Vni, "Nguyễn"),
         ("Nguyeãn Vaên A", Legacy::Vni, "Nguyễn Văn A"),
     ];
+
+    #[test]
+    fn a_name_gets_back_the_capital_tcvn3_cannot_write() {
+        assert_eq!(repair("NguyÔn ThÞ ¸nh Liªn"), Some((Legacy::Tcvn3, "Nguyễn Thị Ánh Liên".to_string())));
+        // Not in a sentence, where lowercase words are words.
+        assert_eq!(repair("Tæ chøc ¸nh s¸ng"), Some((Legacy::Tcvn3, "Tổ chức ánh sáng".to_string())));
+    }
 
     #[test]
     fn a_tie_goes_to_the_encoding_the_other_cells_are_in() {
