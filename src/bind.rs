@@ -808,6 +808,15 @@ impl SheetCtx<'_, '_> {
                     self.continue_record(r, spec, &cols, out.last_mut().map(|(record, _)| record));
                     continue;
                 }
+                RowKind::Section if r > 0 && layout.kinds[r - 1] == RowKind::Data => {
+                    // A heading straight under a record may be the record's own text run on
+                    // (a name typed over two rows): say so, since the record is cut short.
+                    let reason = format!(
+                        "section heading inside the table, or the rest of row {r} typed on a row of its own (if so, join the two in the workbook)"
+                    );
+                    self.aside(r, reason);
+                    continue;
+                }
                 other => {
                     self.aside(r, other.reason());
                     continue;
