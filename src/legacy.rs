@@ -86,25 +86,19 @@ impl Legacy {
 /// for the rule. Short cells with no telling word (a lone "Cã", which could be a typo of
 /// "có" or TCVN3 for it) are left as `None` on purpose. A tie goes to TCVN3.
 pub fn detect(s: &str) -> Option<Legacy> {
-    detect_preferring(s, Legacy::Tcvn3)
-}
-
-/// Like [`detect`], with a full tie between the two encodings (a lone "Thuû": TCVN3 Thuỷ or
-/// VNI Thủ) going to `tie`: the encoding the rest of the sheet is written in.
-pub fn detect_preferring(s: &str, tie: Legacy) -> Option<Legacy> {
     match decide(s) {
         Decision::Unicode => None,
         Decision::Sure(enc) => Some(enc),
-        Decision::Tie => Some(tie),
+        Decision::Tie => Some(Legacy::Tcvn3),
     }
 }
 
-/// The encoding most of `cells` are surely written in (ties not counted): VNI when more
-/// cells are surely VNI than surely TCVN3, else TCVN3.
-pub fn majority<'a>(cells: impl IntoIterator<Item = &'a str>) -> Legacy {
+/// The encoding most `decisions` are sure of (ties not counted): VNI when more cells are
+/// surely VNI than surely TCVN3, else TCVN3.
+pub fn majority(decisions: impl IntoIterator<Item = Decision>) -> Legacy {
     let (mut tcvn3, mut vni) = (0usize, 0usize);
-    for s in cells {
-        match decide(s) {
+    for decision in decisions {
+        match decision {
             Decision::Sure(Legacy::Tcvn3) => tcvn3 += 1,
             Decision::Sure(Legacy::Vni) => vni += 1,
             _ => {}
@@ -113,17 +107,19 @@ pub fn majority<'a>(cells: impl IntoIterator<Item = &'a str>) -> Legacy {
     if vni > tcvn3 { Legacy::Vni } else { Legacy::Tcvn3 }
 }
 
-/// What [`decide`] found.
-enum Decision {
+/// How one cell's text reads (see the module documentation for the rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
     /// Unicode or ordinary text.
     Unicode,
-    /// One encoding reads better.
+    /// Written in this encoding: it reads better than the other.
     Sure(Legacy),
-    /// Both read equally well.
+    /// Both encodings read equally well (a lone "Thuû": TCVN3 Thuỷ or VNI Thủ).
     Tie,
 }
 
-fn decide(s: &str) -> Decision {
+/// Decides how `s` reads: genuine text, surely one legacy encoding, or either.
+pub fn decide(s: &str) -> Decision {
     if s.is_ascii() || s.chars().any(is_vietnamese_beyond_latin1) {
         return Decision::Unicode;
     }
@@ -157,9 +153,18 @@ pub fn repair(s: &str) -> Option<(Legacy, String)> {
     repair_preferring(s, Legacy::Tcvn3)
 }
 
-/// [`repair`] with a tie going to `tie` (see [`detect_preferring`]).
+/// [`repair`] with a tie going to `tie`: the encoding the rest of the sheet is written in.
 pub fn repair_preferring(s: &str, tie: Legacy) -> Option<(Legacy, String)> {
-    let enc = detect_preferring(s, tie)?;
+    repair_decided(s, decide(s), tie)
+}
+
+/// [`repair`] of `s` already judged by [`decide`] as `decision`, a tie going to `tie`.
+pub fn repair_decided(s: &str, decision: Decision, tie: Legacy) -> Option<(Legacy, String)> {
+    let enc = match decision {
+        Decision::Unicode => return None,
+        Decision::Sure(enc) => enc,
+        Decision::Tie => tie,
+    };
     let mut fixed = decode(s, enc);
     if enc == Legacy::Tcvn3 {
         fixed = capitalize_name(&fixed);
@@ -543,11 +548,11 @@ mod tests {
         assert_eq!(repair_preferring("Thuû", Legacy::Vni), Some((Legacy::Vni, "Thủ".to_string())));
         // Sure cells decide; ties and Unicode do not count.
         assert_eq!(
-            majority(["Nguyeãn Vaên A", "HAØ NOÄI", "NguyÔn Thanh Hµ", "Thuû", "Hà Nội"]),
+            majority(["Nguyeãn Vaên A", "HAØ NOÄI", "NguyÔn Thanh Hµ", "Thuû", "Hà Nội"].map(decide)),
             Legacy::Vni
         );
-        assert_eq!(majority(["Nguyeãn Vaên A", "NguyÔn Thanh Hµ", "Thuû"]), Legacy::Tcvn3);
-        assert_eq!(majority(["Thuû", "Hà Nội"]), Legacy::Tcvn3);
+        assert_eq!(majority(["Nguyeãn Vaên A", "NguyÔn Thanh Hµ", "Thuû"].map(decide)), Legacy::Tcvn3);
+        assert_eq!(majority(["Thuû", "Hà Nội"].map(decide)), Legacy::Tcvn3);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The format is decided by the bytes, never by the file name: offices often save an xlsx
 //! under an .xls name. Text is cleaned on the way in (NFC, "Ð" → "Đ", trimmed).
 
-use crate::legacy::Legacy;
+use crate::legacy::{Decision, Legacy};
 use crate::vi;
 use calamine::{Data, Reader, SheetVisible};
 use chrono::NaiveDate;
@@ -459,18 +459,13 @@ fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
         return (Vec::new(), Vec::new());
     };
     let mut repairs = Vec::new();
-    // A cell readable in both legacy encodings is taken to be in the one the sheet's other
-    // cells are surely in.
-    let tie = crate::legacy::majority(range.used_cells().filter_map(|(_, _, d)| match d {
-        Data::String(s) => Some(s.as_str()),
-        _ => None,
-    }));
+    let mut readings = Vec::new();
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
     for (i, row) in range.rows().enumerate() {
         let r = r0 as usize + i;
         let mut cells: Vec<Cell> = vec![Cell::Empty; c0 as usize];
         for (j, data) in row.iter().enumerate() {
-            cells.push(convert(data, r, c0 as usize + j, tie, &mut repairs));
+            cells.push(convert(data, r, c0 as usize + j, &mut repairs, &mut readings));
         }
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
@@ -480,28 +475,32 @@ fn grid(range: &calamine::Range<Data>) -> (Vec<Vec<Cell>>, Vec<Repair>) {
     while rows.last().is_some_and(|r| r.is_empty()) {
         rows.pop();
     }
+    // A cell readable in both legacy encodings was read as TCVN3; in a sheet whose other
+    // cells are surely VNI it is read again as VNI. Ties are rare: the rest is read once.
+    if crate::legacy::majority(readings.iter().map(|(_, _, d)| *d)) == Legacy::Vni {
+        for &(r, c, _) in readings.iter().filter(|(_, _, d)| *d == Decision::Tie) {
+            let Some(Data::String(raw)) = range.get_value((r as u32, c as u32)) else { continue };
+            repairs.retain(|x| (x.row, x.col) != (r, c));
+            rows[r][c] = Cell::Text(clean(raw, r, c, Legacy::Vni, &mut repairs).0);
+        }
+        repairs.sort_by_key(|x| (x.row, x.col));
+    }
     (rows, repairs)
 }
 
 /// Cleans one text cell: trimmed; NFC; legacy TCVN3/VNI converted (checked before the "Ð"
 /// repair: their bytes include "Ð"); "Ð" repaired. Each change is recorded in `repairs`.
 pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) -> String {
-    clean_cell_preferring(raw, row, col, Legacy::Tcvn3, repairs)
+    clean(raw, row, col, Legacy::Tcvn3, repairs).0
 }
 
-/// [`clean_cell`] in a sheet mostly written in legacy encoding `tie`, which a cell readable
-/// in either encoding is taken to be in.
-pub fn clean_cell_preferring(
-    raw: &str,
-    row: usize,
-    col: usize,
-    tie: Legacy,
-    repairs: &mut Vec<Repair>,
-) -> String {
+/// [`clean_cell`] with a cell readable in both legacy encodings taken to be in `tie`; also
+/// how the text read, so that the sheet can count its legacy cells.
+fn clean(raw: &str, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repair>) -> (String, Decision) {
     let s = raw.trim();
     let mut record = |what| repairs.push(Repair { row, col, what });
     if s.is_ascii() {
-        return s.to_string();
+        return (s.to_string(), Decision::Unicode);
     }
     // NFC first: legacy text is Latin-1, which NFC leaves alone, while a character that only
     // becomes Latin-1 under NFC (Greek "·" U+0387 → U+00B7) must be judged as it will stay.
@@ -512,10 +511,11 @@ pub fn clean_cell_preferring(
             s.nfc().collect::<String>().into()
         };
     let normalized = nfc != s;
-    if let Some((enc, fixed)) = crate::legacy::repair_preferring(&nfc, tie) {
+    let decision = crate::legacy::decide(&nfc);
+    if let Some((enc, fixed)) = crate::legacy::repair_decided(&nfc, decision, tie) {
         record(RepairKind::Legacy(enc.name()));
         // A byte the table leaves alone ("ð") still gets the repairs every text gets.
-        return vi::clean_text(&fixed);
+        return (vi::clean_text(&fixed), decision);
     }
     if nfc.contains(['\u{00D0}', '\u{00F0}']) {
         record(RepairKind::Eth);
@@ -523,14 +523,24 @@ pub fn clean_cell_preferring(
     if normalized {
         record(RepairKind::Normalized);
     }
-    vi::clean_text(&nfc)
+    (vi::clean_text(&nfc), decision)
 }
 
-fn convert(data: &Data, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repair>) -> Cell {
+/// One cell; a text cell's legacy reading, when it has one, is added to `readings`.
+fn convert(
+    data: &Data,
+    row: usize,
+    col: usize,
+    repairs: &mut Vec<Repair>,
+    readings: &mut Vec<(usize, usize, Decision)>,
+) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => {
-            let s = clean_cell_preferring(s, row, col, tie, repairs);
+            let (s, decision) = clean(s, row, col, Legacy::Tcvn3, repairs);
+            if decision != Decision::Unicode {
+                readings.push((row, col, decision));
+            }
             if s.is_empty() { Cell::Empty } else { Cell::Text(s) }
         }
         Data::Int(i) => Cell::Number(*i as f64),
