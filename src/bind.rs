@@ -292,8 +292,6 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
         }
         table::breakable(&table::print_cell(cell))
     };
-    // A title row of two far-apart texts (the issuing body left, the national motto right)
-    // prints as two columns; any other title row is one centred line.
     // A title or signature row of two far-apart texts (the issuing body left, the national
     // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns; any other
     // such row as one line.
@@ -355,22 +353,35 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
             RowKind::Signature => notes.push(sides(r, &mut print)),
             kind => {
                 let cells: Vec<String> = shown.iter().map(|&c| print(r, c)).collect();
-                // A section heading is printed across the whole table.
-                let text = cells.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
-                // In a total row, a label ("Tổng cộng: 5 người") spans the empty cells right of
-                // it instead of wrapping word by word in a narrow first column.
-                let mut spans: Vec<(String, usize)> = Vec::new();
-                for cell in &cells {
-                    match spans.last_mut() {
-                        Some((label, n)) if cell.is_empty() && parse_decimal(label).is_none() => *n += 1,
-                        _ => spans.push((cell.clone(), 1)),
+                // What the template prints per kind: a data row cell by cell; a section
+                // heading across the whole table; any other row (a total) with each label
+                // spanning the empty cells right of it ("Tổng cộng: 5 người" would otherwise
+                // wrap word by word in a narrow first column).
+                let row = match kind {
+                    RowKind::Data | RowKind::Continuation | RowKind::ColumnNumbers => {
+                        json!({ "kind": kind, "cells": cells, "row": r + 1 })
                     }
-                }
-                let spans: Vec<Value> =
-                    spans.into_iter().map(|(t, n)| json!({ "text": t, "colspan": n })).collect();
-                rows.push(
-                    json!({ "kind": kind, "cells": cells, "spans": spans, "text": text, "row": r + 1 }),
-                );
+                    RowKind::Section => {
+                        let text =
+                            cells.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+                        json!({ "kind": kind, "text": text, "row": r + 1 })
+                    }
+                    _ => {
+                        let mut spans: Vec<(String, usize)> = Vec::new();
+                        for cell in cells {
+                            match spans.last_mut() {
+                                Some((label, n)) if cell.is_empty() && parse_decimal(label).is_none() => {
+                                    *n += 1
+                                }
+                                _ => spans.push((cell, 1)),
+                            }
+                        }
+                        let spans: Vec<Value> =
+                            spans.into_iter().map(|(t, n)| json!({ "text": t, "colspan": n })).collect();
+                        json!({ "kind": kind, "spans": spans, "row": r + 1 })
+                    }
+                };
+                rows.push(row);
             }
         }
     }
@@ -524,9 +535,10 @@ impl SheetCtx<'_, '_> {
         record: Option<&mut Value>,
     ) {
         let row = &self.sheet.rows[r];
-        let targets: Vec<Option<&FieldSpec>> = (0..row.len())
-            .filter(|&c| !row[c].is_empty())
-            .map(|c| {
+        let filled: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
+        let targets: Vec<Option<&FieldSpec>> = filled
+            .iter()
+            .map(|&c| {
                 spec.fields
                     .iter()
                     .zip(cols)
@@ -538,7 +550,7 @@ impl SheetCtx<'_, '_> {
             self.aside(r, "continues the data row above, in a column no text field reads");
             return;
         };
-        for (c, f) in (0..row.len()).filter(|&c| !row[c].is_empty()).zip(targets.into_iter().flatten()) {
+        for (c, f) in filled.into_iter().zip(targets.into_iter().flatten()) {
             let text = row[c].display();
             let joined = match record[&f.id].as_str() {
                 Some(before) if !before.is_empty() => format!("{before}\n{text}"),
@@ -787,16 +799,14 @@ impl SheetCtx<'_, '_> {
                 let Some(c) = col.filter(|_| matches!(f.ty, FieldType::Decimal | FieldType::Percent)) else {
                     return false;
                 };
-                let styles = data.iter().filter_map(|&r| match self.sheet.cell(r, c) {
-                    Cell::Text(s) => Some(number_style(s.trim_end_matches('%').trim())),
-                    _ => None,
-                });
-                let (mut grouping, mut vietnamese) = (0, 0);
-                for style in styles {
-                    grouping += usize::from(style == NumberStyle::EnglishGrouping);
-                    vietnamese += usize::from(style == NumberStyle::Vietnamese);
-                }
-                grouping > 0 && vietnamese == 0
+                let styles: Vec<NumberStyle> = data
+                    .iter()
+                    .filter_map(|&r| match self.sheet.cell(r, c) {
+                        Cell::Text(s) => Some(number_style(s.trim_end_matches('%').trim())),
+                        _ => None,
+                    })
+                    .collect();
+                styles.contains(&NumberStyle::EnglishGrouping) && !styles.contains(&NumberStyle::Vietnamese)
             })
             .collect();
         let mut out = Vec::new();

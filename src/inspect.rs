@@ -239,6 +239,7 @@ fn key_items(sheet: &Sheet) -> Option<Vec<Item>> {
         return None;
     }
     let mut items: Vec<Item> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     for (r, row) in sheet.rows.iter().enumerate() {
         // A formula error is listed with its address, never as a value.
         let value =
@@ -255,9 +256,11 @@ fn key_items(sheet: &Sheet) -> Option<Vec<Item>> {
                 if header {
                     continue;
                 }
-                if items.iter().any(|i| vi::fold(&i.key) == vi::fold(key)) {
+                let folded = vi::fold(key);
+                if keys.contains(&folded) {
                     return None;
                 }
+                keys.push(folded);
                 let values = if value.is_empty() { Vec::new() } else { vec![value] };
                 items.push(Item { row: r + 1, key: key.clone(), values });
             }
@@ -875,15 +878,11 @@ impl fmt::Display for SheetReport {
             writeln!(f, "  {}", self.header_why)?;
             let keys: Vec<String> = items.iter().map(|i| one_line(&i.key, LABEL_CHARS)).collect();
             let kw = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
-            let rw = items.iter().map(|i| format!("A{}", i.row).len()).max().unwrap_or(0);
-            for (item, key) in items.iter().zip(&keys) {
+            let cells: Vec<String> = items.iter().map(|i| format!("A{}", i.row)).collect();
+            let rw = cells.iter().map(String::len).max().unwrap_or(0);
+            for ((item, key), cell) in items.iter().zip(&keys).zip(&cells) {
                 let values: Vec<String> = item.values.iter().map(|v| one_line(v, EXAMPLE_CHARS)).collect();
-                let line = format!(
-                    "    {}  {}  {}",
-                    pad(&format!("A{}", item.row), rw),
-                    pad(key, kw),
-                    values.join(" | ")
-                );
+                let line = format!("    {}  {}  {}", pad(cell, rw), pad(key, kw), values.join(" | "));
                 writeln!(f, "{}", line.trim_end())?;
             }
             return self.write_errors_and_repairs(f);

@@ -402,8 +402,23 @@ fn refine(sheet: &Sheet, columns: usize, kinds: &mut [RowKind]) {
     let mut previous = RowKind::Empty;
     for (r, kind) in kinds.iter_mut().enumerate().skip(first_data) {
         let row = &sheet.rows[r];
+        if *kind == RowKind::Empty {
+            continue;
+        }
+        if *kind == RowKind::Data
+            && row.get(key).is_none_or(Cell::is_empty)
+            && sheet.merge_at(r, key).is_none()
+        {
+            if is_unlabelled_total(row, &sums, counts) {
+                *kind = RowKind::Total;
+            } else if in_record
+                && matches!(previous, RowKind::Data | RowKind::Continuation | RowKind::Section)
+                && continues(row, columns)
+            {
+                *kind = RowKind::Continuation;
+            }
+        }
         match *kind {
-            RowKind::Empty => continue,
             RowKind::RepeatedHeader | RowKind::Header => {
                 sums.iter_mut().for_each(|s| s.fill(0.0));
                 counts = [0, 0];
@@ -415,29 +430,13 @@ fn refine(sheet: &Sheet, columns: usize, kinds: &mut [RowKind]) {
                 in_record = false;
             }
             RowKind::Data => {
-                let key_empty = row.get(key).is_none_or(Cell::is_empty) && sheet.merge_at(r, key).is_none();
-                if key_empty && is_unlabelled_total(row, &sums, counts) {
-                    *kind = RowKind::Total;
-                    sums[1].fill(0.0);
-                    counts[1] = 0;
-                    in_record = false;
-                } else if key_empty
-                    && matches!(previous, RowKind::Data | RowKind::Continuation | RowKind::Section)
-                    && in_record
-                    && continues(row, columns)
-                {
-                    *kind = RowKind::Continuation;
-                } else {
-                    for (c, cell) in row.iter().enumerate() {
-                        if let Some(x) = number(cell) {
-                            sums[0][c] += x;
-                            sums[1][c] += x;
-                        }
-                    }
-                    counts[0] += 1;
-                    counts[1] += 1;
-                    in_record = true;
+                for (c, x) in row.iter().enumerate().filter_map(|(c, cell)| Some((c, number(cell)?))) {
+                    sums[0][c] += x;
+                    sums[1][c] += x;
                 }
+                counts[0] += 1;
+                counts[1] += 1;
+                in_record = true;
             }
             _ => {}
         }
@@ -636,18 +635,17 @@ fn is_signature_row(row: &[Cell]) -> bool {
     // not "ngày" once folded).
     static DATE_WORDS: LazyLock<Vec<String>> =
         LazyLock::new(|| ["ngày", "tháng", "năm"].map(vi::fold).to_vec());
-    let cells: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
-    if cells.is_empty() || cells.len() > 4 || cells.iter().any(|c| !matches!(c, Cell::Text(_))) {
+    let filled: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
+    if filled.is_empty() || filled.len() > 4 || filled.iter().any(|&c| !matches!(row[c], Cell::Text(_))) {
         return false;
     }
     // Signature lines stand apart ("Người lập biểu" left, "GIÁM ĐỐC" right); a record filling
     // adjacent cells ("Trần Văn A | Trưởng phòng | Sở Nội vụ") is data.
-    let filled: Vec<usize> = (0..row.len()).filter(|&c| !row[c].is_empty()).collect();
     if filled.len() > 1 && filled.windows(2).all(|w| w[1] == w[0] + 1) {
         return false;
     }
-    cells.iter().any(|c| {
-        let f = vi::fold(&c.display());
+    filled.iter().any(|&c| {
+        let f = vi::fold(&row[c].display());
         OPENINGS.iter().any(|o| f.starts_with(o.as_str()))
             || DATE_WORDS.iter().all(|w| f.contains(w.as_str()))
     })
@@ -672,16 +670,11 @@ fn is_section_row(row: &[Cell], columns: usize) -> bool {
     }
     let Cell::Text(text) = first else { return false };
     let marker = text.trim().trim_end_matches(['.', ')']).trim();
-    let roman = !marker.is_empty() && marker.len() <= 10 && marker.chars().all(|c| "IVXLC".contains(c));
+    let roman = |m: &str| !m.is_empty() && m.len() <= 10 && m.chars().all(|c| "IVXLC".contains(c));
     let letter = marker.len() == 1 && marker.chars().all(|c| c.is_ascii_uppercase());
-    let marked = roman
+    let marked = roman(marker)
         || letter
-        || text.split_once(['.', ' ']).is_some_and(|(m, rest)| {
-            !rest.trim().is_empty()
-                && !m.is_empty()
-                && m.len() <= 10
-                && m.chars().all(|c| "IVXLC".contains(c))
-        });
+        || text.split_once(['.', ' ']).is_some_and(|(m, rest)| !rest.trim().is_empty() && roman(m));
     // A lone heading may be long ("Khách sạn A - Loại hạng 2 - ngày kê khai ..."): any length.
     let lone = cells.len() == 1
         && columns >= 3
