@@ -4,32 +4,17 @@
 //! listed as set aside with their reason, so no row goes missing unnoticed.
 
 use crate::manifest::{FieldSpec, FieldType, Manifest, SheetKind, SheetSpec};
+pub use crate::problem::Problem;
+use crate::problem::{Expected, ProblemKind, SheetFix, ValueError};
+use crate::profile::Profile;
 use crate::table::{self, HEADER_SEARCH_ROWS, RowKind};
 use crate::vi;
 use crate::workbook::{Cell, Sheet, Workbook, cell_name};
 use serde_json::{Map, Value, json};
-use std::fmt;
 
-/// What the user said on the command line to help binding when detection or labels fail.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
-    /// `--map FIELD=LABEL`: the field (its id or label) is read from the column of that label
-    /// (or that column letter).
-    pub map: Vec<(String, String)>,
-    /// `--sheet NAME`: the sheet the template's table is read from.
-    pub sheet: Option<String>,
-    /// `--header-row N`: the header's (first) row, from 1.
-    pub header_row: Option<usize>,
-    /// `--set KEY=VALUE`: a key/value item supplied or overridden (a list item is replaced by
-    /// the first `--set` and extended by the next ones).
-    pub set: Vec<(String, String)>,
-}
-
-impl Overrides {
-    /// Whether the command line supplies field `f` of a keys sheet.
-    fn sets(&self, f: &FieldSpec) -> bool {
-        self.set.iter().any(|(k, _)| names_field(f, k))
-    }
+/// Whether the profile supplies field `f` of a keys sheet (`--set`).
+fn sets(ov: &Profile, f: &FieldSpec) -> bool {
+    ov.set.iter().any(|(k, _)| names_field(f, k))
 }
 
 /// Whether `name` (an id or a label, loosely) names field `f`.
@@ -39,10 +24,12 @@ pub fn names_field(f: &FieldSpec, name: &str) -> bool {
 
 /// The problem of a `--sheet` that names no sheet of `wb`.
 fn no_sheet_named(wb: &Workbook, name: &str) -> Problem {
-    Problem::general(format!(
-        "--sheet: no sheet \"{name}\"; the workbook has {}",
-        quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
-    ))
+    Problem::general(ProblemKind::NoSuchSheet { name: name.to_string(), sheets: sheet_names(wb) })
+}
+
+/// The names of the workbook's sheets, in order.
+fn sheet_names(wb: &Workbook) -> Vec<String> {
+    wb.sheets.iter().map(|s| s.name.clone()).collect()
 }
 
 /// The spec the `--sheet` option points at: the one-per table, else the first table.
@@ -52,37 +39,6 @@ fn sheet_target(manifest: &Manifest) -> Option<&SheetSpec> {
         .as_deref()
         .and_then(|id| manifest.sheet(id))
         .or_else(|| manifest.sheets.iter().find(|s| s.kind == SheetKind::Table))
-}
-
-/// One thing wrong with the workbook, as data: where it is and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    /// The sheet, when the problem is inside one.
-    pub sheet: Option<String>,
-    /// The cell ("D7"), when the problem is in one cell.
-    pub cell: Option<String>,
-    /// The column or item label the cell belongs to.
-    pub label: Option<String>,
-    /// What is wrong, lower case, no trailing period.
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem with no place in the workbook (a command-line option, say).
-    pub fn general(message: String) -> Problem {
-        Problem { sheet: None, cell: None, label: None, message }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.sheet, &self.cell, &self.label) {
-            (Some(s), Some(c), Some(l)) => write!(f, "{s}!{c} (\"{l}\"): {}", self.message),
-            (Some(s), Some(c), None) => write!(f, "{s}!{c}: {}", self.message),
-            (Some(s), None, _) => write!(f, "{s}: {}", self.message),
-            _ => f.write_str(&self.message),
-        }
-    }
 }
 
 /// A row of the workbook that did not become data, and why.
@@ -148,24 +104,24 @@ impl Bound {
 }
 
 /// The names of the sheets of `wb` that `manifest` reads.
-pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Vec<String> {
+pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
     manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect()
 }
 
 /// The required sheets of `manifest` that `wb` does not have (their usual names). A keys
 /// sheet whose required items all come from `--set` is not missing.
-pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Vec<String> {
+pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
     manifest
         .sheets
         .iter()
         .filter(|s| s.required && find_sheet(wb, manifest, s, ov).is_none())
-        .filter(|s| s.kind == SheetKind::Table || s.fields.iter().any(|f| f.required && !ov.sets(f)))
+        .filter(|s| s.kind == SheetKind::Table || s.fields.iter().any(|f| f.required && !sets(ov, f)))
         .map(|s| s.names[0].clone())
         .collect()
 }
 
 /// Binds `wb` to `manifest`: every problem at once, or the documents' data.
-pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound, Vec<Problem>> {
+pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut set_aside = Vec::new();
     let mut context = Map::new();
@@ -176,29 +132,22 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
     for spec in &manifest.sheets {
         let found = find_sheet(wb, manifest, spec, ov);
         // A keys sheet may come wholly from --set.
-        let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| ov.sets(f));
+        let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| sets(ov, f));
         let Some(sheet) = found.or(supplied.then_some(&empty)) else {
             if let (Some(name), true) = (&ov.sheet, sheet_target(manifest).is_some_and(|t| t.id == spec.id)) {
                 problems.push(no_sheet_named(wb, name));
             } else if spec.required {
-                problems.push(Problem {
-                    sheet: None,
-                    cell: None,
-                    label: None,
-                    message: format!(
-                        "no sheet {} (looked for {}); the workbook has {}{}",
-                        quote(&spec.names[0]),
-                        quote_list(spec.names.iter().map(String::as_str)),
-                        quote_list(wb.sheets.iter().map(|s| s.name.as_str())),
-                        match spec.kind {
-                            SheetKind::Keys => "; or give its items with --set \"ITEM=VALUE\"",
-                            _ if sheet_target(manifest).is_some_and(|t| t.id == spec.id) => {
-                                "; or name the sheet with --sheet NAME"
-                            }
-                            _ => "",
-                        }
-                    ),
-                });
+                let fix = match spec.kind {
+                    SheetKind::Keys => SheetFix::SetItems,
+                    _ if sheet_target(manifest).is_some_and(|t| t.id == spec.id) => SheetFix::NameSheet,
+                    _ => SheetFix::None,
+                };
+                problems.push(Problem::general(ProblemKind::NoSheet {
+                    wanted: spec.names[0].clone(),
+                    looked_for: spec.names.clone(),
+                    sheets: sheet_names(wb),
+                    fix,
+                }));
             }
             context.insert(spec.id.clone(), empty_value(spec));
             continue;
@@ -237,10 +186,8 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Overrides) -> Result<Bound,
 /// the first visible sheet with a table. Every non-empty cell of the sheet lands in the
 /// context: title lines, the header (with spans), each row with its kind, notes under the
 /// table. Formula errors are problems (they must never print as data).
-pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> {
-    let problem_in = |sheet: &Sheet, message: String| {
-        vec![Problem { sheet: Some(sheet.name.clone()), cell: None, label: None, message }]
-    };
+pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
+    let problem_in = |sheet: &Sheet, kind: ProblemKind| vec![Problem::in_sheet(&sheet.name, kind)];
     // The sheet and its layout; the layout found while choosing the sheet is kept.
     let (sheet, detected) = match &ov.sheet {
         Some(name) => (wb.sheet(name).ok_or_else(|| vec![no_sheet_named(wb, name)])?, None),
@@ -250,12 +197,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
             .filter(|s| !s.hidden)
             .find_map(|s| Some((s, table::detect(s))).filter(|(_, l)| !l.header.is_empty()))
             .map(|(s, l)| (s, Some(l)))
-            .ok_or_else(|| {
-                vec![Problem::general(format!(
-                    "no sheet has a table with a header row; name one with --sheet (the workbook has {})",
-                    quote_list(wb.sheets.iter().map(|s| s.name.as_str()))
-                ))]
-            })?,
+            .ok_or_else(|| vec![Problem::general(ProblemKind::NoTableSheet { sheets: sheet_names(wb) })])?,
     };
     let layout = match (ov.header_row, detected) {
         (Some(n), _) => {
@@ -266,8 +208,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
         (None, None) => table::detect(sheet),
     };
     if layout.header.is_empty() {
-        let message = format!("no table found ({}); give its header row with --header-row N", layout.why);
-        return Err(problem_in(sheet, message));
+        return Err(problem_in(sheet, ProblemKind::NoTable { why: layout.why }));
     }
     // Columns that hold anything from the header down; fully empty ones are not printed.
     let first = layout.header[0];
@@ -283,7 +224,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Overrides) -> Result<Bound, Vec<Problem>> 
                 sheet: Some(sheet.name.clone()),
                 cell: Some(cell_name(r, c)),
                 label: None,
-                message: format!("the cell holds the formula error {e}"),
+                kind: ProblemKind::BadValue(ValueError::FormulaError { error: e.clone() }),
             });
             return String::new();
         }
@@ -471,7 +412,7 @@ fn find_sheet<'a>(
     wb: &'a Workbook,
     manifest: &Manifest,
     spec: &SheetSpec,
-    ov: &Overrides,
+    ov: &Profile,
 ) -> Option<&'a Sheet> {
     if let Some(name) = &ov.sheet
         && sheet_target(manifest).is_some_and(|t| t.id == spec.id)
@@ -481,44 +422,30 @@ fn find_sheet<'a>(
     spec.names.iter().find_map(|n| wb.sheet(n))
 }
 
-fn quote(s: &str) -> String {
-    format!("\"{s}\"")
-}
-
-fn quote_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let v: Vec<String> = items.map(quote).collect();
-    if v.is_empty() { "no sheets".into() } else { v.join(", ") }
-}
-
 fn field_matches(f: &FieldSpec, folded: &str) -> bool {
     !folded.is_empty() && f.folded_labels.iter().any(|l| l == folded)
 }
 
 struct SheetCtx<'a, 'p> {
     sheet: &'a Sheet,
-    ov: &'p Overrides,
+    ov: &'p Profile,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
     used: Vec<(usize, usize)>,
 }
 
 impl SheetCtx<'_, '_> {
-    fn problem(&mut self, row: usize, col: usize, label: &str, message: String) {
+    fn problem(&mut self, row: usize, col: usize, label: &str, kind: ProblemKind) {
         self.problems.push(Problem {
             sheet: Some(self.sheet.name.clone()),
             cell: Some(cell_name(row, col)),
             label: Some(label.to_string()),
-            message,
+            kind,
         });
     }
 
-    fn sheet_problem(&mut self, message: String) {
-        self.problems.push(Problem {
-            sheet: Some(self.sheet.name.clone()),
-            cell: None,
-            label: None,
-            message,
-        });
+    fn sheet_problem(&mut self, kind: ProblemKind) {
+        self.problems.push(Problem::in_sheet(&self.sheet.name, kind));
     }
 
     fn aside(&mut self, row: usize, reason: impl Into<String>) {
@@ -605,20 +532,16 @@ impl SheetCtx<'_, '_> {
                 Ok(v) => {
                     if !f.many && !values[i].is_empty() {
                         let first = values[i][0].1;
-                        self.problem(
-                            r,
-                            1,
-                            &f.label,
-                            format!("a second value; the first is in B{}", first + 1),
-                        );
+                        let first = ProblemKind::SecondValue { first: cell_name(first, 1) };
+                        self.problem(r, 1, &f.label, first);
                     } else {
                         values[i].push((v, r));
                         self.used.push((r, 1));
                     }
                 }
-                Err(message) => {
+                Err(e) => {
                     failed[i] = true;
-                    self.problem(r, 1, &f.label, message);
+                    self.problem(r, 1, &f.label, ProblemKind::BadValue(e));
                 }
             }
         }
@@ -639,25 +562,26 @@ impl SheetCtx<'_, '_> {
                         values[i].push((v, usize::MAX));
                     }
                 }
-                Err(message) => self.problems.push(Problem {
-                    sheet: None,
-                    cell: None,
-                    label: None,
-                    message: format!("--set \"{key}={value}\" (\"{}\"): {message}", f.label),
-                }),
+                Err(error) => self.problems.push(Problem::general(ProblemKind::BadSet {
+                    key: key.clone(),
+                    value: value.clone(),
+                    item: f.label.clone(),
+                    error,
+                })),
             }
         }
         let mut out = Map::new();
         for (i, f) in spec.fields.iter().enumerate() {
             if f.required && values[i].is_empty() && !failed[i] {
                 match present[i] {
-                    Some(r) => self.problem(r, 1, &f.label, "a value is required".into()),
-                    None => self.sheet_problem(format!(
-                        "no item {} (looked for {} in column A; or give it with --set \"{}=...\")",
-                        quote(&f.label),
-                        quote_list(f.labels()),
-                        f.label
-                    )),
+                    Some(r) => self.problem(r, 1, &f.label, ProblemKind::Required),
+                    None => self.sheet_problem(ProblemKind::NoItem {
+                        item: f.label.clone(),
+                        field: f.id.clone(),
+                        looked_for: labels(f),
+                        ty: f.ty,
+                        choices: f.choices.clone(),
+                    }),
                 }
             }
             let v = if f.many {
@@ -741,10 +665,8 @@ impl SheetCtx<'_, '_> {
             None => self.find_header(spec),
         };
         let Some((header, cols)) = found else {
-            let wanted = quote_list(spec.fields.iter().filter(|f| f.required).map(|f| f.label.as_str()));
-            self.sheet_problem(format!(
-                "no header row found: none of the first {HEADER_SEARCH_ROWS} rows has the labels {wanted}"
-            ));
+            let wanted = spec.fields.iter().filter(|f| f.required).map(|f| f.label.clone()).collect();
+            self.sheet_problem(ProblemKind::NoHeader { wanted, searched: HEADER_SEARCH_ROWS });
             return Vec::new();
         };
         let first = header[0];
@@ -763,13 +685,12 @@ impl SheetCtx<'_, '_> {
             .collect();
         for ((f, col), sections) in spec.fields.iter().zip(&cols).zip(&from_sections) {
             if f.required && col.is_none() && sections.is_none() {
-                self.sheet_problem(format!(
-                    "no column {} in the header row {} (looked for {}; or name it with --map \"{}=LABEL\")",
-                    quote(&f.label),
-                    first + 1,
-                    quote_list(f.labels()),
-                    f.id
-                ));
+                self.sheet_problem(ProblemKind::NoColumn {
+                    column: f.label.clone(),
+                    field: f.id.clone(),
+                    header_row: first + 1,
+                    looked_for: labels(f),
+                });
             }
         }
         // A percentage column typed as Excel percentages holds fractions (0.7478 for 74,78%):
@@ -840,12 +761,11 @@ impl SheetCtx<'_, '_> {
                     None => match sections.as_ref().map(|choices| choices[r]) {
                         Some(Some(i)) => json!(f.choices[i]),
                         Some(None) if f.required => {
-                            self.sheet_problem(format!(
-                                "row {}: no column {} and no section heading above the row says which ({})",
-                                r + 1,
-                                quote(&f.label),
-                                quote_list(f.choices.iter().map(String::as_str))
-                            ));
+                            self.sheet_problem(ProblemKind::NoSectionChoice {
+                                row: r + 1,
+                                column: f.label.clone(),
+                                choices: f.choices.clone(),
+                            });
                             Value::Null
                         }
                         _ => Value::Null,
@@ -858,15 +778,15 @@ impl SheetCtx<'_, '_> {
                             json!(n.as_f64().unwrap_or_default() * 100.0)
                         }
                         Ok(Value::Null) if f.required => {
-                            self.problem(r, *c, &f.label, "a value is required".into());
+                            self.problem(r, *c, &f.label, ProblemKind::Required);
                             Value::Null
                         }
                         Ok(v) => {
                             self.used.push((r, *c));
                             v
                         }
-                        Err(message) => {
-                            self.problem(r, *c, &f.label, message);
+                        Err(e) => {
+                            self.problem(r, *c, &f.label, ProblemKind::BadValue(e));
                             Value::Null
                         }
                     },
@@ -878,7 +798,7 @@ impl SheetCtx<'_, '_> {
             out.push((Value::Object(record), r + 1));
         }
         if out.is_empty() && spec.required {
-            self.sheet_problem(format!("no data rows under the header row {}", first + 1));
+            self.sheet_problem(ProblemKind::NoDataRows { header_row: first + 1 });
         }
         out
     }
@@ -947,27 +867,46 @@ fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
 }
 
 /// Converts one cell of a column written in English style (`english`) or not.
-fn convert_in_style(cell: &Cell, f: &FieldSpec, english: bool) -> Result<Value, String> {
+fn convert_in_style(cell: &Cell, f: &FieldSpec, english: bool) -> Result<Value, ValueError> {
     match cell {
         Cell::Text(s) if english => {
-            let what = if f.ty == FieldType::Percent { "a percentage" } else { "a number" };
-            parse_english(s.trim_end_matches('%'))
-                .map(|n| json!(n))
-                .ok_or_else(|| format!("expected {what}, found \"{s}\""))
+            parse_english(s.trim_end_matches('%')).map(|n| json!(n)).ok_or_else(|| mismatch(f, cell))
         }
         _ => convert(cell, f),
     }
 }
 
+/// What field `f` expects.
+fn expected(f: &FieldSpec) -> Expected {
+    match f.ty {
+        FieldType::Integer => Expected::WholeNumber,
+        FieldType::Decimal => Expected::Number,
+        FieldType::Percent => Expected::Percentage,
+        FieldType::Date => Expected::Date,
+        FieldType::Boolean => Expected::YesNo,
+        FieldType::Choice => Expected::OneOf { choices: f.choices.clone() },
+        FieldType::Text => Expected::Number,
+    }
+}
+
+fn mismatch(f: &FieldSpec, cell: &Cell) -> ValueError {
+    ValueError::Mismatch { expected: expected(f), found: cell.display() }
+}
+
+/// The label and aliases of `f`.
+fn labels(f: &FieldSpec) -> Vec<String> {
+    f.labels().map(str::to_string).collect()
+}
+
 /// Converts one cell to the field's type; an error says what was expected and found.
-pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, String> {
-    let found = || format!("found \"{}\"", cell.display());
+pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, ValueError> {
     if let Cell::Error(e) = cell {
-        return Err(format!("the cell holds the formula error {e}"));
+        return Err(ValueError::FormulaError { error: e.clone() });
     }
     if cell.is_empty() {
         return Ok(Value::Null);
     }
+    let bad = || mismatch(f, cell);
     Ok(match f.ty {
         FieldType::Text => json!(match cell {
             Cell::Bool(b) => if *b { "Có" } else { "Không" }.to_string(),
@@ -975,22 +914,17 @@ pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, String> {
         }),
         FieldType::Integer => match cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => json!(*n as i64),
-            Cell::Text(s) => {
-                json!(parse_int(s).ok_or_else(|| format!("expected a whole number, {}", found()))?)
-            }
-            _ => return Err(format!("expected a whole number, {}", found())),
+            Cell::Text(s) => json!(parse_int(s).ok_or_else(bad)?),
+            _ => return Err(bad()),
         },
-        FieldType::Decimal | FieldType::Percent => {
-            let what = if f.ty == FieldType::Percent { "a percentage" } else { "a number" };
-            match cell {
-                Cell::Number(n) => json!(n),
-                Cell::Text(s) => {
-                    let s = if f.ty == FieldType::Percent { s.trim_end_matches('%') } else { s.as_str() };
-                    json!(parse_decimal(s).ok_or_else(|| format!("expected {what}, {}", found()))?)
-                }
-                _ => return Err(format!("expected {what}, {}", found())),
+        FieldType::Decimal | FieldType::Percent => match cell {
+            Cell::Number(n) => json!(n),
+            Cell::Text(s) => {
+                let s = if f.ty == FieldType::Percent { s.trim_end_matches('%') } else { s.as_str() };
+                json!(parse_decimal(s).ok_or_else(bad)?)
             }
-        }
+            _ => return Err(bad()),
+        },
         FieldType::Date => {
             let date = match cell {
                 Cell::Date(d) => Some(*d),
@@ -998,37 +932,40 @@ pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, String> {
                     chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
                         .and_then(|d| d.checked_add_days(chrono::Days::new(*n as u64)))
                 }
-                Cell::Text(s) => vi::parse_date(s),
+                Cell::Text(s) => match vi::parse_date(s) {
+                    Some(d) => Some(d),
+                    None => return Err(no_such_date(s).unwrap_or_else(bad)),
+                },
                 _ => None,
             };
-            json!(
-                date.ok_or_else(|| format!("expected a date (dd/mm/yyyy), {}", found()))?
-                    .format("%Y-%m-%d")
-                    .to_string()
-            )
+            json!(date.ok_or_else(bad)?.format("%Y-%m-%d").to_string())
         }
         FieldType::Boolean => match cell {
             Cell::Bool(b) => json!(b),
             c => match vi::fold(&c.display()).as_str() {
                 "có" | "x" | "yes" | "true" | "1" | "đúng" => json!(true),
                 "không" | "no" | "false" | "0" | "sai" | "-" => json!(false),
-                _ => return Err(format!("expected Có or Không, {}", found())),
+                _ => return Err(bad()),
             },
         },
         FieldType::Choice => {
             let folded = vi::fold(&cell.display());
             match f.folded_choices.iter().position(|c| *c == folded) {
                 Some(i) => json!(f.choices[i]),
-                None => {
-                    return Err(format!(
-                        "expected one of {}, {}",
-                        quote_list(f.choices.iter().map(String::as_str)),
-                        found()
-                    ));
-                }
+                None => return Err(bad()),
             }
         }
     })
+}
+
+/// "31/11/2025": a day and month typed in order that no calendar has.
+fn no_such_date(s: &str) -> Option<ValueError> {
+    let parts: Vec<u32> =
+        s.trim().split(['/', '-', '.']).map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+    let [day, month, year] = parts[..] else { return None };
+    let real = (1..=12).contains(&month) && (1..=31).contains(&day) && year >= 1000;
+    (real && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none())
+        .then(|| ValueError::NoSuchDate { found: s.trim().to_string(), day, month })
 }
 
 /// A whole number typed as text: "2425", "2.425", "2,425", "1 234 567", "-12".
@@ -1221,7 +1158,7 @@ required = true
             ],
         );
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
-        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap();
+        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Profile::default()).unwrap();
         let c = &bound.context(0);
         assert_eq!(c["info"]["noi_nhan"], json!(["- Như trên;", "- Lưu: VT."]));
         assert_eq!(c["units"][1]["dang_ky"], json!(1050));
@@ -1249,7 +1186,7 @@ required = true
             let mut rows = vec![vec![t("Đơn vị"), t("Mô hình đăng ký")]];
             rows.extend(values.iter().enumerate().map(|(i, v)| vec![t(&format!("Xã {i}")), t(v)]));
             let wb = Workbook { source: "t".into(), sheets: vec![info(), sheet("Số liệu", rows)] };
-            let bound = bind(&wb, &manifest::parse(&manifest).unwrap(), &Overrides::default()).unwrap();
+            let bound = bind(&wb, &manifest::parse(&manifest).unwrap(), &Profile::default()).unwrap();
             let c = bound.context(0);
             (0..3).map(|i| c["units"][i]["dang_ky"].as_f64().unwrap()).collect::<Vec<_>>()
         };
@@ -1271,7 +1208,7 @@ required = true
             ],
         );
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
-        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap();
+        let bound = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Profile::default()).unwrap();
         let c = bound.context(0);
         assert_eq!(c["units"][0]["ten"], json!("Xã Cam Hải Tây\n(huyện Cam Lâm)"));
         assert_eq!(c["units"].as_array().map(Vec::len), Some(2));
@@ -1313,12 +1250,12 @@ required = true
             Workbook { source: "t".into(), sheets: vec![sheet("DS", rows)] }
         };
         let manifest = manifest::parse(manifest).unwrap();
-        let bound = bind(&rows(Vec::new()), &manifest, &Overrides::default()).unwrap();
+        let bound = bind(&rows(Vec::new()), &manifest, &Profile::default()).unwrap();
         let c = bound.context(0);
         assert_eq!((&c["ds"][0]["loai"], &c["ds"][1]["loai"]), (&json!("Tập thể"), &json!("Cá nhân")));
         // A row above every heading that names one is a problem of its own.
         let early = vec![vec![Cell::Number(0.0), t("Lê Thị B"), t("Xã A")]];
-        let problems = bind(&rows(early), &manifest, &Overrides::default()).unwrap_err();
+        let problems = bind(&rows(early), &manifest, &Profile::default()).unwrap_err();
         let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             messages,
@@ -1341,7 +1278,7 @@ required = true
         let mut info = info();
         info.rows[1][1] = Cell::Empty;
         let wb = Workbook { source: "t".into(), sheets: vec![info, units] };
-        let problems = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default()).unwrap_err();
+        let problems = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Profile::default()).unwrap_err();
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,
@@ -1358,7 +1295,7 @@ required = true
     fn names_missing_sheets_and_columns() {
         let units = sheet("So lieu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
         let wb = Workbook { source: "t".into(), sheets: vec![units] };
-        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default())
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Profile::default())
             .unwrap_err()
             .iter()
             .map(ToString::to_string)
@@ -1374,7 +1311,7 @@ required = true
         );
         let units = sheet("Số liệu", vec![vec![t("Đơn vị"), t("Số mô hình")]]);
         let wb = Workbook { source: "t".into(), sheets: vec![info(), units] };
-        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Overrides::default())
+        let text: Vec<String> = bind(&wb, &manifest::parse(MANIFEST).unwrap(), &Profile::default())
             .unwrap_err()
             .iter()
             .map(ToString::to_string)
@@ -1426,14 +1363,21 @@ required = true
         };
         assert_eq!(convert(&t("09/01/2024"), &date), Ok(json!("2024-01-09")));
         assert_eq!(convert(&Cell::Number(45300.0), &date), Ok(json!("2024-01-09")));
-        assert_eq!(convert(&t("mai"), &date), Err("expected a date (dd/mm/yyyy), found \"mai\"".into()));
+        let text =
+            |r: Result<Value, ValueError>| crate::messages::value_error(&r.unwrap_err(), Default::default());
+        assert_eq!(text(convert(&t("mai"), &date)), "expected a date (dd/mm/yyyy), found \"mai\"");
+        assert_eq!(
+            text(convert(&t("31/11/2025"), &date)),
+            "\"31/11/2025\" is not a date: November has no day 31"
+        );
+        assert_eq!(convert(&t("29/02/2024"), &date), Ok(json!("2024-02-29")));
         let choices = vec!["Đảng".to_string(), "Nhà nước".to_string()];
         let folded_choices = choices.iter().map(|c| vi::fold(c)).collect();
         let choice = FieldSpec { ty: FieldType::Choice, choices, folded_choices, ..date };
         assert_eq!(convert(&t("nhà  nước"), &choice), Ok(json!("Nhà nước")));
         assert_eq!(
-            convert(&t("UBND"), &choice),
-            Err("expected one of \"Đảng\", \"Nhà nước\", found \"UBND\"".into())
+            text(convert(&t("UBND"), &choice)),
+            "expected one of \"Đảng\", \"Nhà nước\", found \"UBND\""
         );
     }
 }

@@ -6,8 +6,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use vanban::bind::Overrides;
 use vanban::output::Sink;
+use vanban::profile::Profile;
 use vanban::typeset::Standard;
 use vanban::workbook::{self, Workbook};
 use vanban::{BatchOptions, Engine, Error, Options, Plan, RenderOptions, Report, Shard};
@@ -106,8 +106,8 @@ struct InputArgs {
 }
 
 impl InputArgs {
-    fn overrides(&self) -> Overrides {
-        Overrides {
+    fn overrides(&self) -> Profile {
+        Profile {
             map: self.map.clone(),
             sheet: self.sheet.clone(),
             header_row: self.header_row,

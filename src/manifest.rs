@@ -96,7 +96,7 @@ pub struct SheetSpec {
 }
 
 /// The type a value must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
     /// Any text; numbers are taken as they are displayed.

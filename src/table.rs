@@ -153,12 +153,13 @@ pub fn detect(sheet: &Sheet) -> Layout {
 
 /// The header rows when the user says the header is row `n` (from 1, as `--header-row`):
 /// that row, and the one under it when it holds sub-labels; or why `n` is not a row.
-pub fn header_at(sheet: &Sheet, n: usize) -> Result<Vec<usize>, String> {
+pub fn header_at(sheet: &Sheet, n: usize) -> Result<Vec<usize>, crate::problem::ProblemKind> {
+    use crate::problem::ProblemKind;
     if n == 0 {
-        return Err("--header-row 0: rows are numbered from 1, as in Excel".into());
+        return Err(ProblemKind::HeaderRowZero);
     }
     if n > sheet.rows.len() {
-        return Err(format!("--header-row {n}: the sheet has {} rows", sheet.rows.len()));
+        return Err(ProblemKind::HeaderRowBeyond { row: n, rows: sheet.rows.len() });
     }
     Ok(if is_sub_header(sheet, n - 1) { vec![n - 1, n] } else { vec![n - 1] })
 }

@@ -5,7 +5,7 @@
 
 use super::*;
 use rust_xlsxwriter::{Format, Workbook as XlsxBook};
-use vanban::bind::Overrides;
+use vanban::profile::Profile;
 use vanban::table;
 use vanban::typeset::Standard;
 
@@ -110,7 +110,7 @@ fn assert_every_cell_printed(sheet: &workbook::Sheet, pdf: &[u8], what: &str) {
 }
 
 fn appendix(wb: &Workbook, sheet: Option<&str>) -> vanban::Document {
-    let overrides = Overrides { sheet: sheet.map(str::to_string), ..Overrides::default() };
+    let overrides = Profile { sheet: sheet.map(str::to_string), ..Profile::default() };
     let options = RenderOptions { standard: Standard::None, ..RenderOptions::default() };
     let rendered = ENGINE.render("bang-bieu", wb, &options, &overrides, &|_, _| {}).expect("appendix");
     rendered.documents.into_iter().next().unwrap()

@@ -1,0 +1,755 @@
+//! The engine: what lasts for a run (templates, the Handlebars registry, fonts and the Typst
+//! world), and the steps that drive the stages — plan every document, then make and write
+//! them in parallel, in order.
+
+use crate::bind::{self, Bound, SetAside};
+use crate::output::{IndexRow, Sink, UniqueNames};
+use crate::problem::{Problem, ProblemKind};
+use crate::profile::Profile;
+use crate::template::{Renderer, TemplateError, Templates};
+use crate::typeset::{Standard, TypesetError, Typesetter};
+use crate::workbook::{ReadError, Workbook};
+use crate::{manifest, output, workbook};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Any error of the library; each carries where it happened.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The workbook could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// Templates could not be loaded or rendered.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Fonts could not be loaded, or typesetting failed outside a document.
+    #[error(transparent)]
+    Typeset(#[from] TypesetError),
+    /// The workbook does not fit the template(s); every problem is listed.
+    #[error("the workbook does not fit template \"{template}\": {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    Problems {
+        /// The template(s), comma-separated.
+        template: String,
+        /// Every problem found, in sheet and row order.
+        problems: Vec<Problem>,
+    },
+    /// Some documents could not be made; none was written.
+    #[error("{} of {total} document{} could not be made", failures.len(), if *total == 1 { "" } else { "s" })]
+    Documents {
+        /// How many documents there were.
+        total: usize,
+        /// Each failure.
+        failures: Vec<DocFailure>,
+    },
+    /// The run was cancelled before it finished.
+    #[error("interrupted; the files already written are complete, the rest were not made")]
+    Interrupted,
+    /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
+    #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
+    Shard(String),
+    /// An output file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// One document that could not be made, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}: {source}")]
+pub struct DocFailure {
+    /// Which document: its file name, and its workbook row when it has one.
+    pub what: String,
+    /// What went wrong.
+    #[source]
+    pub source: DocError,
+}
+
+/// Why one document failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    /// The template could not be rendered with this document's data.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Typst could not typeset it.
+    #[error(transparent)]
+    Typeset(#[from] TypesetError),
+}
+
+/// What an [`Engine`] is built from.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A folder of templates that adds to or overrides the built-in ones.
+    pub templates_dir: Option<PathBuf>,
+    /// Extra font files or folders (the bundled fonts are always there).
+    pub font_paths: Vec<PathBuf>,
+}
+
+/// How each document is rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// The PDF standard to conform to (PDF/A-2b unless asked otherwise).
+    pub standard: Standard,
+    /// The paper size, overriding the manifest's ("a4", "a3").
+    pub paper: Option<&'static str>,
+    /// Treat text that cannot be printed as typed as an error instead of a warning.
+    pub strict: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { standard: Standard::PdfA2b, paper: None, strict: false }
+    }
+}
+
+/// The K-th of N equal slices of a run's documents (K from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which slice, from 1.
+    pub index: usize,
+    /// How many slices.
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let bad = || Error::Shard(s.to_string());
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (usize, usize) =
+            (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// The range of document positions (of `total`) in this slice: contiguous, so that the
+    /// slices keep the workbook's row order.
+    pub fn range(&self, total: usize) -> std::ops::Range<usize> {
+        // u128: `index * total` must not overflow for any pair of usize values.
+        let at = |k: usize| (k as u128 * total as u128 / self.count as u128) as usize;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchOptions {
+    /// How each document is rendered.
+    pub render: RenderOptions,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Stop at the first document that fails.
+    pub fail_fast: bool,
+    /// Render only this slice of the documents.
+    pub shard: Option<Shard>,
+    /// Also write each document's generated Typst source beside it (".typ").
+    pub keep_typst: bool,
+    /// Set from elsewhere (a Ctrl-C handler) to stop the run: no new document is started,
+    /// the output is abandoned (a half-written ZIP is removed) and `Error::Interrupted`
+    /// is returned.
+    pub cancel: Option<&'static AtomicBool>,
+}
+
+/// One document of a plan: which template and record, and the file it becomes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The template.
+    pub template: String,
+    /// The path of the file inside the output ("giay-khen/Lê Thị Mai.pdf").
+    pub file: String,
+    /// The unit or awardee (one-per), or the document's name.
+    pub name: String,
+    /// The source sheet and row (from 1), for one-per documents.
+    pub source: Option<(String, usize)>,
+    bound: usize,
+    record: usize,
+}
+
+/// A template the workbook does not have the data for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The template.
+    pub template: String,
+    /// Why: the sheets it needs that the workbook lacks.
+    pub reason: String,
+}
+
+/// Everything a run will make, decided before anything is typeset: the bound data, every
+/// document with its unique file name, the rows set aside and the templates skipped.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    bounds: Vec<(String, Bound)>,
+    /// The documents, in template order, then workbook order.
+    pub docs: Vec<Planned>,
+    /// Rows that no template of the plan used, with the reason.
+    pub set_aside: Vec<SetAside>,
+    /// Templates left out by `build` because the workbook lacks their sheets.
+    pub skipped: Vec<Skipped>,
+    /// Cells whose text would not print as typed: a character no loaded font has (it would
+    /// be an empty box, and Typst does not say so) or a control character (dropped).
+    pub warnings: Vec<Problem>,
+}
+
+/// A finished document (from [`Engine::render`]).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file name, safe and unique within the run ("bao-cao-tong-ket-2023.pdf").
+    pub file_name: String,
+    /// The PDF.
+    pub pdf: Vec<u8>,
+    /// Its page count.
+    pub pages: usize,
+    /// The workbook sheet and row (from 1) it was made from, for one-per templates.
+    pub source: Option<(String, usize)>,
+    /// The generated Typst source, for inspection.
+    pub typst: String,
+    /// Typst's warnings.
+    pub warnings: Vec<String>,
+}
+
+/// The result of rendering one template with one workbook in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The template's name.
+    pub template: String,
+    /// The documents, in workbook order.
+    pub documents: Vec<Document>,
+    /// Workbook rows that were not used, with the reason.
+    pub set_aside: Vec<SetAside>,
+}
+
+/// What a batch did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One row per document written, in order (also written as `index.csv`).
+    pub index: Vec<IndexRow>,
+    /// The documents that could not be made; none of them was written.
+    pub failures: Vec<DocFailure>,
+    /// Typst's warnings, per file.
+    pub warnings: Vec<(String, String)>,
+    /// How many documents the run (or its shard) had.
+    pub total: usize,
+    /// Whether the run stopped at the first failure (`fail_fast`), leaving documents unmade.
+    pub stopped: bool,
+    /// The files a memory sink holds.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A document made by a worker.
+struct Made {
+    pdf: Vec<u8>,
+    sha256: String,
+    pages: usize,
+    typst: String,
+    warnings: Vec<String>,
+}
+
+/// How many documents a worker pool gets at a time, per thread; between chunks Typst's memo
+/// cache is emptied, so memory stays flat (16 per thread: ~125 MB peak for 10,000
+/// certificates; 64 per thread: ~235 MB; no faster).
+const CHUNK_PER_THREAD: usize = 16;
+
+/// Everything that lasts for a run: templates, the Handlebars registry, fonts and the Typst
+/// world. Build it once and render many documents with it.
+pub struct Engine {
+    templates: Templates,
+    renderer: Renderer,
+    typesetter: Typesetter,
+}
+
+impl Engine {
+    /// Loads the built-in templates (plus `options.templates_dir`) and the fonts.
+    pub fn new(options: &Options) -> Result<Self, Error> {
+        let mut templates = Templates::builtin()?;
+        if let Some(dir) = &options.templates_dir {
+            templates.load_dir(dir)?;
+        }
+        let renderer = Renderer::new(&templates)?;
+        let fonts: Vec<&std::path::Path> = options.font_paths.iter().map(PathBuf::as_path).collect();
+        let typesetter = Typesetter::new(&templates, &fonts)?;
+        Ok(Engine { templates, renderer, typesetter })
+    }
+
+    /// The templates of this run, by name.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// The typesetter, for measuring Typst on its own (the benchmark's baseline).
+    pub fn typesetter(&self) -> &Typesetter {
+        &self.typesetter
+    }
+
+    /// Checks `wb` against template `name` as rendering with `options` would, without
+    /// typesetting: the plan (documents, rows set aside, warnings), or every problem.
+    pub fn check(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        options: &RenderOptions,
+        overrides: &Profile,
+    ) -> Result<Plan, Error> {
+        self.plan(&[name], wb, options, false, false, overrides)
+    }
+
+    /// Renders one context of template `name` into Typst source.
+    pub fn typst_source(&self, name: &str, context: &Value) -> Result<String, Error> {
+        Ok(self.renderer.render(name, context)?)
+    }
+
+    /// Plans the documents of `templates` for `wb`. With `skip_unfit` (the `build` command), a
+    /// template whose required sheets are absent is skipped with its reason, and a whole-sheet
+    /// template (the appendix) is left out unless `--sheet` names the sheet; otherwise a
+    /// missing sheet is a problem. Any other problem in any template is an error listing them
+    /// all.
+    /// With `nested`, each template's files go into a folder named after it.
+    pub fn plan(
+        &self,
+        templates: &[&str],
+        wb: &Workbook,
+        options: &RenderOptions,
+        skip_unfit: bool,
+        nested: bool,
+        overrides: &Profile,
+    ) -> Result<Plan, Error> {
+        let mut plan = Plan {
+            bounds: Vec::new(),
+            docs: Vec::new(),
+            set_aside: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let mut failed: Vec<&str> = Vec::new();
+        // (template, sheets it read, rows it set aside): a row counts as set aside only when
+        // every template that read its sheet left it out.
+        let mut reads: Vec<(Vec<String>, Vec<SetAside>)> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut shared_names = UniqueNames::default();
+        for &name in templates {
+            let t = self.templates.get(name)?;
+            let whole_sheet = t.manifest.input == manifest::Input::Sheet;
+            // A whole-sheet template (the appendix) prints the sheet `--sheet` names; a build
+            // without one leaves it out, as not asked for rather than skipped.
+            if skip_unfit && whole_sheet && overrides.sheet.is_none() {
+                continue;
+            }
+            if skip_unfit {
+                let missing = bind::missing_sheets(wb, &t.manifest, overrides);
+                if !missing.is_empty() {
+                    let sheets: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
+                    let reason = format!("the workbook has no sheet {}", sheets.join(", "));
+                    plan.skipped.push(Skipped { template: name.to_string(), reason });
+                    continue;
+                }
+            }
+            let bound = if whole_sheet {
+                bind::bind_sheet(wb, overrides)
+            } else {
+                bind::bind(wb, &t.manifest, overrides)
+            };
+            let mut bound = match bound {
+                Ok(b) => b,
+                Err(found) => {
+                    failed.push(name);
+                    // Templates reading the same sheet find the same problems: list them once.
+                    problems.extend(found.into_iter().filter(|p| !problems.contains(p)).collect::<Vec<_>>());
+                    continue;
+                }
+            };
+            let paper = options.paper.unwrap_or(t.manifest.paper.as_str());
+            bound.shared["doc"] = serde_json::json!({ "paper": paper });
+            let label_field = bound.records.as_ref().and_then(|_| {
+                let one = t.manifest.one_per.as_deref()?;
+                let spec = t.manifest.sheet(one)?;
+                spec.fields
+                    .iter()
+                    .find(|f| f.required && f.ty == manifest::FieldType::Text)
+                    .map(|f| f.id.clone())
+            });
+            // Without per-template folders every file shares one folder, so one name list.
+            let mut own_names = UniqueNames::default();
+            let names = if nested { &mut own_names } else { &mut shared_names };
+            for i in 0..bound.len() {
+                let context = bound.context(i);
+                let stem = self.renderer.output_name(name, &context)?;
+                let file_name = names.take(&stem, "pdf");
+                let label = label_field
+                    .as_ref()
+                    .and_then(|f| context["row"][f].as_str().map(str::to_string))
+                    .unwrap_or_else(|| stem.clone());
+                plan.docs.push(Planned {
+                    template: name.to_string(),
+                    file: if nested { format!("{name}/{file_name}") } else { file_name },
+                    name: label,
+                    source: bound.source(i),
+                    bound: plan.bounds.len(),
+                    record: i,
+                });
+            }
+            let sheets = if whole_sheet {
+                bound.used.iter().map(|(sheet, _)| sheet.clone()).collect()
+            } else {
+                bind::sheets_read(wb, &t.manifest, overrides)
+            };
+            reads.push((sheets, bound.set_aside.clone()));
+            plan.bounds.push((name.to_string(), bound));
+        }
+        // A --set or --map that no template uses is a typo, not something to ignore.
+        let fields =
+            || templates.iter().filter_map(|n| self.templates.get(n).ok()).flat_map(|t| &t.manifest.sheets);
+        for (key, _) in &overrides.set {
+            let known = fields()
+                .filter(|s| s.kind == manifest::SheetKind::Keys)
+                .flat_map(|s| &s.fields)
+                .any(|f| bind::names_field(f, key));
+            if !known {
+                problems.push(Problem::general(ProblemKind::UnknownSet { key: key.clone() }));
+            }
+        }
+        for (field, _) in &overrides.map {
+            if !fields().flat_map(|s| &s.fields).any(|f| bind::names_field(f, field)) {
+                problems.push(Problem::general(ProblemKind::UnknownMap { field: field.clone() }));
+            }
+        }
+        if !problems.is_empty() {
+            if failed.is_empty() {
+                failed = templates.to_vec();
+            }
+            return Err(Error::Problems { template: failed.join(", "), problems });
+        }
+        for (_, aside) in &reads {
+            for s in aside {
+                let unused_by_all = reads
+                    .iter()
+                    .filter(|(sheets, _)| sheets.contains(&s.sheet))
+                    .all(|(_, other)| other.iter().any(|o| o.sheet == s.sheet && o.row == s.row));
+                if unused_by_all && !plan.set_aside.iter().any(|o| o.sheet == s.sheet && o.row == s.row) {
+                    plan.set_aside.push(s.clone());
+                }
+            }
+        }
+        plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        // Only cells that reach a document are printed, so only they are checked; a cell
+        // read by several templates is checked once.
+        let mut cells: Vec<(usize, usize, usize)> = plan
+            .bounds
+            .iter()
+            .flat_map(|(_, b)| &b.used)
+            .filter_map(|(name, cells)| Some((wb.sheets.iter().position(|s| s.name == *name)?, cells)))
+            .flat_map(|(sheet, cells)| cells.iter().map(move |&(r, c)| (sheet, r, c)))
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
+        // PDF/A refuses glyphs no font has; plain PDF would print empty boxes. Either way the
+        // user hears of it before rendering, with the cell, and not from Typst.
+        let pdf_a = options.standard == Standard::PdfA2b;
+        let mut errors = Vec::new();
+        for (problem, blocks_pdf_a) in cells.iter().filter_map(|&(sheet, r, c)| {
+            let sheet = &wb.sheets[sheet];
+            let workbook::Cell::Text(text) = sheet.cell(r, c) else { return None };
+            self.unprintable(text).map(|kind| {
+                let blocks = matches!(kind, ProblemKind::MissingGlyphs { .. });
+                let problem = Problem {
+                    sheet: Some(sheet.name.clone()),
+                    cell: Some(workbook::cell_name(r, c)),
+                    label: None,
+                    kind,
+                };
+                (problem, blocks)
+            })
+        }) {
+            if options.strict || (pdf_a && blocks_pdf_a) {
+                errors.push(problem);
+            } else {
+                plan.warnings.push(problem);
+            }
+        }
+        if !errors.is_empty() {
+            let template = plan.bounds.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(Error::Problems { template, problems: errors });
+        }
+        Ok(plan)
+    }
+
+    /// What in `text` would not print as typed: characters no loaded font has (empty boxes
+    /// in plain PDF, a failure in PDF/A), else control characters (dropped).
+    fn unprintable(&self, text: &str) -> Option<ProblemKind> {
+        let odd = |ch: &char| !ch.is_ascii_graphic() && *ch != ' ';
+        let mut missing: Vec<char> =
+            text.chars().filter(odd).filter(|&ch| !ch.is_control() && !self.typesetter.covers(ch)).collect();
+        // Line breaks and tabs are handled by the escape; other controls are dropped.
+        let mut controls: Vec<char> =
+            text.chars().filter(|&ch| ch.is_control() && !matches!(ch, '\n' | '\t' | '\r')).collect();
+        // Each character once, in the order it first appears.
+        for list in [&mut missing, &mut controls] {
+            let mut seen = Vec::new();
+            list.retain(|ch| {
+                !seen.contains(ch) && {
+                    seen.push(*ch);
+                    true
+                }
+            });
+        }
+        if !missing.is_empty() {
+            return Some(ProblemKind::MissingGlyphs { chars: missing });
+        }
+        (!controls.is_empty()).then_some(ProblemKind::ControlChars { chars: controls })
+    }
+
+    /// The Typst source of a planned document and its date: everything before typesetting.
+    /// The benchmark uses it to time Typst on its own with the very same markup.
+    pub fn typst_for(&self, plan: &Plan, doc: &Planned) -> Result<(String, NaiveDate), DocError> {
+        let (name, bound) = &plan.bounds[doc.bound];
+        let t = self.templates.get(name)?;
+        let context = bound.context(doc.record);
+        let typst = self.renderer.render(name, &context)?;
+        Ok((typst, document_date(t.manifest.date.as_deref(), &context)))
+    }
+
+    fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
+        let (typst, date) = self.typst_for(plan, doc)?;
+        let done = self.typesetter.typeset(&doc.template, &doc.file, &typst, date, options.standard)?;
+        let sha256 = hex(&Sha256::digest(&done.pdf));
+        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings: done.warnings })
+    }
+
+    /// Makes the plan's documents (or its shard's) on `options.jobs` threads and writes them,
+    /// in plan order, to `sink`, then `index.csv` and `set-aside.csv`. A document that fails
+    /// is reported and not written; the others go on unless `fail_fast`. `progress` gets
+    /// (done, total) after each document.
+    pub fn run(
+        &self,
+        plan: &Plan,
+        options: &BatchOptions,
+        mut sink: Sink,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Report, Error> {
+        let range = options.shard.map_or(0..plan.docs.len(), |s| s.range(plan.docs.len()));
+        let docs = &plan.docs[range];
+        let pool = match rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build() {
+            Ok(pool) => pool,
+            Err(e) => {
+                sink.abandon();
+                return Err(Error::Typeset(TypesetError::Pdf(vec![e.to_string()])));
+            }
+        };
+        let target = sink.location("");
+        let chunk = CHUNK_PER_THREAD * pool.current_num_threads();
+        let done = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        // Workers typeset chunk N+1 while a writer thread stores chunk N, in order.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Option<Result<Made, DocError>>>)>(2);
+        let written = std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                let mut report = Report { total: docs.len(), ..Report::default() };
+                for (first, made) in rx {
+                    for (doc, result) in docs[first..].iter().zip(made) {
+                        let Some(result) = result else { continue };
+                        let m = match result {
+                            Ok(m) => m,
+                            Err(source) => {
+                                report.failures.push(DocFailure { what: describe(doc), source });
+                                continue;
+                            }
+                        };
+                        let put = |sink: &mut Sink, file: &str, bytes: &[u8]| {
+                            sink.put(file, bytes)
+                                .map_err(|source| Error::Write { path: sink.location(file), source })
+                        };
+                        if let Err(e) = put(&mut sink, &doc.file, &m.pdf) {
+                            return Err(Box::new((sink, e)));
+                        }
+                        if options.keep_typst {
+                            let typ = format!("{}.typ", doc.file.strip_suffix(".pdf").unwrap_or(&doc.file));
+                            if let Err(e) = put(&mut sink, &typ, m.typst.as_bytes()) {
+                                return Err(Box::new((sink, e)));
+                            }
+                        }
+                        report.warnings.extend(m.warnings.into_iter().map(|w| (doc.file.clone(), w)));
+                        report.index.push(IndexRow {
+                            template: doc.template.clone(),
+                            source: doc.source.clone(),
+                            name: doc.name.clone(),
+                            file: doc.file.clone(),
+                            pages: m.pages,
+                            sha256: m.sha256,
+                        });
+                    }
+                }
+                Ok((sink, report))
+            });
+            let mut first = 0;
+            for batch in docs.chunks(chunk.max(1)) {
+                let make = |doc: &Planned| {
+                    if stop.load(Ordering::Relaxed) || cancelled() {
+                        return None;
+                    }
+                    let r = self.make(plan, doc, &options.render);
+                    if r.is_err() && options.fail_fast {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, docs.len());
+                    Some(r)
+                };
+                // One thread works in row order, so --fail-fast stops exactly at the first failure.
+                let made: Vec<_> = if pool.current_num_threads() == 1 {
+                    batch.iter().map(make).collect()
+                } else {
+                    pool.install(|| batch.par_iter().map(make).collect())
+                };
+                // Typst memoises every document (measured: ~0.8 MB per certificate), so the
+                // cache is emptied between chunks; keeping older entries (evict(1), evict(2))
+                // cost more memory and saved no time. From this thread only, between chunks,
+                // never inside the workers.
+                comemo::evict(0);
+                // A closed channel means the writer failed; it reports why.
+                if tx.send((first, made)).is_err() || stop.load(Ordering::Relaxed) || cancelled() {
+                    break;
+                }
+                first += batch.len();
+            }
+            drop(tx);
+            writer.join().unwrap_or_else(|_| {
+                let source = std::io::Error::other("the writer thread panicked");
+                Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: target.clone(), source })))
+            })
+        });
+        let (mut sink, mut report) = match written {
+            Ok(done) => done,
+            Err(failed) => {
+                let (sink, e) = *failed;
+                sink.abandon();
+                return Err(e);
+            }
+        };
+        if cancelled() {
+            sink.abandon();
+            return Err(Error::Interrupted);
+        }
+        report.stopped = report.index.len() + report.failures.len() < docs.len();
+        let set_aside = output::csv(
+            &["sheet", "row", "reason"],
+            plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason.clone()]),
+        );
+        let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
+            sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
+        };
+        let finished = (|| {
+            // Shards may share one folder: each keeps its own index there.
+            let index = match options.shard {
+                Some(s) => format!("index-{}-of-{}.csv", s.index, s.count),
+                None => "index.csv".to_string(),
+            };
+            write(&mut sink, &index, &output::index_csv(&report.index))?;
+            write(&mut sink, "set-aside.csv", &set_aside)?;
+            Ok::<_, Error>(())
+        })();
+        if let Err(e) = finished {
+            sink.abandon();
+            return Err(e);
+        }
+        report.files = sink.finish().map_err(|source| Error::Write { path: target, source })?;
+        Ok(report)
+    }
+
+    /// Renders every document of template `name` for `wb` in memory. Nothing is returned
+    /// unless every document succeeded; otherwise each failure is listed.
+    pub fn render(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        options: &RenderOptions,
+        overrides: &Profile,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Rendered, Error> {
+        let plan = self.plan(&[name], wb, options, false, false, overrides)?;
+        let batch = BatchOptions { render: *options, jobs: 1, keep_typst: true, ..BatchOptions::default() };
+        let report = self.run(&plan, &batch, Sink::Memory(Vec::new()), progress)?;
+        if !report.failures.is_empty() {
+            return Err(Error::Documents { total: report.total, failures: report.failures });
+        }
+        // The memory sink holds each PDF followed by its Typst source.
+        let mut files = report.files.into_iter();
+        let documents = plan
+            .docs
+            .iter()
+            .zip(report.index)
+            .map(|(doc, row)| {
+                let pdf = files.next().map(|(_, b)| b).unwrap_or_default();
+                let typst =
+                    files.next().map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+                let warnings =
+                    report.warnings.iter().filter(|(f, _)| *f == doc.file).map(|(_, w)| w.clone()).collect();
+                Document {
+                    file_name: doc.file.clone(),
+                    pdf,
+                    pages: row.pages,
+                    source: doc.source.clone(),
+                    typst,
+                    warnings,
+                }
+            })
+            .collect();
+        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
+    }
+}
+
+fn describe(doc: &Planned) -> String {
+    match &doc.source {
+        Some((sheet, row)) => format!("{} ({sheet} row {row}, {})", doc.file, doc.name),
+        None => doc.file.clone(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The document's date: the manifest's date field, else SOURCE_DATE_EPOCH, else 1970-01-01;
+/// never the clock, so the same input gives the same bytes.
+fn document_date(path: Option<&str>, context: &Value) -> NaiveDate {
+    let from_data = path.and_then(|p| {
+        let (sheet, field) = p.split_once('.')?;
+        NaiveDate::parse_from_str(context.get(sheet)?.get(field)?.as_str()?, "%Y-%m-%d").ok()
+    });
+    from_data
+        .or_else(|| {
+            let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+            chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_evenly_and_cover_everything() {
+        let total = 10;
+        let mut all = Vec::new();
+        for k in 1..=3 {
+            let s: Shard = format!("{k}/3").parse().unwrap();
+            all.extend(s.range(total));
+        }
+        assert_eq!(all, (0..total).collect::<Vec<_>>());
+        assert_eq!("2/3".parse::<Shard>().unwrap().range(10), 3..6);
+        for bad in ["0/3", "4/3", "x", "1/0", "1/"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! Problems as data: where in the workbook, and what is wrong with which parameters. The
+//! text a person reads is made from them in one place, [`crate::messages`], in English or
+//! Vietnamese; the web page also reads the parameters to offer a fix (a column to choose,
+//! an item to type).
+
+use crate::manifest::FieldType;
+use serde::Serialize;
+use std::fmt;
+
+/// One thing wrong with the workbook (or with an option), as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The sheet, when the problem is inside one.
+    pub sheet: Option<String>,
+    /// The cell ("D7"), when the problem is in one cell.
+    pub cell: Option<String>,
+    /// The column or item label the cell belongs to.
+    pub label: Option<String>,
+    /// What is wrong, with its parameters.
+    #[serde(flatten)]
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// A problem with no place in the workbook (a command-line option, say).
+    pub fn general(kind: ProblemKind) -> Problem {
+        Problem { sheet: None, cell: None, label: None, kind }
+    }
+
+    /// A problem about a whole sheet.
+    pub fn in_sheet(sheet: &str, kind: ProblemKind) -> Problem {
+        Problem { sheet: Some(sheet.to_string()), cell: None, label: None, kind }
+    }
+
+    /// The problem's text in `lang`, with its place first ("Số liệu!C7 ("Mô hình"): ...").
+    pub fn text(&self, lang: crate::messages::Lang) -> String {
+        crate::messages::problem(self, lang)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::messages::Lang::En))
+    }
+}
+
+/// How a missing sheet can be done without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetFix {
+    /// Its items can be given one by one (`--set`).
+    SetItems,
+    /// Another sheet can be named (`--sheet`).
+    NameSheet,
+    /// Neither.
+    None,
+}
+
+/// What a value should have been.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "expected", rename_all = "snake_case")]
+pub enum Expected {
+    /// A whole number.
+    WholeNumber,
+    /// A number.
+    Number,
+    /// A percentage.
+    Percentage,
+    /// A date, dd/mm/yyyy.
+    Date,
+    /// Có or Không.
+    YesNo,
+    /// One of these choices.
+    OneOf {
+        /// The choices, as the manifest spells them.
+        choices: Vec<String>,
+    },
+}
+
+/// Why a cell's value does not fit its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum ValueError {
+    /// The cell holds a formula error (#N/A, #REF!).
+    FormulaError {
+        /// The error as Excel shows it.
+        error: String,
+    },
+    /// The value is not of the expected type.
+    Mismatch {
+        /// What was expected.
+        #[serde(flatten)]
+        expected: Expected,
+        /// The cell as it shows.
+        found: String,
+    },
+    /// A date that does not exist ("31/11/2025").
+    NoSuchDate {
+        /// The text typed.
+        found: String,
+        /// Day of month.
+        day: u32,
+        /// Month.
+        month: u32,
+    },
+}
+
+/// What is wrong, with the parameters its text (and a fix) needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A sheet the template needs is not in the workbook.
+    NoSheet {
+        /// Its usual name.
+        wanted: String,
+        /// Every name accepted.
+        looked_for: Vec<String>,
+        /// The workbook's sheets.
+        sheets: Vec<String>,
+        /// How to do without it.
+        fix: SheetFix,
+    },
+    /// `--sheet` names no sheet of the workbook.
+    NoSuchSheet {
+        /// The name given.
+        name: String,
+        /// The workbook's sheets.
+        sheets: Vec<String>,
+    },
+    /// No sheet has a table (for a template that prints a whole sheet).
+    NoTableSheet {
+        /// The workbook's sheets.
+        sheets: Vec<String>,
+    },
+    /// The sheet has no table the detector can find.
+    NoTable {
+        /// Why, in the detector's words.
+        why: String,
+    },
+    /// `--header-row 0`.
+    HeaderRowZero,
+    /// `--header-row N` past the sheet's last row.
+    HeaderRowBeyond {
+        /// The row given.
+        row: usize,
+        /// How many rows the sheet has.
+        rows: usize,
+    },
+    /// A cell's value does not fit its field.
+    BadValue(ValueError),
+    /// A single-valued item given a second time.
+    SecondValue {
+        /// The cell of the first value ("B7").
+        first: String,
+    },
+    /// A required value is empty.
+    Required,
+    /// A required item is not in its key/value sheet.
+    NoItem {
+        /// Its usual label.
+        item: String,
+        /// The field's id.
+        field: String,
+        /// Every label accepted.
+        looked_for: Vec<String>,
+        /// Its type (a date item is typed as a date).
+        #[serde(rename = "type")]
+        ty: FieldType,
+        /// The choices, for a choice item.
+        choices: Vec<String>,
+    },
+    /// A `--set` value that does not fit its item.
+    BadSet {
+        /// The key given.
+        key: String,
+        /// The value given.
+        value: String,
+        /// The item's label.
+        item: String,
+        /// Why it does not fit.
+        error: ValueError,
+    },
+    /// No header row with the template's labels.
+    NoHeader {
+        /// The labels of the required columns.
+        wanted: Vec<String>,
+        /// How many rows were searched.
+        searched: usize,
+    },
+    /// A required column is not in the header.
+    NoColumn {
+        /// Its usual label.
+        column: String,
+        /// The field's id (for `--map`).
+        field: String,
+        /// The header row (from 1).
+        header_row: usize,
+        /// Every label accepted.
+        looked_for: Vec<String>,
+    },
+    /// A choice without a column, and no section heading above the row names one.
+    NoSectionChoice {
+        /// The row (from 1).
+        row: usize,
+        /// The field's label.
+        column: String,
+        /// The choices.
+        choices: Vec<String>,
+    },
+    /// A table with a header and nothing under it.
+    NoDataRows {
+        /// The header row (from 1).
+        header_row: usize,
+    },
+    /// A `--set` key that no template reads.
+    UnknownSet {
+        /// The key.
+        key: String,
+    },
+    /// A `--map` field that no template has.
+    UnknownMap {
+        /// The field.
+        field: String,
+    },
+    /// Characters no loaded font has.
+    MissingGlyphs {
+        /// Each character once, in order.
+        chars: Vec<char>,
+    },
+    /// Control characters that will be dropped.
+    ControlChars {
+        /// Each character once, in order.
+        chars: Vec<char>,
+    },
+}
