@@ -17,6 +17,28 @@ fn sets(ov: &Profile, f: &FieldSpec) -> bool {
     ov.set.iter().any(|(k, _)| names_field(f, k))
 }
 
+/// Whether `manifest` reads `key`: an item of a keys sheet (`keys_only`, for `--set`) or
+/// any field (`--map`).
+pub fn reads(manifest: &Manifest, key: &str, keys_only: bool) -> bool {
+    manifest
+        .sheets
+        .iter()
+        .filter(|s| !keys_only || s.kind == SheetKind::Keys)
+        .flat_map(|s| &s.fields)
+        .any(|f| names_field(f, key))
+}
+
+/// Only the parts of `profile` that `manifest` reads (what the page checks a template with,
+/// so that an item typed for one template is no problem of another).
+pub fn profile_for(manifest: &Manifest, profile: &Profile) -> Profile {
+    Profile {
+        sheet: profile.sheet.clone(),
+        header_row: profile.header_row,
+        map: profile.map.iter().filter(|(f, _)| reads(manifest, f, false)).cloned().collect(),
+        set: profile.set.iter().filter(|(k, _)| reads(manifest, k, true)).cloned().collect(),
+    }
+}
+
 /// Whether `name` (an id or a label, loosely) names field `f`.
 pub fn names_field(f: &FieldSpec, name: &str) -> bool {
     f.id == name.trim() || field_matches(f, &vi::fold(name))

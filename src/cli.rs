@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use vanban::messages::{self, Lang};
 use vanban::output::Sink;
 use vanban::profile::Profile;
 use vanban::typeset::Standard;
@@ -22,6 +23,67 @@ const EXIT_INTERRUPTED: i32 = 130;
 /// Set by the Ctrl-C / SIGTERM handler; the batch stops starting documents and cleans up.
 static CANCEL: AtomicBool = AtomicBool::new(false);
 
+/// The language of messages, decided once from `--lang` or the environment.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The port `vanban serve` listens on by default.
+const DEFAULT_PORT: u16 = 8686;
+
+fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// Whether vanban was started with no arguments and not from a terminal: double-clicked in
+/// Explorer (which sets no `PROMPT`, unlike a command prompt) or from a desktop launcher.
+fn started_without_terminal() -> bool {
+    if std::env::args_os().len() > 1 {
+        return false;
+    }
+    if cfg!(windows) { std::env::var_os("PROMPT").is_none() } else { !std::io::stdin().is_terminal() }
+}
+
+/// `vanban serve`: the address to open is the first line on stdout; Ctrl-C stops it.
+fn serve(
+    engine: Engine,
+    port: u16,
+    host: Option<std::net::IpAddr>,
+    open: bool,
+    max_upload_mb: usize,
+) -> Result<i32, Error> {
+    let mut options = vanban::serve::ServeOptions {
+        port,
+        open,
+        max_upload: max_upload_mb.saturating_mul(1024 * 1024),
+        ..Default::default()
+    };
+    if let Some(host) = host {
+        if !host.is_loopback() {
+            eprintln!(
+                "{}",
+                lang().pick(
+                    "warning: --host: the page is reachable from other computers on the network; anyone who has the address with its token can read the workbooks sent to it",
+                    "cảnh báo: --host: các máy khác trong mạng cũng vào được trang này; ai có địa chỉ kèm mã truy cập đều xem được sổ tính gửi lên",
+                )
+            );
+        }
+        options.host = host;
+    }
+    vanban::serve::run(engine, options, |url| {
+        println!("{url}");
+        eprintln!(
+            "{}",
+            lang().pick(
+                "vanban is serving the page above on this computer only; press Ctrl-C to stop.",
+                "vanban đang mở trang ở địa chỉ trên, chỉ trên máy này; bấm Ctrl-C để dừng.",
+            )
+        );
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    })
+    .map_err(|source| Error::Write { path: "the web server".into(), source })?;
+    Ok(0)
+}
+
 #[derive(Parser)]
 #[command(name = "vanban", version, about = "Turns Excel workbooks into official Vietnamese PDF documents")]
 struct Cli {
@@ -31,8 +93,117 @@ struct Cli {
     /// Also use the fonts in this file or folder (e.g. Times New Roman); repeatable.
     #[arg(long = "font-path", global = true, value_name = "PATH")]
     font_paths: Vec<PathBuf>,
+    /// The language of messages: en or vi (default: vi when LANG or LC_ALL starts with "vi").
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+/// `--lang L` or `--lang=L` among the arguments, before clap has parsed them (the help
+/// text depends on it).
+fn lang_of_args() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+        Some(rest) => rest.strip_prefix('=').and_then(Lang::parse),
+        None => None,
+    })
+}
+
+/// The Vietnamese of the help texts: (subcommand or "" for the top, argument or "" for the
+/// command itself, text). clap's derive writes English; under Vietnamese these replace it.
+const HELP_VI: &[(&str, &str, &str)] = &[
+    ("", "", "Biến sổ tính Excel thành văn bản PDF chính thức của cơ quan Đảng, Nhà nước"),
+    ("", "templates", "Thư mục mẫu văn bản bổ sung hoặc thay mẫu có sẵn"),
+    (
+        "",
+        "font_paths",
+        "Dùng thêm phông chữ trong tệp hoặc thư mục này (ví dụ Times New Roman); được nhắc lại",
+    ),
+    (
+        "",
+        "lang",
+        "Ngôn ngữ của thông báo: en hoặc vi (mặc định: vi khi LANG hoặc LC_ALL bắt đầu bằng \"vi\")",
+    ),
+    ("render", "", "Làm văn bản theo một mẫu: một văn bản, hoặc mỗi dòng một văn bản"),
+    ("build", "", "Làm văn bản theo mọi mẫu mà sổ tính có đủ dữ liệu, mỗi mẫu một thư mục"),
+    ("check", "", "Kiểm tra sổ tính có khớp mẫu không, không làm văn bản"),
+    (
+        "inspect",
+        "",
+        "Cho xem vanban đọc sổ tính thế nào: từng trang tính, tên cột, kiểu dữ liệu, dòng dữ liệu và dòng để riêng",
+    ),
+    ("templates", "", "Liệt kê các mẫu văn bản"),
+    ("serve", "", "Mở trang làm việc trên máy này (http://127.0.0.1:8686) trong trình duyệt"),
+    ("serve", "port", "Cổng; 0 là một cổng trống bất kỳ"),
+    ("serve", "host", "Nghe ở địa chỉ này thay cho 127.0.0.1 (các máy khác vào được trang)"),
+    ("serve", "no_open", "Không mở trình duyệt"),
+    ("serve", "max_upload", "Sổ tính lớn nhất được nhận, tính bằng MB"),
+    ("*", "template", "Tên mẫu văn bản (xem vanban templates)"),
+    ("*", "workbook", "Sổ tính (xlsx, xlsm, xlsb, xls hoặc ods)"),
+    (
+        "*",
+        "map",
+        "Đọc trường FIELD (mã hoặc nhãn) từ cột có nhãn LABEL (hoặc chữ cái của cột); được nhắc lại",
+    ),
+    ("*", "sheet", "Đọc bảng của mẫu từ trang tính này"),
+    ("*", "header_row", "Dòng tên cột của bảng (tính từ 1)"),
+    ("*", "set", "Nhập hoặc thay một mục (cơ quan, ngày, người ký ...); được nhắc lại"),
+    (
+        "*",
+        "profile",
+        "Đọc các lựa chọn trên từ tệp hồ sơ (TOML, như trang web lưu); lựa chọn ở dòng lệnh được áp lên trên",
+    ),
+    ("*", "output", "Thư mục ghi văn bản"),
+    ("*", "zip", "Ghi một tệp ZIP (kèm index.csv) thay cho thư mục"),
+    ("*", "pdf_standard", "Chuẩn PDF"),
+    ("*", "paper", "Khổ giấy cho mẫu có nhiều khổ (giấy khen: a4 hoặc a3)"),
+    ("*", "jobs", "Số luồng làm việc (mặc định: mỗi lõi một luồng)"),
+    ("*", "fail_fast", "Dừng ở văn bản lỗi đầu tiên"),
+    ("*", "shard", "Chỉ làm phần thứ K trong N phần bằng nhau, ví dụ 2/8"),
+    ("*", "keep_typst", "Ghi cả mã Typst bên cạnh mỗi tệp PDF"),
+    ("*", "strict", "Từ chối chữ không in được đúng như gõ thay vì chỉ cảnh báo"),
+    ("*", "json", "In ra JSON thay cho văn bản"),
+];
+
+/// The command line's definition, its help in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    if lang == Lang::En {
+        return cmd;
+    }
+    let template = |with_commands: bool| {
+        let commands = if with_commands { "Lệnh:\n{subcommands}\n\n" } else { "" };
+        format!(
+            "{{about}}\n\nCách dùng: {{usage}}\n\n{commands}Đối số:\n{{positionals}}\n\nTùy chọn:\n{{options}}\n"
+        )
+    };
+    cmd = cmd.help_template(template(true));
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for &(sub, arg, text) in HELP_VI {
+        match (sub, arg) {
+            ("", "") => cmd = cmd.about(text),
+            ("", arg) => cmd = cmd.mut_arg(arg, |a| a.help(text)),
+            ("*", arg) => {
+                for name in &names {
+                    let has = cmd
+                        .find_subcommand(name)
+                        .is_some_and(|c| c.get_arguments().any(|a| a.get_id() == arg));
+                    if has {
+                        cmd = cmd.mut_subcommand(name, |c| c.mut_arg(arg, |a| a.help(text)));
+                    }
+                }
+            }
+            (sub, "") => cmd = cmd.mut_subcommand(sub, |c| c.about(text).help_template(template(false))),
+            (sub, arg) => cmd = cmd.mut_subcommand(sub, |c| c.mut_arg(arg, |a| a.help(text))),
+        }
+    }
+    cmd
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("expected en or vi, found \"{s}\""))
 }
 
 #[derive(Subcommand)]
@@ -83,6 +254,21 @@ enum Command {
     },
     /// List the templates with a one-line description.
     Templates,
+    /// Start the web page on this computer (http://127.0.0.1:8686) and open it in the browser.
+    Serve {
+        /// The port to listen on; 0 for any free port.
+        #[arg(long, default_value_t = 8686)]
+        port: u16,
+        /// Listen on this address instead of 127.0.0.1 (other computers can then reach the page).
+        #[arg(long, value_name = "ADDRESS")]
+        host: Option<std::net::IpAddr>,
+        /// Do not open the browser.
+        #[arg(long)]
+        no_open: bool,
+        /// Largest workbook accepted, in megabytes.
+        #[arg(long, value_name = "MB", default_value_t = 50)]
+        max_upload: usize,
+    },
 }
 
 /// How to read a workbook whose labels or layout the templates do not expect.
@@ -103,16 +289,26 @@ struct InputArgs {
     /// item (recipients) takes one value per --set.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_pair)]
     set: Vec<(String, String)>,
+    /// Read these overrides from a profile file (TOML, as the web page saves it); the
+    /// options above go on top of it.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
 }
 
 impl InputArgs {
-    fn overrides(&self) -> Profile {
-        Profile {
+    /// The profile file (if any) with the command line's options on top.
+    fn overrides(&self) -> Result<Profile, Error> {
+        let flags = Profile {
             map: self.map.clone(),
             sheet: self.sheet.clone(),
             header_row: self.header_row,
             set: self.set.clone(),
-        }
+        };
+        let base = match &self.profile {
+            Some(path) => Profile::read(path).map_err(Error::Profile)?,
+            None => Profile::default(),
+        };
+        Ok(base.overlay(&flags))
     }
 }
 
@@ -187,13 +383,17 @@ pub fn run() -> i32 {
             default_hook(info);
         }
     }));
-    let cli = match Cli::try_parse() {
+    let lang = lang_of_args().unwrap_or_else(Lang::from_env);
+    let parsed =
+        command(lang).try_get_matches().and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
+    let _ = LANG.set(cli.lang.unwrap_or(lang));
     match execute(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -209,8 +409,20 @@ pub fn run() -> i32 {
 
 fn execute(cli: Cli) -> Result<i32, Error> {
     let options = Options { templates_dir: cli.templates, font_paths: cli.font_paths };
+    let command = match cli.command {
+        Some(command) => command,
+        // Double-clicked (no arguments, no terminal): the web page is the way in.
+        None if started_without_terminal() => {
+            Command::Serve { port: DEFAULT_PORT, host: None, no_open: false, max_upload: 50 }
+        }
+        None => {
+            let _ = command(lang()).print_help();
+            return Ok(EXIT_USAGE);
+        }
+    };
     let engine = Engine::new(&options)?;
-    match cli.command {
+    match command {
+        Command::Serve { port, host, no_open, max_upload } => serve(engine, port, host, !no_open, max_upload),
         Command::Templates => {
             for t in engine.templates().templates.values() {
                 println!("{:<24} {}", t.name, t.manifest.description);
@@ -234,10 +446,10 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Check { template, workbook, input, pdf_standard, strict } => {
             let wb = read(&workbook)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
-            let plan = engine.check(&template, &wb, &options, &input.overrides())?;
+            let plan = engine.check(&template, &wb, &options, &input.overrides()?)?;
             notes(&plan.set_aside);
             for w in &plan.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
             }
             let n = plan.docs.len();
             println!("{}: fits template \"{template}\" ({n} document{})", workbook.display(), plural(n));
@@ -251,14 +463,14 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 &render_options(&out),
                 false,
                 false,
-                &input.overrides(),
+                &input.overrides()?,
             )?;
             batch(&engine, &plan, &out)
         }
         Command::Build { workbook, input, out } => {
             let wb = read(&workbook)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
-            let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides())?;
+            let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
             for s in &plan.skipped {
                 eprintln!("skipped {}: {}", s.template, s.reason);
             }
@@ -289,7 +501,7 @@ fn standard(s: PdfStandard) -> Standard {
 fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     notes(&plan.set_aside);
     for w in &plan.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
     }
     let (sink, target) = match (&out.zip, &out.output) {
         (Some(zip), _) => (Sink::zip(zip), zip.clone()),
@@ -394,13 +606,23 @@ fn notes(set_aside: &[vanban::bind::SetAside]) {
 
 /// Prints `error:` and the error, its listed problems or failures, then each cause.
 fn report_error(e: &Error) {
-    eprintln!("error: {e}");
+    let lang = lang();
     match e {
-        Error::Problems { problems, .. } => {
+        Error::Problems { template, problems } => {
+            let n = problems.len();
+            match lang {
+                Lang::En => eprintln!("error: {e}"),
+                Lang::Vi => eprintln!("lỗi: sổ tính chưa khớp mẫu \"{template}\": {n} vấn đề"),
+            }
             for p in problems {
-                eprintln!("  {p}");
+                eprintln!("  {}", messages::problem(p, lang));
             }
         }
+        _ if lang == Lang::Vi => eprintln!("lỗi: {}", messages::error(e, lang)),
+        _ => eprintln!("error: {e}"),
+    }
+    match e {
+        Error::Problems { .. } => {}
         Error::Documents { failures, .. } => {
             for f in failures {
                 eprintln!("  {f}");

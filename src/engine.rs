@@ -51,6 +51,28 @@ pub enum Error {
     /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
     #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
     Shard(String),
+    /// A profile file could not be used.
+    #[error(transparent)]
+    Profile(#[from] crate::profile::ProfileError),
+    /// A document number past the plan's documents.
+    #[error("there is no document {doc}; the template makes {total}")]
+    NoSuchDocument {
+        /// The number asked for (from 1).
+        doc: usize,
+        /// How many there are.
+        total: usize,
+    },
+    /// A page number past the document's pages.
+    #[error("there is no page {page}; the document has {pages}")]
+    NoSuchPage {
+        /// The page asked for (from 1).
+        page: usize,
+        /// How many there are.
+        pages: usize,
+    },
+    /// One document could not be made.
+    #[error(transparent)]
+    Document(Box<DocError>),
     /// An output file could not be written.
     #[error("cannot write {path}")]
     Write {
@@ -408,22 +430,7 @@ impl Engine {
             plan.bounds.push((name.to_string(), bound));
         }
         // A --set or --map that no template uses is a typo, not something to ignore.
-        let fields =
-            || templates.iter().filter_map(|n| self.templates.get(n).ok()).flat_map(|t| &t.manifest.sheets);
-        for (key, _) in &overrides.set {
-            let known = fields()
-                .filter(|s| s.kind == manifest::SheetKind::Keys)
-                .flat_map(|s| &s.fields)
-                .any(|f| bind::names_field(f, key));
-            if !known {
-                problems.push(Problem::general(ProblemKind::UnknownSet { key: key.clone() }));
-            }
-        }
-        for (field, _) in &overrides.map {
-            if !fields().flat_map(|s| &s.fields).any(|f| bind::names_field(f, field)) {
-                problems.push(Problem::general(ProblemKind::UnknownMap { field: field.clone() }));
-            }
-        }
+        problems.extend(self.unknown_overrides(templates, overrides));
         if !problems.is_empty() {
             if failed.is_empty() {
                 failed = templates.to_vec();
@@ -482,6 +489,33 @@ impl Engine {
             return Err(Error::Problems { template, problems: errors });
         }
         Ok(plan)
+    }
+
+    /// The `--set` keys and `--map` fields of `profile` that none of `templates` reads.
+    pub fn unknown_overrides(&self, templates: &[&str], profile: &Profile) -> Vec<Problem> {
+        let reads = |key: &str, keys_only: bool| {
+            templates
+                .iter()
+                .filter_map(|n| self.templates.get(n).ok())
+                .any(|t| bind::reads(&t.manifest, key, keys_only))
+        };
+        let sets = profile
+            .set
+            .iter()
+            .filter(|(k, _)| !reads(k, true))
+            .map(|(key, _)| ProblemKind::UnknownSet { key: key.clone() });
+        let maps = profile
+            .map
+            .iter()
+            .filter(|(f, _)| !reads(f, false))
+            .map(|(field, _)| ProblemKind::UnknownMap { field: field.clone() });
+        let mut out: Vec<Problem> = Vec::new();
+        for p in sets.chain(maps).map(Problem::general) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// What in `text` would not print as typed: characters no loaded font has (empty boxes
@@ -705,6 +739,145 @@ impl Engine {
             })
             .collect();
         Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
+    }
+}
+
+/// How a workbook fits one template: what the web page shows per template.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Fit {
+    /// The template.
+    pub name: String,
+    /// Its one-line description.
+    pub description: String,
+    /// Whether its documents can be made now.
+    pub fits: bool,
+    /// The documents it would make, in run order.
+    pub documents: Vec<DocSummary>,
+    /// Every problem that stops it.
+    pub problems: Vec<Problem>,
+    /// Cells that would not print as typed.
+    pub warnings: Vec<Problem>,
+    /// A failure that is not the workbook's (a broken template), as text.
+    pub error: Option<String>,
+}
+
+/// One document of a template, for choosing it in a preview.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocSummary {
+    /// The unit or awardee, or the document's name.
+    pub name: String,
+    /// Its file name.
+    pub file: String,
+    /// The sheet it comes from (one-per templates).
+    pub sheet: Option<String>,
+    /// Its row in that sheet (from 1).
+    pub row: Option<usize>,
+}
+
+/// One page of one document, drawn.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The page as PNG.
+    pub png: Vec<u8>,
+    /// How many pages the document has.
+    pub pages: usize,
+}
+
+impl Engine {
+    /// How `wb` with `profile` fits every template, each checked with only the parts of the
+    /// profile it reads (an item typed for the decision is no problem of the report).
+    pub fn assess(&self, wb: &Workbook, profile: &Profile, options: &RenderOptions) -> Vec<Fit> {
+        self.templates
+            .templates
+            .values()
+            .map(|t| {
+                let mut fit = Fit {
+                    name: t.name.clone(),
+                    description: t.manifest.description.clone(),
+                    fits: false,
+                    documents: Vec::new(),
+                    problems: Vec::new(),
+                    warnings: Vec::new(),
+                    error: None,
+                };
+                match self.plan(
+                    &[t.name.as_str()],
+                    wb,
+                    options,
+                    false,
+                    false,
+                    &bind::profile_for(&t.manifest, profile),
+                ) {
+                    Ok(plan) => {
+                        fit.fits = !plan.docs.is_empty();
+                        fit.documents = plan
+                            .docs
+                            .iter()
+                            .map(|d| DocSummary {
+                                name: d.name.clone(),
+                                file: d.file.clone(),
+                                sheet: d.source.as_ref().map(|s| s.0.clone()),
+                                row: d.source.as_ref().map(|s| s.1),
+                            })
+                            .collect();
+                        fit.warnings = plan.warnings;
+                    }
+                    Err(Error::Problems { problems, .. }) => fit.problems = problems,
+                    Err(e) => fit.error = Some(e.to_string()),
+                }
+                fit
+            })
+            .collect()
+    }
+
+    /// The plan of one template for the page: `profile` cut to what the template reads.
+    fn plan_one(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        profile: &Profile,
+        options: &RenderOptions,
+    ) -> Result<Plan, Error> {
+        let t = self.templates.get(name)?;
+        self.plan(&[name], wb, options, false, false, &bind::profile_for(&t.manifest, profile))
+    }
+
+    /// Page `page` (from 0) of document `doc` (from 0, run order) of template `name`, drawn
+    /// by the same typesetter as the PDF at `scale` pixels per point.
+    pub fn preview(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        profile: &Profile,
+        options: &RenderOptions,
+        (doc, page): (usize, usize),
+        scale: f64,
+    ) -> Result<Preview, Error> {
+        let plan = self.plan_one(name, wb, profile, options)?;
+        let planned =
+            plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
+        let (typst, date) = self.typst_for(&plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
+        let (laid_out, _) = self.typesetter.compile(name, &typst, date)?;
+        let pages = laid_out.pages().len();
+        let png =
+            self.typesetter.png(&laid_out, page, scale).ok_or(Error::NoSuchPage { page: page + 1, pages })?;
+        Ok(Preview { png, pages })
+    }
+
+    /// The PDF of document `doc` (from 0) of template `name`, as the batch would write it.
+    pub fn one_pdf(
+        &self,
+        name: &str,
+        wb: &Workbook,
+        profile: &Profile,
+        options: &RenderOptions,
+        doc: usize,
+    ) -> Result<(String, Vec<u8>), Error> {
+        let plan = self.plan_one(name, wb, profile, options)?;
+        let planned =
+            plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
+        let made = self.make(&plan, planned, options).map_err(|e| Error::Document(Box::new(e)))?;
+        Ok((planned.file.clone(), made.pdf))
     }
 }
 

@@ -14,7 +14,7 @@
 //! [`Engine`] ([`engine`]) holds what lasts for a run (templates, fonts, the Typst world) and
 //! drives the stages; it never prints or exits. Text for people about problems is made in
 //! one place, [`messages`], in English or Vietnamese. The command line (`src/cli.rs`) and the
-//! web server ([`serve`], not yet) are thin front ends over it.
+//! web server ([`serve`]) are thin front ends over it.
 
 pub mod bind;
 pub mod engine;
@@ -25,6 +25,7 @@ pub mod messages;
 pub mod output;
 pub mod problem;
 pub mod profile;
+pub mod serve;
 pub mod table;
 pub mod template;
 pub mod typeset;

@@ -304,6 +304,157 @@ pub fn field_type(ty: FieldType, lang: Lang) -> &'static str {
     }
 }
 
+/// An error of the library in `lang`. English is each error's own `Display`; Vietnamese
+/// is written here for what a user of the page meets (the workbook cannot be read, it does
+/// not fit, a document could not be made).
+pub fn error(e: &crate::Error, lang: Lang) -> String {
+    use crate::Error;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        Error::Read(r) => read_error(r, lang),
+        Error::Problems { template, problems } => {
+            let list: Vec<String> = problems.iter().map(|p| problem(p, lang)).collect();
+            format!("sổ tính chưa khớp mẫu \"{template}\": {} vấn đề: {}", problems.len(), list.join("; "))
+        }
+        Error::Documents { total, failures } => {
+            format!("{} trong {total} văn bản không làm được", failures.len())
+        }
+        Error::Interrupted => "đã dừng; các tệp đã ghi đều trọn vẹn, phần còn lại chưa làm".into(),
+        Error::NoSuchDocument { doc, total } => {
+            format!("không có văn bản thứ {doc}; mẫu này làm {total} văn bản")
+        }
+        Error::NoSuchPage { page, pages } => format!("không có trang {page}; văn bản có {pages} trang"),
+        Error::Template(crate::template::TemplateError::Unknown { name, available }) => {
+            format!("không có mẫu \"{name}\"; các mẫu là: {available}")
+        }
+        other => format!("không làm được: {other}"),
+    }
+}
+
+/// Why a workbook could not be read, in `lang`.
+pub fn read_error(e: &crate::workbook::ReadError, lang: Lang) -> String {
+    use crate::workbook::ReadError as R;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        R::Io { path, .. } => format!("không đọc được tệp {}", path.display()),
+        R::Empty { source_name } => format!("{source_name} là tệp rỗng (0 byte), không phải sổ tính"),
+        R::TooLarge { source_name, size, max } => {
+            format!("{source_name} nặng {size} byte, quá mức {max} byte mà một sổ tính được phép")
+        }
+        R::NotAWorkbook { source_name, what } => {
+            format!("{source_name} không phải sổ tính ({what}); cần tệp xlsx, xlsm, xlsb, xls hoặc ods")
+        }
+        R::ZipBomb { source_name, max } => format!(
+            "{source_name} khi giải nén sẽ vượt {} MiB; tệp bị từ chối vì có thể là bom nén",
+            max / (1024 * 1024)
+        ),
+        R::Damaged { source_name, format, .. } => {
+            format!("{source_name} có vẻ là {format} nhưng bị hỏng, không đọc được")
+        }
+        R::Sheet { source_name, sheet, .. } => {
+            format!("{source_name}: không đọc được trang tính \"{sheet}\"")
+        }
+    }
+}
+
+/// Why a row is not data, in `lang`.
+pub fn row_kind(kind: crate::table::RowKind, lang: Lang) -> &'static str {
+    use crate::table::RowKind as K;
+    if lang == Lang::En {
+        return kind.reason();
+    }
+    match kind {
+        K::Empty => "dòng trống",
+        K::Title => "dòng tiêu đề phía trên bảng",
+        K::Header => "dòng tên cột",
+        K::ColumnNumbers => "dòng đánh số cột",
+        K::Data => "dữ liệu",
+        K::Section => "dòng đề mục trong bảng",
+        K::Total => "dòng tổng cộng (tổng được tính lại từ các dòng)",
+        K::Rounding => "dòng làm tròn",
+        K::Signature => "phần ký tên hoặc ghi chú dưới bảng",
+        K::RepeatedHeader => "tên cột lặp lại (một bảng thứ hai xếp bên dưới)",
+        K::Continuation => "dòng viết tiếp dòng bên trên",
+    }
+}
+
+/// What the reader found in one sheet, as short sentences in `lang` (the page's summary).
+pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    let vi = lang == Lang::Vi;
+    let hidden = if r.hidden { lang.pick(" (hidden)", " (ẩn)") } else { "" };
+    out.push(if vi {
+        format!("Trang tính \"{}\"{hidden}: {} dòng, {} cột.", r.name, r.row_count, r.column_count)
+    } else {
+        format!("Sheet \"{}\"{hidden}: {} rows, {} columns.", r.name, r.row_count, r.column_count)
+    });
+    if let Some(items) = &r.items {
+        out.push(if vi {
+            format!("Bảng mục – giá trị: {} mục.", items.len())
+        } else {
+            format!("Key/value sheet: {} items.", items.len())
+        });
+        return out;
+    }
+    let rows = |v: &[usize]| v.iter().map(ToString::to_string).collect::<Vec<_>>().join("–");
+    match (r.header_rows.is_empty(), vi) {
+        (true, true) => out.push("Không tìm thấy bảng có dòng tên cột.".into()),
+        (true, false) => out.push("No table with a header row.".into()),
+        (false, true) => out.push(format!(
+            "Tên cột ở dòng {}; {} dòng dữ liệu ({}).",
+            rows(&r.header_rows),
+            r.data_rows.count,
+            if r.data_rows.ranges.is_empty() {
+                "không có".to_string()
+            } else {
+                format!("dòng {}", r.data_rows.ranges)
+            }
+        )),
+        (false, false) => out.push(format!(
+            "Header in row {}; {} data rows ({}).",
+            rows(&r.header_rows),
+            r.data_rows.count,
+            r.data_rows.ranges
+        )),
+    }
+    for s in &r.set_aside {
+        out.push(if vi {
+            format!("Để riêng {} dòng: {} (dòng {}).", s.rows.count, row_kind(s.kind, lang), s.rows.ranges)
+        } else {
+            format!("Set aside {} rows: {} (rows {}).", s.rows.count, s.reason, s.rows.ranges)
+        });
+    }
+    for g in &r.repairs {
+        let what = match (g.kind.as_str(), vi) {
+            (_, false) => g.description.clone(),
+            ("legacy-encoding", true) if g.description.contains("VNI") => {
+                "chữ gõ bằng mã VNI đã chuyển sang Unicode".into()
+            }
+            ("legacy-encoding", true) => "chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode".into(),
+            ("normalized", true) => "chữ tổ hợp (NFD) đã chuẩn hóa".into(),
+            ("eth", true) => "chữ \"Ð\" đã sửa thành \"Đ\"".into(),
+            (_, true) => "số gõ dạng chữ đã được đọc thành số".into(),
+        };
+        out.push(if vi {
+            format!("Đã sửa {} ô: {what} (từ ô {}).", g.count, g.first_cells.join(", "))
+        } else {
+            format!("Repaired {} cells: {what} (from {}).", g.count, g.first_cells.join(", "))
+        });
+    }
+    if !r.formula_errors_elsewhere.is_empty() {
+        out.push(format!(
+            "{}: {}.",
+            lang.pick("Formula errors outside the table", "Lỗi công thức ngoài bảng"),
+            r.formula_errors_elsewhere.join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,18 +130,35 @@ impl Typesetter {
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Typeset, TypesetError> {
-        let empty = HashMap::new();
-        let world = DocWorld {
-            ts: self,
-            files: self.files.get(template).unwrap_or(&empty),
-            main: Source::new(self.main_id, source.to_string()),
-            today: Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8),
-        };
+        let (doc, warnings) = self.compile(template, source, date)?;
+        let pdf = self.pdf(&doc, ident, date, standard)?;
+        Ok(Typeset { pdf, pages: doc.pages().len(), warnings })
+    }
+
+    /// Lays out `source` into pages, with Typst's warnings.
+    pub fn compile(
+        &self,
+        template: &str,
+        source: &str,
+        date: NaiveDate,
+    ) -> Result<(PagedDocument, Vec<String>), TypesetError> {
+        let world = self.world(template, source, date);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = warned.warnings.iter().map(|d| world.describe(d)).collect();
         let doc = warned
             .output
             .map_err(|errs| TypesetError::Typst(errs.iter().map(|d| world.describe(d)).collect()))?;
+        Ok((doc, warnings))
+    }
+
+    /// The PDF of a laid-out document.
+    pub fn pdf(
+        &self,
+        doc: &PagedDocument,
+        ident: &str,
+        date: NaiveDate,
+        standard: Standard,
+    ) -> Result<Vec<u8>, TypesetError> {
         let standards = match standard {
             Standard::None => PdfStandards::default(),
             Standard::PdfA2b => PdfStandards::new(&[PdfStandard::A_2b])
@@ -149,14 +166,39 @@ impl Typesetter {
         };
         let options = PdfOptions {
             ident: Smart::Custom(format!("vanban/{ident}")),
-            timestamp: world.today.map(Timestamp::new_utc),
+            timestamp: typst_date(date).map(Timestamp::new_utc),
             standards,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&doc, &options)
-            .map_err(|errs| TypesetError::Pdf(errs.iter().map(|d| world.describe(d)).collect()))?;
-        Ok(Typeset { pdf, pages: doc.pages().len(), warnings })
+        typst_pdf::pdf(doc, &options).map_err(|errs| {
+            let world = self.world("", "", date);
+            TypesetError::Pdf(errs.iter().map(|d| world.describe(d)).collect())
+        })
     }
+
+    /// Page `page` (from 0) of a laid-out document as a PNG, `scale` pixels per point.
+    pub fn png(&self, doc: &PagedDocument, page: usize, scale: f64) -> Option<Vec<u8>> {
+        let page = doc.pages().get(page)?;
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(scale),
+            render_bleed: false,
+        };
+        typst_render::render(page, &options).encode_png().ok()
+    }
+
+    fn world<'a>(&'a self, template: &str, source: &str, date: NaiveDate) -> DocWorld<'a> {
+        static EMPTY: OnceLock<HashMap<FileId, VirtualFile>> = OnceLock::new();
+        DocWorld {
+            ts: self,
+            files: self.files.get(template).unwrap_or_else(|| EMPTY.get_or_init(HashMap::new)),
+            main: Source::new(self.main_id, source.to_string()),
+            today: typst_date(date),
+        }
+    }
+}
+
+fn typst_date(date: NaiveDate) -> Option<Datetime> {
+    Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
 }
 
 fn template_files(templates: &Templates, t: &Template) -> HashMap<FileId, VirtualFile> {

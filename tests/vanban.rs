@@ -1002,3 +1002,9 @@ mod corpus;
 
 #[path = "vanban/props.rs"]
 mod props;
+
+#[path = "vanban/serve.rs"]
+mod serve;
+
+#[path = "vanban/browser.rs"]
+mod browser;

@@ -1,0 +1,325 @@
+//! The web server's API, called as another office system would: over HTTP on 127.0.0.1,
+//! with the launch's token. Every call, the safety checks (Host, Origin, token, size
+//! limit), and the ZIP against the command line's, byte for byte.
+
+use super::*;
+pub use http::{Answer, Body};
+use vanban::serve::{self, Running, ServeOptions};
+
+#[path = "../../benches/support/http.rs"]
+mod http;
+
+/// A server on a free port, in a runtime of its own, stopped when dropped.
+pub struct TestServer {
+    pub running: Option<Running>,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+impl TestServer {
+    pub fn start(options: ServeOptions) -> TestServer {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let engine = Engine::new(&Options::default()).expect("engine");
+        let options = ServeOptions { port: 0, open: false, ..options };
+        let running = runtime.block_on(serve::start(engine, options)).expect("server starts");
+        TestServer { running: Some(running), runtime }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.running.as_ref().unwrap().addr.port()
+    }
+
+    pub fn token(&self) -> String {
+        self.running.as_ref().unwrap().token.clone()
+    }
+
+    /// A request with the token, as an API client sends it.
+    pub fn call(&self, method: &str, path: &str, body: Body) -> Answer {
+        let auth = format!("Authorization: Bearer {}", self.token());
+        self.raw(method, path, body, &[&auth])
+    }
+
+    /// A request with exactly these extra headers (Host is set to the printed address
+    /// unless one is given).
+    pub fn raw(&self, method: &str, path: &str, body: Body, headers: &[&str]) -> Answer {
+        http::request(self.port(), method, path, body, headers)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            let _ = self.runtime.block_on(r.stop());
+        }
+    }
+}
+
+/// The 2023 sample with the award-form column renamed and the signer removed from the
+/// decision: a missing column and a missing item, as a clerk's own workbook has them.
+pub fn unfit_sample() -> Vec<u8> {
+    let mut book = sample_data::khanh_hoa_2023();
+    let header = &mut book.sheet_mut("Khen thưởng")[0];
+    let at = header.iter().position(|c| *c == s("Hình thức khen thưởng")).expect("award column");
+    header[at] = s("Khen theo");
+    book.sheet_mut("Quyết định").retain(|r| r.first() != Some(&s("Người ký")));
+    book.to_xlsx()
+}
+
+fn upload(server: &TestServer, name: &'static str, bytes: Vec<u8>) -> serde_json::Value {
+    let answer = server.call("POST", "/api/workbooks", Body::File(name, bytes));
+    assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+    answer.json()
+}
+
+fn template<'a>(answer: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    answer["templates"].as_array().unwrap().iter().find(|t| t["name"] == name).expect("template listed")
+}
+
+/// Waits for a build to end and returns its last status.
+pub fn wait_build(server: &TestServer, id: &str) -> serde_json::Value {
+    let start = std::time::Instant::now();
+    loop {
+        let s = server.call("GET", &format!("/api/builds/{id}"), Body::None).json();
+        if !matches!(s["state"].as_str(), Some("running" | "cancelling")) {
+            return s;
+        }
+        assert!(start.elapsed().as_secs() < 300, "build never ended: {s}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn upload_fix_preview_and_build_like_the_cli() {
+    let server = TestServer::start(ServeOptions::default());
+    let answer = upload(&server, "khen-thuong.xlsx", unfit_sample());
+    let id = answer["id"].as_str().unwrap().to_string();
+    // The inspection is there, with Vietnamese summaries.
+    let sheets = answer["inspection"]["sheets"].as_array().unwrap();
+    assert!(
+        sheets.iter().any(
+            |s| s["name"] == "Khen thưởng" && s["summary"][0].as_str().unwrap().starts_with("Trang tính")
+        )
+    );
+    // The report fits; the certificates do not, for the two reasons, in Vietnamese.
+    assert_eq!(template(&answer, "bao-cao-tong-ket")["fits"], true);
+    let certs = template(&answer, "giay-khen");
+    assert_eq!(certs["fits"], false);
+    let problems = certs["problems"].as_array().unwrap();
+    let column = problems.iter().find(|p| p["kind"] == "no_column").expect("missing column");
+    assert_eq!(column["field"], "hinh_thuc");
+    assert_eq!(column["sheet"], "Khen thưởng");
+    assert!(
+        column["message"].as_str().unwrap().starts_with("không có cột \"Hình thức khen thưởng\""),
+        "{column}"
+    );
+    let item = problems.iter().find(|p| p["kind"] == "no_item").expect("missing item");
+    assert_eq!(item["item"], "Người ký");
+    assert_eq!(
+        item["message"],
+        "không có mục \"Người ký\" (đã tìm \"Người ký\", \"Họ tên người ký\", \"Họ và tên người ký\" ở cột A)"
+    );
+
+    // The fixes the page offers are the profile's overrides.
+    let profile =
+        serde_json::json!({ "map": { "hinh_thuc": "Khen theo" }, "set": { "Người ký": "Nguyễn Văn Hòa" } });
+    let fixed = server.call("PUT", &format!("/api/workbooks/{id}/overrides"), Body::Json(profile));
+    assert_eq!(fixed.status, 200, "{}", String::from_utf8_lossy(&fixed.body));
+    let fixed = fixed.json();
+    let certs = template(&fixed, "giay-khen");
+    assert_eq!(certs["fits"], true, "{certs}");
+    assert_eq!(certs["documents"], 28);
+    assert!(
+        fixed["command"].as_str().unwrap().contains("--map \"hinh_thuc=Khen theo\""),
+        "{}",
+        fixed["command"]
+    );
+
+    // The profile file round-trips through TOML.
+    let toml = server.call("GET", &format!("/api/workbooks/{id}/profile"), Body::None);
+    assert_eq!(toml.status, 200);
+    let toml_text = String::from_utf8(toml.body.clone()).unwrap();
+    assert!(toml_text.contains("hinh_thuc = \"Khen theo\""), "{toml_text}");
+    let again = server.call(
+        "PUT",
+        &format!("/api/workbooks/{id}/overrides"),
+        Body::Text("application/toml", toml_text.clone()),
+    );
+    assert_eq!(template(&again.json(), "giay-khen")["fits"], true);
+
+    // A preview of the 17th certificate, a PNG drawn by the typesetter.
+    let png = server.call(
+        "GET",
+        &format!("/api/workbooks/{id}/preview?template=giay-khen&doc=17&page=1"),
+        Body::None,
+    );
+    assert_eq!(png.status, 200, "{}", String::from_utf8_lossy(&png.body));
+    assert_eq!(png.header("content-type"), Some("image/png"));
+    assert!(png.body.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(png.header("x-pages"), Some("1"));
+    let report = server.call(
+        "GET",
+        &format!("/api/workbooks/{id}/preview?template=bao-cao-tong-ket&doc=1&page=2"),
+        Body::None,
+    );
+    assert_eq!(report.status, 200);
+    assert!(report.header("x-pages").unwrap().parse::<usize>().unwrap() >= 2);
+    let past = server.call(
+        "GET",
+        &format!("/api/workbooks/{id}/preview?template=giay-khen&doc=99&page=1"),
+        Body::None,
+    );
+    assert_eq!(past.status, 404);
+    assert!(past.json()["error"].as_str().unwrap().contains("không có văn bản thứ 99"));
+
+    // One PDF, the real one.
+    let name = template(&fixed, "giay-khen")["rows"][16]["name"].as_str().unwrap().to_string();
+    let pdf = server.call("GET", &format!("/api/workbooks/{id}/pdf?template=giay-khen&doc=17"), Body::None);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert_has(&pages_text(&pdf.body).join("\n"), &name);
+
+    // Build everything; the ZIP is the one `vanban build --zip` writes with the same profile.
+    let started =
+        server.call("POST", &format!("/api/workbooks/{id}/builds"), Body::Json(serde_json::json!({})));
+    assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
+    let build = started.json()["id"].as_str().unwrap().to_string();
+    let events = server.call("GET", &format!("/api/builds/{build}/events"), Body::None);
+    let stream = String::from_utf8_lossy(&events.body).into_owned();
+    assert!(stream.contains("event: progress"), "{stream}");
+    assert!(stream.contains("\"state\":\"done\""), "the stream ends with the build: {stream}");
+    let done = wait_build(&server, &build);
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["done"], done["total"]);
+    assert_eq!(done["failures"].as_array().unwrap().len(), 0);
+    let zip = server.call("GET", &format!("/api/builds/{build}/zip"), Body::None);
+    assert_eq!(zip.status, 200);
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("khen-thuong.xlsx");
+    std::fs::write(&book, unfit_sample()).unwrap();
+    let profile = dir.path().join("ho-so.toml");
+    std::fs::write(&profile, toml_text).unwrap();
+    let cli_zip = dir.path().join("cli.zip");
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([
+            "build",
+            book.to_str().unwrap(),
+            "--profile",
+            profile.to_str().unwrap(),
+            "--zip",
+            cli_zip.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&cli_zip).unwrap() == zip.body, "the page's ZIP and the CLI's differ");
+}
+
+#[test]
+fn only_the_printed_address_with_its_token_is_served() {
+    let server = TestServer::start(ServeOptions::default());
+    let port = server.port();
+    let token = server.token();
+    // No token: 401, JSON for the API, a Vietnamese page for "/".
+    let bare = server.raw("GET", "/api/templates", Body::None, &[]);
+    assert_eq!(bare.status, 401);
+    assert!(bare.json()["error"].as_str().unwrap().contains("mã truy cập"));
+    assert_eq!(server.raw("GET", "/", Body::None, &[]).status, 401);
+    // The printed address sets the cookie; the cookie then opens the page.
+    let login = server.raw("GET", &format!("/?token={token}"), Body::None, &[]);
+    assert_eq!(login.status, 303);
+    let cookie = login.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
+    assert!(login.header("set-cookie").unwrap().contains("HttpOnly"));
+    let page = server.raw("GET", "/", Body::None, &[&format!("Cookie: {cookie}")]);
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8(page.body.clone()).unwrap();
+    assert!(html.contains("lang=\"vi\"") && html.contains("không rời khỏi máy tính này"));
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.starts_with("default-src 'self'"), "{csp}");
+    assert_eq!(server.raw("GET", &format!("/?token={token}x"), Body::None, &[]).status, 401);
+    // DNS rebinding: another Host is refused, even with the token.
+    let auth = format!("Authorization: Bearer {token}");
+    let rebound = server.raw("GET", "/api/templates", Body::None, &[&auth, "Host: evil.example:80"]);
+    assert_eq!(rebound.status, 403);
+    assert_eq!(
+        server.raw("GET", "/api/templates", Body::None, &[&auth, &format!("Host: localhost:{port}")]).status,
+        200
+    );
+    // A state-changing request from another page is refused; from the page itself it is not.
+    let foreign = server.raw(
+        "POST",
+        "/api/workbooks",
+        Body::File("x.xlsx", sample_bytes()),
+        &[&auth, "Origin: http://evil.example"],
+    );
+    assert_eq!(foreign.status, 403);
+    let own = server.raw(
+        "POST",
+        "/api/workbooks",
+        Body::File("x.xlsx", sample_bytes()),
+        &[&auth, &format!("Origin: http://127.0.0.1:{port}")],
+    );
+    assert_eq!(own.status, 200);
+    // Errors are JSON 4xx, never 5xx.
+    for (method, path, body) in [
+        ("GET", "/api/workbooks/nope".to_string(), Body::None),
+        ("GET", "/api/builds/nope".to_string(), Body::None),
+        (
+            "PUT",
+            format!("/api/workbooks/{}/overrides", own.json()["id"].as_str().unwrap()),
+            Body::Json(serde_json::json!({"map": 5})),
+        ),
+        ("POST", "/api/workbooks".to_string(), Body::File("notes.xlsx", b"hello".to_vec())),
+        ("GET", "/api/nothing".to_string(), Body::None),
+    ] {
+        let a = server.call(method, &path, body);
+        assert!((400..500).contains(&a.status), "{method} {path}: {}", a.status);
+        assert!(a.json()["error"].is_string(), "{method} {path}");
+    }
+    let bad = server.call("POST", "/api/workbooks", Body::File("ghi-chu.xlsx", b"hello".to_vec()));
+    assert_eq!(
+        bad.json()["error"],
+        "ghi-chu.xlsx không phải sổ tính (plain text); cần tệp xlsx, xlsm, xlsb, xls hoặc ods"
+    );
+}
+
+fn sample_bytes() -> Vec<u8> {
+    sample_data::khanh_hoa_2023().to_xlsx()
+}
+
+#[test]
+fn an_upload_past_the_limit_is_refused_and_the_server_goes_on() {
+    let server = TestServer::start(ServeOptions { max_upload: 64 * 1024, ..ServeOptions::default() });
+    let big = vec![b'x'; 200 * 1024];
+    let refused = server.call("POST", "/api/workbooks", Body::File("lon.xlsx", big));
+    assert_eq!(refused.status, 413);
+    assert!(refused.json()["error"].as_str().unwrap().contains("Tệp quá lớn"));
+    let next = server.call("POST", "/api/workbooks", Body::File("x.xlsx", sample_bytes()));
+    assert_eq!(next.status, 200);
+}
+
+#[test]
+fn a_build_can_be_cancelled() {
+    let server = TestServer::start(ServeOptions::default());
+    let mut book = sample_data::khanh_hoa_2023();
+    let rows = book.sheet_mut("Khen thưởng");
+    let first = rows[1].clone();
+    for i in 0..1500 {
+        let mut r = first.clone();
+        r[1] = s(&format!("Người thứ {i}"));
+        rows.push(r);
+    }
+    let id = upload(&server, "nhieu.xlsx", book.to_xlsx())["id"].as_str().unwrap().to_string();
+    let started = server.call(
+        "POST",
+        &format!("/api/workbooks/{id}/builds"),
+        Body::Json(serde_json::json!({"templates": ["giay-khen"]})),
+    );
+    let build = started.json()["id"].as_str().unwrap().to_string();
+    let cancelled = server.call("DELETE", &format!("/api/builds/{build}"), Body::None);
+    assert_eq!(cancelled.status, 200);
+    let end = wait_build(&server, &build);
+    assert_eq!(end["state"], "cancelled", "{end}");
+    assert!(end["done"].as_u64().unwrap() < 1528, "{end}");
+    assert_eq!(server.call("GET", &format!("/api/builds/{build}/zip"), Body::None).status, 409);
+}
