@@ -5,7 +5,7 @@
 
 use crate::manifest::{FieldSpec, FieldType, Manifest, SheetKind, SheetSpec};
 pub use crate::problem::Problem;
-use crate::problem::{Expected, ProblemKind, SheetFix, ValueError};
+use crate::problem::{Expected, ItemHint, ProblemKind, SheetFix, ValueError};
 use crate::profile::Profile;
 use crate::table::{self, HEADER_SEARCH_ROWS, RowKind};
 use crate::vi;
@@ -563,8 +563,10 @@ fn nearness(typed: &str, wanted: &str) -> Option<u8> {
     let holds = |long: &[String], short: &[String]| {
         !short.is_empty() && long.windows(short.len()).any(|w| w == short)
     };
-    if (a.len() > b.len() && holds(&a, &b))
-        || (b.len() > a.len() && holds(&b, &a) && a.concat().chars().count() > 3)
+    // One holds the other's words, when the shorter has two words or more (a single word,
+    // "tong", is part of too many labels to say which).
+    if (a.len() > b.len() && b.len() >= 2 && holds(&a, &b))
+        || (b.len() > a.len() && a.len() >= 2 && holds(&b, &a))
     {
         return Some(1);
     }
@@ -793,8 +795,10 @@ impl SheetCtx<'_, '_> {
                         looked_for: labels(f),
                         ty: f.ty,
                         choices: f.choices.clone(),
-                        maybe: closest(f.labels(), unknown.iter().map(|u| (u.as_str(), u.clone()))),
-                        instead_of: instead_of.map(str::to_string),
+                        hint: Box::new(ItemHint {
+                            maybe: closest(f.labels(), unknown.iter().map(|u| (u.as_str(), u.clone()))),
+                            instead_of: instead_of.map(str::to_string),
+                        }),
                     }),
                 }
             }
@@ -1583,6 +1587,39 @@ required = true
                 "Số liệu: no data rows under the header row 1"
             ]
         );
+    }
+
+    #[test]
+    fn suggests_labels_typed_without_diacritics_or_nearly() {
+        assert_eq!(closest(["Người ký"], [("Ghi chú", 1), ("Nguoi ky", 2)]), Some(2));
+        assert_eq!(closest(["Thành tích"], [("Thành tích\nđạt được", 1)]), Some(1));
+        assert_eq!(closest(["Mô hình đăng ký"], [("Mô hình đăng kí", 1)]), Some(1), "a slip of a letter");
+        // The same without diacritics is nearer than a longer label holding the words.
+        assert_eq!(closest(["Người ký"], [("Người ký duyệt", 1), ("NGUOI KY", 2)]), Some(2));
+        assert_eq!(closest(["tong"], [("Tổng số mô hình lũy kế", 1)]), None, "one word is too little");
+        assert_eq!(closest(["Đơn vị"], [("Ghi chú", 1), ("Xếp loại", 2)]), None);
+    }
+
+    #[test]
+    fn an_absent_key_value_sheet_is_read_from_another_and_an_alias_yields_to_the_own_label() {
+        let manifest = MANIFEST.replace(
+            "names = [\"Thông tin\"]",
+            "names = [\"Thông tin\"]\n[[sheets.fields]]\nid = \"ngay\"\nlabel = \"Ngày quyết định\"\naliases = [\"Ngày ban hành\"]",
+        );
+        let mut one = info();
+        one.name = "Chung".into();
+        one.rows.push(vec![t("Ngày ban hành"), t("report")]);
+        one.rows.push(vec![t("Ngày quyết định"), t("decision")]);
+        let units = sheet(
+            "Số liệu",
+            vec![vec![t("Đơn vị"), t("Mô hình đăng ký")], vec![t("Nha Trang"), Cell::Number(1.0)]],
+        );
+        let wb = Workbook { source: "t".into(), sheets: vec![one, units] };
+        let bound = bind(&wb, &manifest::parse(&manifest).unwrap(), &Profile::default()).unwrap();
+        assert_eq!(bound.shared["info"]["nguoi_ky"], json!("Nguyễn Văn A"));
+        assert_eq!(bound.shared["info"]["ngay"], json!("decision"));
+        let notes: Vec<String> = bound.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes, ["no sheet \"Thông tin\": its items were read from sheet \"Chung\""]);
     }
 
     #[test]

@@ -312,7 +312,7 @@ fn standard(s: PdfStandard) -> Standard {
 
 /// Runs a plan into the folder or ZIP, with a progress bar when stderr is a terminal.
 fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
-    notes(&plan);
+    notes(plan);
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }

@@ -146,24 +146,24 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
         (Lang::En, SecondValue { first }) => format!("a second value; the first is in {first}"),
         (Lang::Vi, SecondValue { first }) => format!("mục này có giá trị thứ hai; giá trị đầu ở ô {first}"),
         (_, Required) => lang.pick("a value is required", "ô này không được để trống").into(),
-        (Lang::En, NoItem { item, looked_for, maybe, instead_of, .. }) => format!(
+        (Lang::En, NoItem { item, looked_for, hint: found, .. }) => format!(
             "no item {} (looked for {} in column A{}{}){}",
             quote(item),
             list(looked_for),
-            did_you_mean(maybe.as_deref(), item, "column A has", lang),
+            did_you_mean(found.maybe.as_deref(), item, "column A has", lang),
             hint(format!("; or give it with --set \"{item}=...\""), String::new()),
-            instead_of.as_ref().map_or(String::new(), |s| format!(
+            found.instead_of.as_ref().map_or(String::new(), |s| format!(
                 "; there is no sheet {}, so its items were looked for here",
                 quote(s)
             ))
         ),
-        (Lang::Vi, NoItem { item, looked_for, maybe, instead_of, .. }) => format!(
+        (Lang::Vi, NoItem { item, looked_for, hint: found, .. }) => format!(
             "không có mục {} (đã tìm {} ở cột A{}{}){}",
             quote(item),
             list(looked_for),
-            did_you_mean(maybe.as_deref(), item, "cột A có", lang),
+            did_you_mean(found.maybe.as_deref(), item, "cột A có", lang),
             hint(String::new(), format!("; hoặc nhập bằng --set \"{item}=...\"")),
-            instead_of.as_ref().map_or(String::new(), |s| format!(
+            found.instead_of.as_ref().map_or(String::new(), |s| format!(
                 "; không có trang tính {} nên các mục của nó được tìm ở đây",
                 quote(s)
             ))
@@ -410,6 +410,37 @@ mod tests {
         );
         assert!(
             problem_message(&missing, Lang::En, true).ends_with("; or name it with --map \"don_vi=LABEL\")")
+        );
+    }
+
+    #[test]
+    fn notes_and_suggestions_in_both_languages() {
+        let unused = ProblemKind::UnusedColumn {
+            column: "Thành tích đạt được".into(),
+            letter: "G".into(),
+            maybe: Some("Thành tích".into()),
+            field: Some("thanh_tich".into()),
+        };
+        assert_eq!(
+            problem_message(&unused, Lang::Vi, true),
+            "không mẫu nào ở đây đọc cột G \"Thành tích đạt được\"; có thể đó là cột \"Thành tích\" (--map \"thanh_tich=G\")"
+        );
+        assert_eq!(
+            problem_message(&unused, Lang::En, false),
+            "no template here reads column G \"Thành tích đạt được\"; it may be \"Thành tích\""
+        );
+        let set = ProblemKind::UnknownSet { key: "Nguoi ky".into(), maybe: Some("Người ký".into()) };
+        assert_eq!(
+            problem_message(&set, Lang::Vi, true),
+            "--set \"Nguoi ky=...\": không mẫu nào ở đây đọc mục \"Nguoi ky\"; có phải là \"Người ký\"?"
+        );
+        let elsewhere = ProblemKind::ItemsElsewhere {
+            wanted: "Quyết định".into(),
+            sheet: "Thông tin chung".into(),
+        };
+        assert_eq!(
+            problem_message(&elsewhere, Lang::Vi, true),
+            "không có trang tính \"Quyết định\": các mục của nó được đọc từ trang \"Thông tin chung\""
         );
     }
 

@@ -105,6 +105,17 @@ pub enum ValueError {
     },
 }
 
+/// What may help find a missing item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ItemHint {
+    /// A label in column A that may be meant (typed without diacritics, or nearly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<String>,
+    /// The sheet the items belong on, when it is absent and this sheet was read instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead_of: Option<String>,
+}
+
 /// What is wrong, with the parameters its text (and a fix) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -168,12 +179,10 @@ pub enum ProblemKind {
         ty: FieldType,
         /// The choices, for a choice item.
         choices: Vec<String>,
-        /// A label in column A that may be meant (typed without diacritics, or nearly).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        maybe: Option<String>,
-        /// The sheet the items belong on, when it is absent and this sheet was read instead.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        instead_of: Option<String>,
+        /// What may help: a label that may be meant, the absent sheet (boxed, so that a
+        /// problem stays small).
+        #[serde(flatten)]
+        hint: Box<ItemHint>,
     },
     /// A `--set` value that does not fit its item.
     BadSet {

@@ -61,6 +61,12 @@ fn a_header_typed_over_two_lines_matches_its_label() {
 /// "Thông tin chung" (each label once).
 fn items_on_one_sheet() -> Book {
     let mut book = sample_data::khanh_hoa_2023();
+    put_items_on_one_sheet(&mut book);
+    book
+}
+
+/// Moves the items of "Quyết định" to "Thông tin" (those it lacks), renamed "Thông tin chung".
+pub fn put_items_on_one_sheet(book: &mut Book) {
     let decision = book.sheets.iter().find(|(n, _)| n == "Quyết định").unwrap().1.clone();
     let info = book.sheet_mut("Thông tin");
     let labels: Vec<V> = info.iter().map(|r| r[0].clone()).collect();
@@ -75,7 +81,6 @@ fn items_on_one_sheet() -> Book {
     }
     book.sheets.retain(|(n, _)| n != "Quyết định");
     book.sheets.iter_mut().find(|(n, _)| n == "Thông tin").unwrap().0 = "Thông tin chung".into();
-    book
 }
 
 #[test]
