@@ -255,6 +255,8 @@ pub struct Rendered {
     pub documents: Vec<Document>,
     /// Workbook rows that were not used, with the reason.
     pub set_aside: Vec<SetAside>,
+    /// What the user should know that is not wrong (see [`Plan::notes`]).
+    pub notes: Vec<Problem>,
 }
 
 /// What a batch did.
@@ -779,7 +781,7 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
+        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside, notes: plan.notes })
     }
 }
 

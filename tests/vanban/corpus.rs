@@ -234,6 +234,16 @@ fn cases() -> Vec<Case> {
             check,
         ),
         c(
+            "an optional item typed without diacritics",
+            "x.xlsx",
+            Sample(|b| {
+                let rows = b.sheet_mut("Thông tin");
+                let at = rows.iter().position(|r| r[0] == s("Thẩm quyền ký")).unwrap();
+                rows[at][0] = s("Tham quyen ky");
+            }),
+            check,
+        ),
+        c(
             "a column typed without diacritics",
             "x.xlsx",
             Sample(|b| b.sheet_mut("Số liệu")[0][2] = s("Mo hinh dang ky")),
