@@ -168,13 +168,21 @@ pub fn missing(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Missing {
 /// rows; repeated, or left blank under a list's first value, as "Nơi nhận" is), values in B,
 /// nothing beyond, and at most 100 rows.
 fn is_key_value(sheet: &Sheet) -> bool {
+    if sheet.rows.len() > 100 {
+        return false;
+    }
     let labels = (0..sheet.rows.len()).filter(|&r| matches!(sheet.cell(r, 0), Cell::Text(_))).count();
-    sheet.rows.len() <= 100
-        && labels >= 2
+    labels >= 2
         && sheet.rows.iter().all(|row| {
             row.iter().skip(2).all(Cell::is_empty)
                 && matches!(row.first(), None | Some(Cell::Empty | Cell::Text(_)))
         })
+}
+
+/// The required sheets of `manifest` that `wb` lacks (their usual names): [`missing`]'s
+/// sheets, for callers that need no items.
+pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
+    missing(wb, manifest, ov).sheets
 }
 
 /// The labels in column A of a sheet.
