@@ -5,7 +5,7 @@
 
 use crate::manifest::{FieldSpec, FieldType, Manifest, SheetKind, SheetSpec};
 pub use crate::problem::Problem;
-use crate::problem::{Expected, ProblemKind, SheetFix, ValueError};
+use crate::problem::{Expected, ItemHint, ProblemKind, SheetFix, ValueError};
 use crate::profile::Profile;
 use crate::table::{self, HEADER_SEARCH_ROWS, RowKind};
 use crate::vi;
@@ -97,6 +97,9 @@ pub struct Bound {
     /// The cells whose values reached the context, per sheet: (zero-based row, column).
     /// Only these are printed, so only these are checked for unprintable characters.
     pub used: Vec<(String, Vec<(usize, usize)>)>,
+    /// Things the user should know that are not problems: a column no field reads, items
+    /// read from another sheet than their own, the sheet an appendix printed.
+    pub notes: Vec<Problem>,
 }
 
 impl Bound {
@@ -130,16 +133,83 @@ pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<Stri
     manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect()
 }
 
-/// The required sheets of `manifest` that `wb` does not have (their usual names). A keys
-/// sheet whose required items all come from `--set` is not missing.
+/// What a workbook lacks for a template, as `build` tells it when it skips the template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// The required sheets that are absent (their usual names). A keys sheet whose items are
+    /// on another key/value sheet, or all come from `--set`, is not missing.
+    pub sheets: Vec<String>,
+    /// Per absent key/value sheet (its usual name), its required items that no sheet has.
+    pub items: Vec<(String, Vec<String>)>,
+}
+
+impl Missing {
+    /// Whether nothing is missing.
+    pub fn is_empty(&self) -> bool {
+        self.sheets.is_empty() && self.items.is_empty()
+    }
+}
+
+/// The required sheets, and the required items of absent key/value sheets, that `wb` does
+/// not have for `manifest`.
+pub fn missing(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Missing {
+    let mut out = Missing::default();
+    for spec in manifest.sheets.iter().filter(|s| s.required) {
+        let found = find_sheet(wb, manifest, spec, ov);
+        if spec.kind == SheetKind::Table {
+            if found.is_none() {
+                out.sheets.push(spec.names[0].clone());
+            }
+            continue;
+        }
+        if named_sheet(wb, spec).is_some() {
+            continue;
+        }
+        // Without a sheet to read them from, the items no key/value sheet has at all.
+        let labels = match found {
+            Some(sheet) => column_a(sheet),
+            None => wb.sheets.iter().filter(|s| is_key_value(s)).flat_map(column_a).collect(),
+        };
+        let lacking: Vec<String> = spec
+            .fields
+            .iter()
+            .filter(|f| f.required && !sets(ov, f) && !labels.iter().any(|l| field_matches(f, &vi::fold(l))))
+            .map(|f| f.label.clone())
+            .collect();
+        if found.is_none() && !lacking.is_empty() {
+            out.sheets.push(spec.names[0].clone());
+        }
+        if !lacking.is_empty() {
+            out.items.push((spec.names[0].clone(), lacking));
+        }
+    }
+    out
+}
+
+/// Whether `sheet` looks like a key/value sheet: labels in column A (text, on at least two
+/// rows; repeated, or left blank under a list's first value, as "Nơi nhận" is), values in B,
+/// nothing beyond, and at most 100 rows.
+fn is_key_value(sheet: &Sheet) -> bool {
+    if sheet.rows.len() > 100 {
+        return false;
+    }
+    let labels = (0..sheet.rows.len()).filter(|&r| matches!(sheet.cell(r, 0), Cell::Text(_))).count();
+    labels >= 2
+        && sheet.rows.iter().all(|row| {
+            row.iter().skip(2).all(Cell::is_empty)
+                && matches!(row.first(), None | Some(Cell::Empty | Cell::Text(_)))
+        })
+}
+
+/// The required sheets of `manifest` that `wb` lacks (their usual names): [`missing`]'s
+/// sheets, for callers that need no items.
 pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
-    manifest
-        .sheets
-        .iter()
-        .filter(|s| s.required && find_sheet(wb, manifest, s, ov).is_none())
-        .filter(|s| s.kind == SheetKind::Table || s.fields.iter().any(|f| f.required && !sets(ov, f)))
-        .map(|s| s.names[0].clone())
-        .collect()
+    missing(wb, manifest, ov).sheets
+}
+
+/// The labels in column A of a sheet.
+fn column_a(sheet: &Sheet) -> Vec<String> {
+    (0..sheet.rows.len()).map(|r| sheet.cell(r, 0).display()).filter(|l| !l.is_empty()).collect()
 }
 
 /// Binds `wb` to `manifest`: every problem at once, or the documents' data.
@@ -150,9 +220,14 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
     let mut totals = Map::new();
     let mut records = None;
     let mut used: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut notes = Vec::new();
+    // Rows of key/value sheets that a spec does not read: set aside only when no other spec
+    // (reading the same sheet) reads them.
+    let mut unread: Vec<SetAside> = Vec::new();
     let empty = Sheet::default();
     for spec in &manifest.sheets {
         let found = find_sheet(wb, manifest, spec, ov);
+        let elsewhere = found.is_some() && spec.kind == SheetKind::Keys && named_sheet(wb, spec).is_none();
         // A keys sheet may come wholly from --set.
         let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| sets(ov, f));
         let Some(sheet) = found.or(supplied.then_some(&empty)) else {
@@ -174,11 +249,24 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
             context.insert(spec.id.clone(), empty_value(spec));
             continue;
         };
-        let mut ctx =
-            SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside, used: Vec::new(), ov };
+        if elsewhere {
+            notes.push(Problem::general(ProblemKind::ItemsElsewhere {
+                wanted: spec.names[0].clone(),
+                sheet: sheet.name.clone(),
+            }));
+        }
+        let mut ctx = SheetCtx {
+            sheet,
+            problems: &mut problems,
+            set_aside: &mut set_aside,
+            notes: &mut notes,
+            used: Vec::new(),
+            ov,
+        };
         match spec.kind {
             SheetKind::Keys => {
-                context.insert(spec.id.clone(), ctx.bind_keys(spec));
+                let instead_of = elsewhere.then(|| spec.names[0].as_str());
+                context.insert(spec.id.clone(), ctx.bind_keys(spec, instead_of, &mut unread));
             }
             SheetKind::Table => {
                 let header =
@@ -200,8 +288,15 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
     if !problems.is_empty() {
         return Err(problems);
     }
+    for u in unread {
+        let read =
+            used.iter().any(|(name, cells)| *name == u.sheet && cells.iter().any(|&(r, _)| r + 1 == u.row));
+        if !read && !set_aside.iter().any(|s| s.sheet == u.sheet && s.row == u.row) {
+            set_aside.push(u);
+        }
+    }
     context.insert("totals".into(), Value::Object(totals));
-    Ok(Bound { shared: Value::Object(context), records, set_aside, used })
+    Ok(Bound { shared: Value::Object(context), records, set_aside, used, notes })
 }
 
 /// Binds one whole sheet for an `input = "sheet"` template: the sheet `--sheet` names, or
@@ -220,6 +315,13 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
             .find_map(|s| Some((s, table::detect(s))).filter(|(_, l)| !l.header.is_empty()))
             .map(|(s, l)| (s, Some(l)))
             .ok_or_else(|| vec![Problem::general(ProblemKind::NoTableSheet { sheets: sheet_names(wb) })])?,
+    };
+    let printed = match &ov.sheet {
+        None => vec![Problem::general(ProblemKind::SheetPrinted {
+            sheet: sheet.name.clone(),
+            sheets: sheet_names(wb),
+        })],
+        Some(_) => Vec::new(),
     };
     let layout = match (ov.header_row, detected) {
         (Some(n), _) => {
@@ -400,6 +502,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         records: None,
         set_aside: Vec::new(),
         used: vec![(sheet.name.clone(), used)],
+        notes: printed,
     })
 }
 
@@ -441,7 +544,104 @@ fn find_sheet<'a>(
     {
         return wb.sheet(name);
     }
+    named_sheet(wb, spec)
+        .or_else(|| (spec.kind == SheetKind::Keys).then(|| keys_elsewhere(wb, spec)).flatten())
+}
+
+/// The sheet of `spec` by one of its names.
+fn named_sheet<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Option<&'a Sheet> {
     spec.names.iter().find_map(|n| wb.sheet(n))
+}
+
+/// For a key/value spec whose sheet is absent: the key/value sheet (labels in A, values in B)
+/// holding the most of its required items (all items when none is required), if more than
+/// half — all items typed on one "Thông tin chung" sheet are found there.
+fn keys_elsewhere<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Option<&'a Sheet> {
+    let required: Vec<&FieldSpec> = spec.fields.iter().filter(|f| f.required).collect();
+    let wanted = if required.is_empty() { spec.fields.iter().collect() } else { required };
+    let mut best: Option<(&Sheet, usize)> = None;
+    for sheet in wb.sheets.iter().filter(|s| !s.hidden) {
+        if !is_key_value(sheet) {
+            continue;
+        }
+        let keys: Vec<String> = column_a(sheet).iter().map(|k| vi::fold(k)).collect();
+        let n = wanted.iter().filter(|f| keys.iter().any(|k| field_matches(f, k))).count();
+        if n * 2 > wanted.len() && best.is_none_or(|(_, m)| n > m) {
+            best = Some((sheet, n));
+        }
+    }
+    best.map(|(s, _)| s)
+}
+
+/// How near a label typed in the workbook (or on the command line) is to one wanted, both
+/// [`vi::strip_marks`]ed: 0 the same but for diacritics and case ("Nguoi ky"), 1 one holds
+/// the other's words ("Thành tích đạt được"), 2 a slip of a letter or two; `None` when far.
+fn nearness(typed: &str, wanted: &str) -> Option<u8> {
+    if typed.is_empty() || wanted.is_empty() {
+        return None;
+    }
+    if typed == wanted {
+        return Some(0);
+    }
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (words(typed), words(wanted));
+    let holds = |long: &[String], short: &[String]| {
+        !short.is_empty() && long.windows(short.len()).any(|w| w == short)
+    };
+    // One holds the other's words, when the shorter has two words or more (a single word,
+    // "tong", is part of too many labels to say which).
+    if (a.len() > b.len() && b.len() >= 2 && holds(&a, &b))
+        || (b.len() > a.len() && a.len() >= 2 && holds(&b, &a))
+    {
+        return Some(1);
+    }
+    let slack = (wanted.chars().count() / 6).max(1);
+    (edit_distance(typed, wanted) <= slack).then_some(2)
+}
+
+/// The Levenshtein distance between two strings, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Of `candidates` (label, and what to answer), the one nearest to any of the labels
+/// `wanted`; the first of the nearest on ties.
+pub(crate) fn closest<'a, T>(
+    wanted: impl IntoIterator<Item = &'a str>,
+    candidates: impl IntoIterator<Item = (&'a str, T)>,
+) -> Option<T> {
+    let wanted: Vec<String> = wanted.into_iter().map(vi::strip_marks).collect();
+    let mut best: Option<(u8, T)> = None;
+    for (label, answer) in candidates {
+        let typed = vi::strip_marks(label);
+        let Some(n) = wanted.iter().filter_map(|w| nearness(&typed, w)).min() else { continue };
+        if best.as_ref().is_none_or(|(m, _)| n < *m) {
+            best = Some((n, answer));
+        }
+    }
+    best.map(|(_, a)| a)
+}
+
+/// A label as one line: a header typed with Alt+Enter ("Thành tích\nđạt được") with its
+/// line breaks as spaces.
+fn one_line(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn field_matches(f: &FieldSpec, folded: &str) -> bool {
@@ -453,6 +653,7 @@ struct SheetCtx<'a, 'p> {
     ov: &'p Profile,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
+    notes: &'p mut Vec<Problem>,
     used: Vec<(usize, usize)>,
 }
 
@@ -510,8 +711,17 @@ impl SheetCtx<'_, '_> {
         }
     }
 
-    /// Reads a key/value sheet: column A the item's label, column B its value.
-    fn bind_keys(&mut self, spec: &SheetSpec) -> Value {
+    /// Reads a key/value sheet: column A the item's label, column B its value. Rows of items
+    /// the spec does not read go to `unread`. `instead_of` names the absent sheet whose
+    /// items are read from this one.
+    fn bind_keys(&mut self, spec: &SheetSpec, instead_of: Option<&str>, unread: &mut Vec<SetAside>) -> Value {
+        let unread_row =
+            |r: usize, reason: String| SetAside { sheet: self.sheet.name.clone(), row: r + 1, reason };
+        // Column A's labels that name no field: a required item missing may be one of them.
+        let mut unknown: Vec<String> = Vec::new();
+        let keys: Vec<String> = column_a(self.sheet).iter().map(|k| vi::fold(k)).collect();
+        let own_label: Vec<bool> =
+            spec.fields.iter().map(|f| f.folded_labels.first().is_some_and(|l| keys.contains(l))).collect();
         let mut values: Vec<Vec<(Value, usize)>> = vec![Vec::new(); spec.fields.len()];
         let mut present = vec![None; spec.fields.len()];
         let mut failed = vec![false; spec.fields.len()];
@@ -528,8 +738,16 @@ impl SheetCtx<'_, '_> {
                 if r == 0 && ["Mục", "Khóa", "Tên mục"].iter().any(|h| vi::fold(h) == folded) {
                     continue;
                 }
+                // An alias names the field only when the field's own label is not in the
+                // sheet too ("Ngày ban hành" beside "Ngày quyết định" is the report's date).
+                let names = |(i, f): &(usize, &FieldSpec)| {
+                    field_matches(f, &folded) && (f.folded_labels[0] == folded || !own_label[*i])
+                };
                 current =
-                    Some(spec.fields.iter().position(|f| field_matches(f, &folded)).ok_or(key.display()));
+                    Some(spec.fields.iter().enumerate().find(names).map(|(i, _)| i).ok_or(key.display()));
+                if let Some(Err(label)) = &current {
+                    unknown.push(label.clone());
+                }
                 if let Some(Ok(i)) = current {
                     present[i] = present[i].or(Some(r));
                 }
@@ -537,11 +755,15 @@ impl SheetCtx<'_, '_> {
             let i = match &current {
                 Some(Ok(i)) => *i,
                 Some(Err(label)) => {
-                    self.aside(r, format!("item \"{label}\" is not used by this template"));
+                    let labels = spec.fields.iter().flat_map(|f| f.labels().map(move |l| (l, l)));
+                    let maybe = closest([label.as_str()], labels)
+                        .map_or(String::new(), |l| format!("; did you mean \"{l}\"?"));
+                    unread
+                        .push(unread_row(r, format!("item \"{label}\" is not used by this template{maybe}")));
                     continue;
                 }
                 None => {
-                    self.aside(r, "value without an item name in column A");
+                    unread.push(unread_row(r, "value without an item name in column A".into()));
                     continue;
                 }
             };
@@ -603,6 +825,10 @@ impl SheetCtx<'_, '_> {
                         looked_for: labels(f),
                         ty: f.ty,
                         choices: f.choices.clone(),
+                        hint: Box::new(ItemHint {
+                            maybe: closest(f.labels(), unknown.iter().map(|u| (u.as_str(), u.clone()))),
+                            instead_of: instead_of.map(str::to_string),
+                        }),
                     }),
                 }
             }
@@ -672,6 +898,41 @@ impl SheetCtx<'_, '_> {
         best.map(|(rows, cols, _)| (rows, cols))
     }
 
+    /// Notes each column of `unread` that holds data, with the field without a column it
+    /// may be ("Thành tích\nđạt được" may be "Thành tích").
+    fn note_unread_columns(
+        &mut self,
+        spec: &SheetSpec,
+        cols: &[Option<usize>],
+        from_sections: &[Option<Vec<Option<usize>>>],
+        unread: &[table::Column],
+        layout: &table::Layout,
+    ) {
+        let free: Vec<&FieldSpec> = spec
+            .fields
+            .iter()
+            .zip(cols.iter().zip(from_sections))
+            .filter(|(_, (col, sections))| col.is_none() && sections.is_none())
+            .map(|(f, _)| f)
+            .collect();
+        for c in unread {
+            if !layout.rows_of(RowKind::Data).any(|r| !self.sheet.cell(r, c.col).is_empty()) {
+                continue;
+            }
+            let fields = free.iter().flat_map(|f| f.labels().map(move |l| (l, *f)));
+            let maybe: Option<&FieldSpec> = closest([c.label.as_str()], fields);
+            self.notes.push(Problem::in_sheet(
+                &self.sheet.name,
+                ProblemKind::UnusedColumn {
+                    column: one_line(&c.label),
+                    letter: crate::workbook::column_name(c.col),
+                    maybe: maybe.map(|f| f.label.clone()),
+                    field: maybe.map(|f| f.id.clone()),
+                },
+            ));
+        }
+    }
+
     /// Reads a table sheet: the header, then one record per data row; every other row is set
     /// aside with its kind. `header_row` (from 1) overrides the search.
     fn bind_table(&mut self, spec: &SheetSpec, header_row: Option<usize>) -> Vec<(Value, usize)> {
@@ -705,16 +966,26 @@ impl SheetCtx<'_, '_> {
                 _ => None,
             })
             .collect();
+        // Header labels no field reads: a missing column may be one of them, and each is
+        // named in a note when it holds data.
+        let unread: Vec<table::Column> = table::columns(self.sheet, &header)
+            .into_iter()
+            .filter(|c| !cols.contains(&Some(c.col)))
+            .collect();
         for ((f, col), sections) in spec.fields.iter().zip(&cols).zip(&from_sections) {
             if f.required && col.is_none() && sections.is_none() {
+                let maybe =
+                    closest(f.labels(), unread.iter().map(|c| (c.label.as_str(), one_line(&c.label))));
                 self.sheet_problem(ProblemKind::NoColumn {
                     column: f.label.clone(),
                     field: f.id.clone(),
                     header_row: first + 1,
                     looked_for: labels(f),
+                    maybe,
                 });
             }
         }
+        self.note_unread_columns(spec, &cols, &from_sections, &unread, &layout);
         // A percentage column typed as Excel percentages holds fractions (0.7478 for 74,78%):
         // when every number in the column is within ±1, the column is read as fractions.
         let data: Vec<usize> = layout.rows_of(RowKind::Data).collect();
@@ -1193,10 +1464,10 @@ required = true
         assert_eq!(
             reasons,
             [
-                (5, "item \"Ghi chú\" is not used by this template"),
                 (1, "above the header row (title)"),
                 (3, "column numbers under the header"),
                 (7, "total row (totals are computed from the data rows)"),
+                (5, "item \"Ghi chú\" is not used by this template"),
             ]
         );
     }
@@ -1236,7 +1507,7 @@ required = true
         assert_eq!(c["units"].as_array().map(Vec::len), Some(2));
         let reasons: Vec<(usize, &str)> =
             bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
-        assert_eq!(reasons[1..], [(5, "continues the data row above, in a column no text field reads")]);
+        assert_eq!(reasons[..1], [(5, "continues the data row above, in a column no text field reads")]);
     }
 
     #[test]
@@ -1346,6 +1617,39 @@ required = true
                 "Số liệu: no data rows under the header row 1"
             ]
         );
+    }
+
+    #[test]
+    fn suggests_labels_typed_without_diacritics_or_nearly() {
+        assert_eq!(closest(["Người ký"], [("Ghi chú", 1), ("Nguoi ky", 2)]), Some(2));
+        assert_eq!(closest(["Thành tích"], [("Thành tích\nđạt được", 1)]), Some(1));
+        assert_eq!(closest(["Mô hình đăng ký"], [("Mô hình đăng kí", 1)]), Some(1), "a slip of a letter");
+        // The same without diacritics is nearer than a longer label holding the words.
+        assert_eq!(closest(["Người ký"], [("Người ký duyệt", 1), ("NGUOI KY", 2)]), Some(2));
+        assert_eq!(closest(["tong"], [("Tổng số mô hình lũy kế", 1)]), None, "one word is too little");
+        assert_eq!(closest(["Đơn vị"], [("Ghi chú", 1), ("Xếp loại", 2)]), None);
+    }
+
+    #[test]
+    fn an_absent_key_value_sheet_is_read_from_another_and_an_alias_yields_to_the_own_label() {
+        let manifest = MANIFEST.replace(
+            "names = [\"Thông tin\"]",
+            "names = [\"Thông tin\"]\n[[sheets.fields]]\nid = \"ngay\"\nlabel = \"Ngày quyết định\"\naliases = [\"Ngày ban hành\"]",
+        );
+        let mut one = info();
+        one.name = "Chung".into();
+        one.rows.push(vec![t("Ngày ban hành"), t("report")]);
+        one.rows.push(vec![t("Ngày quyết định"), t("decision")]);
+        let units = sheet(
+            "Số liệu",
+            vec![vec![t("Đơn vị"), t("Mô hình đăng ký")], vec![t("Nha Trang"), Cell::Number(1.0)]],
+        );
+        let wb = Workbook { source: "t".into(), sheets: vec![one, units] };
+        let bound = bind(&wb, &manifest::parse(&manifest).unwrap(), &Profile::default()).unwrap();
+        assert_eq!(bound.shared["info"]["nguoi_ky"], json!("Nguyễn Văn A"));
+        assert_eq!(bound.shared["info"]["ngay"], json!("decision"));
+        let notes: Vec<String> = bound.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes, ["no sheet \"Thông tin\": its items were read from sheet \"Chung\""]);
     }
 
     #[test]

@@ -213,7 +213,7 @@ enum Command {
         /// The template's name (see `vanban templates`).
         template: String,
         /// The workbook (xlsx, xlsm, xlsb, xls or ods).
-        workbook: PathBuf,
+        workbook: Option<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
         #[command(flatten)]
@@ -233,7 +233,7 @@ enum Command {
         /// The template's name.
         template: String,
         /// The workbook.
-        workbook: PathBuf,
+        workbook: Option<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
         /// The PDF standard rendering would use (PDF/A refuses characters no font has).
@@ -444,10 +444,11 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Check { template, workbook, input, pdf_standard, strict } => {
+            let workbook = template_and_workbook(&engine, "check", &template, workbook)?;
             let wb = read(&workbook)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
             let plan = engine.check(&template, &wb, &options, &input.overrides()?)?;
-            notes(&plan.set_aside);
+            notes(&plan);
             for w in &plan.warnings {
                 eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
             }
@@ -456,6 +457,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Render { template, workbook, input, out } => {
+            let workbook = template_and_workbook(&engine, "render", &template, workbook)?;
             let wb = read(&workbook)?;
             let plan = engine.plan(
                 &[template.as_str()],
@@ -479,6 +481,29 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     }
 }
 
+/// The workbook of `render`/`check`, or why not: a workbook given as the template
+/// (`vanban render ds.xlsx -o x`) is named as one, with the templates to choose from.
+fn template_and_workbook(
+    engine: &Engine,
+    command: &str,
+    template: &str,
+    workbook: Option<PathBuf>,
+) -> Result<PathBuf, Error> {
+    let looks_like_file = Path::new(template).is_file()
+        || Path::new(template).extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["xlsx", "xlsm", "xlsb", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str())
+        });
+    if engine.templates().get(template).is_err() && looks_like_file {
+        let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
+        return Err(Error::WorkbookForTemplate {
+            command: command.to_string(),
+            file: template.to_string(),
+            templates: names.join(", "),
+        });
+    }
+    workbook.ok_or_else(|| Error::NoWorkbook { command: command.to_string(), template: template.to_string() })
+}
+
 fn render_options(out: &OutputArgs) -> RenderOptions {
     RenderOptions {
         standard: standard(out.pdf_standard),
@@ -499,7 +524,7 @@ fn standard(s: PdfStandard) -> Standard {
 
 /// Runs a plan into the folder or ZIP, with a progress bar when stderr is a terminal.
 fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
-    notes(&plan.set_aside);
+    notes(plan);
     for w in &plan.warnings {
         eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
     }
@@ -537,7 +562,24 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
             bar.set_position(done as u64);
         }
     };
-    let report = engine.run(plan, &options, sink, &progress)?;
+    // Each file is named as soon as it is written, so a redirected log keeps up with the run.
+    let folder = out.zip.is_none().then_some(&target);
+    let written = |row: &vanban::output::IndexRow| {
+        if let Some(dir) = folder {
+            let line = format!(
+                "wrote {} ({} page{})\n",
+                dir.join(&row.file).display(),
+                row.pages,
+                plural(row.pages)
+            );
+            match &bar {
+                Some(bar) => bar.suspend(|| emit(&line)),
+                None => emit(&line),
+            }
+            .ok();
+        }
+    };
+    let report = engine.run_each(plan, &options, sink, &progress, &written)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -556,10 +598,18 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
             target.display(),
             plural(written)
         );
-    } else {
-        for row in &report.index {
-            println!("wrote {} ({} page{})", target.join(&row.file).display(), row.pages, plural(row.pages));
-        }
+    }
+    for file in &report.stale.removed {
+        let _ = emit(&format!(
+            "removed {} (an earlier run wrote it; this run does not make it)\n",
+            target.join(file).display()
+        ));
+    }
+    for file in &report.stale.changed {
+        eprintln!(
+            "note: kept {}: an earlier run wrote it and this run does not make it, but it has changed since",
+            target.join(file).display()
+        );
     }
     if report.failures.is_empty() {
         return Ok(0);
@@ -582,7 +632,8 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
 /// Writes to standard output; a reader that stopped early (`| head`) is not an error.
 fn emit(text: &str) -> Result<(), Error> {
     use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Error::Write { path: "standard output".into(), source: e })
         }
@@ -598,8 +649,11 @@ fn read(path: &Path) -> Result<Workbook, Error> {
     Ok(workbook::read_path(path)?)
 }
 
-fn notes(set_aside: &[vanban::bind::SetAside]) {
-    for s in set_aside {
+fn notes(plan: &Plan) {
+    for n in &plan.notes {
+        eprintln!("note: {n}");
+    }
+    for s in &plan.set_aside {
         eprintln!("note: {} row {} set aside: {}", s.sheet, s.row, s.reason);
     }
 }

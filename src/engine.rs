@@ -46,8 +46,30 @@ pub enum Error {
         failures: Vec<DocFailure>,
     },
     /// The run was cancelled before it finished.
-    #[error("interrupted; the files already written are complete, the rest were not made")]
+    #[error(
+        "interrupted; the documents already written are complete (a folder's index.csv lists them), the rest were not made"
+    )]
     Interrupted,
+    /// A workbook named where the template's name goes (`vanban render ds.xlsx -o x`).
+    #[error(
+        "\"{file}\" is a workbook, not a template: name the template first, as in `vanban {command} TEMPLATE {file}`; the templates are: {templates}"
+    )]
+    WorkbookForTemplate {
+        /// The command ("render", "check").
+        command: String,
+        /// The workbook given.
+        file: String,
+        /// The templates, comma-separated.
+        templates: String,
+    },
+    /// A command that needs a workbook was given none.
+    #[error("name the workbook: `vanban {command} {template} WORKBOOK`")]
+    NoWorkbook {
+        /// The command.
+        command: String,
+        /// The template given.
+        template: String,
+    },
     /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
     #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
     Shard(String),
@@ -223,6 +245,10 @@ pub struct Plan {
     /// Cells whose text would not print as typed: a character no loaded font has (it would
     /// be an empty box, and Typst does not say so) or a control character (dropped).
     pub warnings: Vec<Problem>,
+    /// What the user should know that is not wrong: a column no template reads (with the
+    /// field it may be), items read from another sheet than their own, the sheet an
+    /// appendix printed.
+    pub notes: Vec<Problem>,
 }
 
 /// A finished document (from [`Engine::render`]).
@@ -251,6 +277,8 @@ pub struct Rendered {
     pub documents: Vec<Document>,
     /// Workbook rows that were not used, with the reason.
     pub set_aside: Vec<SetAside>,
+    /// What the user should know that is not wrong (see [`Plan::notes`]).
+    pub notes: Vec<Problem>,
 }
 
 /// What a batch did.
@@ -268,6 +296,9 @@ pub struct Report {
     pub stopped: bool,
     /// The files a memory sink holds.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Files an earlier run wrote into the folder (its `index.csv` lists them) that this run
+    /// does not make: removed, or kept when they changed since.
+    pub stale: output::Stale,
 }
 
 /// A document made by a worker.
@@ -353,11 +384,14 @@ impl Engine {
             set_aside: Vec::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            notes: Vec::new(),
         };
         let mut failed: Vec<&str> = Vec::new();
         // (template, sheets it read, rows it set aside): a row counts as set aside only when
         // every template that read its sheet left it out.
         let mut reads: Vec<(Vec<String>, Vec<SetAside>)> = Vec::new();
+        // Each template's notes, beside `reads`.
+        let mut notes: Vec<Vec<Problem>> = Vec::new();
         let mut problems: Vec<Problem> = Vec::new();
         let mut shared_names = UniqueNames::default();
         for &name in templates {
@@ -369,11 +403,9 @@ impl Engine {
                 continue;
             }
             if skip_unfit {
-                let missing = bind::missing_sheets(wb, &t.manifest, overrides);
+                let missing = bind::missing(wb, &t.manifest, overrides);
                 if !missing.is_empty() {
-                    let sheets: Vec<String> = missing.iter().map(|m| format!("\"{m}\"")).collect();
-                    let reason = format!("the workbook has no sheet {}", sheets.join(", "));
-                    plan.skipped.push(Skipped { template: name.to_string(), reason });
+                    plan.skipped.push(Skipped { template: name.to_string(), reason: skip_reason(&missing) });
                     continue;
                 }
             }
@@ -427,6 +459,7 @@ impl Engine {
                 bind::sheets_read(wb, &t.manifest, overrides)
             };
             reads.push((sheets, bound.set_aside.clone()));
+            notes.push(bound.notes.clone());
             plan.bounds.push((name.to_string(), bound));
         }
         // A --set or --map that no template uses is a typo, not something to ignore.
@@ -449,6 +482,7 @@ impl Engine {
             }
         }
         plan.set_aside.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+        plan.notes = plan_notes(&reads, &notes);
         // Only cells that reach a document are printed, so only they are checked; a cell
         // read by several templates is checked once.
         let mut cells: Vec<(usize, usize, usize)> = plan
@@ -491,30 +525,31 @@ impl Engine {
         Ok(plan)
     }
 
-    /// The `--set` keys and `--map` fields of `profile` that none of `templates` reads.
+    /// The `--set` keys and `--map` fields of `profile` that none of `templates` reads, each
+    /// with the closest label there is.
     pub fn unknown_overrides(&self, templates: &[&str], profile: &Profile) -> Vec<Problem> {
-        let reads = |key: &str, keys_only: bool| {
-            templates
-                .iter()
-                .filter_map(|n| self.templates.get(n).ok())
-                .any(|t| bind::reads(&t.manifest, key, keys_only))
+        let manifests = || templates.iter().filter_map(|n| self.templates.get(n).ok()).map(|t| &t.manifest);
+        let fields = |keys_only: bool| {
+            manifests()
+                .flat_map(|m| &m.sheets)
+                .filter(move |s| !keys_only || s.kind == manifest::SheetKind::Keys)
+                .flat_map(|s| &s.fields)
         };
-        let sets = profile
-            .set
-            .iter()
-            .filter(|(k, _)| !reads(k, true))
-            .map(|(key, _)| ProblemKind::UnknownSet { key: key.clone() });
-        let maps = profile
-            .map
-            .iter()
-            .filter(|(f, _)| !reads(f, false))
-            .map(|(field, _)| ProblemKind::UnknownMap { field: field.clone() });
         let mut out: Vec<Problem> = Vec::new();
-        for p in sets.chain(maps).map(Problem::general) {
-            if !out.contains(&p) {
-                out.push(p);
-            }
+        for (key, _) in profile.set.iter().filter(|(k, _)| !manifests().any(|m| bind::reads(m, k, true))) {
+            let maybe = bind::closest(
+                [key.as_str()],
+                fields(true).flat_map(|f| f.labels().map(|l| (l, l.to_string()))),
+            );
+            out.push(Problem::general(ProblemKind::UnknownSet { key: key.clone(), maybe }));
         }
+        for (field, _) in profile.map.iter().filter(|(f, _)| !manifests().any(|m| bind::reads(m, f, false))) {
+            let labels =
+                fields(false).flat_map(|f| f.labels().chain([f.id.as_str()]).map(|l| (l, f.label.clone())));
+            let maybe = bind::closest([field.as_str()], labels);
+            out.push(Problem::general(ProblemKind::UnknownMap { field: field.clone(), maybe }));
+        }
+        out.dedup();
         out
     }
 
@@ -568,8 +603,23 @@ impl Engine {
         &self,
         plan: &Plan,
         options: &BatchOptions,
+        sink: Sink,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Report, Error> {
+        self.run_each(plan, options, sink, progress, &|_| {})
+    }
+
+    /// [`Engine::run`], with `written` told of each document as soon as its file is written.
+    /// In a folder, files of an earlier run that this run does not make are removed (see
+    /// [`output::remove_stale`]); an interrupted run still writes the index of the documents
+    /// it completed.
+    pub fn run_each(
+        &self,
+        plan: &Plan,
+        options: &BatchOptions,
         mut sink: Sink,
         progress: &(dyn Fn(usize, usize) + Sync),
+        written: &(dyn Fn(&IndexRow) + Sync),
     ) -> Result<Report, Error> {
         let range = options.shard.map_or(0..plan.docs.len(), |s| s.range(plan.docs.len()));
         let docs = &plan.docs[range];
@@ -581,6 +631,17 @@ impl Engine {
             }
         };
         let target = sink.location("");
+        // Shards may share one folder: each keeps its own index there.
+        let index = match options.shard {
+            Some(s) => format!("index-{}-of-{}.csv", s.index, s.count),
+            None => "index.csv".to_string(),
+        };
+        // What an earlier whole run wrote into this folder, read before this run's index
+        // replaces it.
+        let earlier = match (&sink, options.shard) {
+            (Sink::Dir(root), None) => output::earlier_index(root, &index),
+            _ => Vec::new(),
+        };
         let chunk = CHUNK_PER_THREAD * pool.current_num_threads();
         let done = AtomicUsize::new(0);
         let stop = AtomicBool::new(false);
@@ -614,14 +675,16 @@ impl Engine {
                             }
                         }
                         report.warnings.extend(m.warnings.into_iter().map(|w| (doc.file.clone(), w)));
-                        report.index.push(IndexRow {
+                        let row = IndexRow {
                             template: doc.template.clone(),
                             source: doc.source.clone(),
                             name: doc.name.clone(),
                             file: doc.file.clone(),
                             pages: m.pages,
                             sha256: m.sha256,
-                        });
+                        };
+                        written(&row);
+                        report.index.push(row);
                     }
                 }
                 Ok((sink, report))
@@ -670,11 +733,6 @@ impl Engine {
                 return Err(e);
             }
         };
-        if cancelled() {
-            sink.abandon();
-            return Err(Error::Interrupted);
-        }
-        report.stopped = report.index.len() + report.failures.len() < docs.len();
         let set_aside = output::csv(
             &["sheet", "row", "reason"],
             plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason.clone()]),
@@ -682,19 +740,31 @@ impl Engine {
         let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
             sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
         };
-        let finished = (|| {
-            // Shards may share one folder: each keeps its own index there.
-            let index = match options.shard {
-                Some(s) => format!("index-{}-of-{}.csv", s.index, s.count),
-                None => "index.csv".to_string(),
-            };
-            write(&mut sink, &index, &output::index_csv(&report.index))?;
-            write(&mut sink, "set-aside.csv", &set_aside)?;
-            Ok::<_, Error>(())
-        })();
-        if let Err(e) = finished {
+        let finish_lists = |sink: &mut Sink, report: &Report| {
+            write(sink, &index, &output::index_csv(&report.index))?;
+            write(sink, "set-aside.csv", &set_aside)
+        };
+        if cancelled() {
+            // A folder keeps the index of the documents completed; a half ZIP is removed.
+            if matches!(sink, Sink::Dir(_)) {
+                let _ = finish_lists(&mut sink, &report);
+            } else {
+                sink.abandon();
+            }
+            return Err(Error::Interrupted);
+        }
+        report.stopped = report.index.len() + report.failures.len() < docs.len();
+        if let Err(e) = finish_lists(&mut sink, &report) {
             sink.abandon();
             return Err(e);
+        }
+        if let Sink::Dir(root) = &sink {
+            // Only the files of templates this run makes: `render` of one template into a
+            // folder that `build` filled leaves the other templates' files alone.
+            let made: Vec<&str> = plan.docs.iter().map(|d| d.file.as_str()).collect();
+            let ours: Vec<output::Written> =
+                earlier.into_iter().filter(|w| plan.bounds.iter().any(|(t, _)| *t == w.template)).collect();
+            report.stale = output::remove_stale(root, &ours, &made);
         }
         report.files = sink.finish().map_err(|source| Error::Write { path: target, source })?;
         Ok(report)
@@ -738,7 +808,7 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
+        Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside, notes: plan.notes })
     }
 }
 
@@ -879,6 +949,49 @@ impl Engine {
         let made = self.make(&plan, planned, options).map_err(|e| Error::Document(Box::new(e)))?;
         Ok((planned.file.clone(), made.pdf))
     }
+}
+
+/// Why `build` skipped a template: the sheets it lacks, and the items no sheet has.
+fn skip_reason(missing: &bind::Missing) -> String {
+    let quoted = |items: &[String]| items.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !missing.sheets.is_empty() {
+        parts.push(format!("the workbook has no sheet {}", quoted(&missing.sheets)));
+    }
+    for (sheet, items) in &missing.items {
+        let s = if items.len() == 1 { "" } else { "s" };
+        parts.push(format!("no sheet has the item{s} {} (of \"{sheet}\")", quoted(items)));
+    }
+    parts.join("; ")
+}
+
+/// The notes of a plan, each once. A column no template reads is noted only when every
+/// template that read its sheet left it unread.
+fn plan_notes(reads: &[(Vec<String>, Vec<SetAside>)], notes: &[Vec<Problem>]) -> Vec<Problem> {
+    let mut out: Vec<Problem> = Vec::new();
+    for note in notes.iter().flatten() {
+        let everywhere = match (&note.kind, &note.sheet) {
+            (ProblemKind::UnusedColumn { letter, .. }, Some(sheet)) => {
+                reads.iter().zip(notes).filter(|((sheets, _), _)| sheets.contains(sheet)).all(|(_, other)| {
+                    other.iter().any(|o| {
+                        o.sheet == note.sheet
+                            && matches!(&o.kind, ProblemKind::UnusedColumn { letter: l, .. } if l == letter)
+                    })
+                })
+            }
+            _ => true,
+        };
+        let same = |o: &Problem| match (&o.kind, &note.kind) {
+            (ProblemKind::UnusedColumn { letter: a, .. }, ProblemKind::UnusedColumn { letter: b, .. }) => {
+                a == b && o.sheet == note.sheet
+            }
+            _ => o == note,
+        };
+        if everywhere && !out.iter().any(same) {
+            out.push(note.clone());
+        }
+    }
+    out
 }
 
 fn describe(doc: &Planned) -> String {

@@ -146,17 +146,27 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
         (Lang::En, SecondValue { first }) => format!("a second value; the first is in {first}"),
         (Lang::Vi, SecondValue { first }) => format!("mục này có giá trị thứ hai; giá trị đầu ở ô {first}"),
         (_, Required) => lang.pick("a value is required", "ô này không được để trống").into(),
-        (Lang::En, NoItem { item, looked_for, .. }) => format!(
-            "no item {} (looked for {} in column A{})",
+        (Lang::En, NoItem { item, looked_for, hint: found, .. }) => format!(
+            "no item {} (looked for {} in column A{}{}){}",
             quote(item),
             list(looked_for),
-            hint(format!("; or give it with --set \"{item}=...\""), String::new())
+            did_you_mean(found.maybe.as_deref(), item, "column A has", lang),
+            hint(format!("; or give it with --set \"{item}=...\""), String::new()),
+            found.instead_of.as_ref().map_or(String::new(), |s| format!(
+                "; there is no sheet {}, so its items were looked for here",
+                quote(s)
+            ))
         ),
-        (Lang::Vi, NoItem { item, looked_for, .. }) => format!(
-            "không có mục {} (đã tìm {} ở cột A{})",
+        (Lang::Vi, NoItem { item, looked_for, hint: found, .. }) => format!(
+            "không có mục {} (đã tìm {} ở cột A{}{}){}",
             quote(item),
             list(looked_for),
-            hint(String::new(), format!("; hoặc nhập bằng --set \"{item}=...\""))
+            did_you_mean(found.maybe.as_deref(), item, "cột A có", lang),
+            hint(String::new(), format!("; hoặc nhập bằng --set \"{item}=...\"")),
+            found.instead_of.as_ref().map_or(String::new(), |s| format!(
+                "; không có trang tính {} nên các mục của nó được tìm ở đây",
+                quote(s)
+            ))
         ),
         (_, BadSet { key, value, item, error }) => {
             format!("--set \"{key}={value}\" (\"{item}\"): {}", value_error(error, lang))
@@ -168,16 +178,18 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
             "không tìm thấy dòng tiêu đề: trong {searched} dòng đầu không dòng nào có các nhãn {}",
             list(wanted)
         ),
-        (Lang::En, NoColumn { column, field, header_row, looked_for }) => format!(
-            "no column {} in the header row {header_row} (looked for {}{})",
+        (Lang::En, NoColumn { column, field, header_row, looked_for, maybe }) => format!(
+            "no column {} in the header row {header_row} (looked for {}{}{})",
             quote(column),
             list(looked_for),
+            did_you_mean(maybe.as_deref(), column, "the header has", lang),
             hint(format!("; or name it with --map \"{field}=LABEL\""), String::new())
         ),
-        (Lang::Vi, NoColumn { column, field, header_row, looked_for }) => format!(
-            "không có cột {} ở dòng tiêu đề {header_row} (đã tìm {}{})",
+        (Lang::Vi, NoColumn { column, field, header_row, looked_for, maybe }) => format!(
+            "không có cột {} ở dòng tiêu đề {header_row} (đã tìm {}{}{})",
             quote(column),
             list(looked_for),
+            did_you_mean(maybe.as_deref(), column, "dòng tiêu đề có", lang),
             hint(String::new(), format!("; hoặc chỉ ra cột bằng --map \"{field}=NHÃN\""))
         ),
         (Lang::En, NoSectionChoice { row, column, choices }) => format!(
@@ -194,18 +206,60 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
         (Lang::Vi, NoDataRows { header_row }) => {
             format!("không có dòng dữ liệu nào dưới dòng tiêu đề {header_row}")
         }
-        (Lang::En, UnknownSet { key }) => {
-            format!("--set \"{key}=...\": no template here reads an item \"{key}\"")
+        (Lang::En, UnknownSet { key, maybe }) => format!(
+            "--set \"{key}=...\": no template here reads an item \"{key}\"{}",
+            maybe_tail(maybe.as_deref(), lang)
+        ),
+        (Lang::Vi, UnknownSet { key, maybe }) => format!(
+            "--set \"{key}=...\": không mẫu nào ở đây đọc mục \"{key}\"{}",
+            maybe_tail(maybe.as_deref(), lang)
+        ),
+        (Lang::En, UnknownMap { field, maybe }) => format!(
+            "--map \"{field}=...\": no template here has a field \"{field}\"{}",
+            maybe_tail(maybe.as_deref(), lang)
+        ),
+        (Lang::Vi, UnknownMap { field, maybe }) => format!(
+            "--map \"{field}=...\": không mẫu nào ở đây có trường \"{field}\"{}",
+            maybe_tail(maybe.as_deref(), lang)
+        ),
+        (Lang::En, UnusedColumn { column, letter, maybe, field }) => match (maybe, field) {
+            (Some(m), Some(f)) => format!(
+                "no template here reads column {letter} {}; it may be {}{}",
+                quote(column),
+                quote(m),
+                hint(format!(" (--map \"{f}={letter}\")"), String::new())
+            ),
+            _ => format!("no template here reads column {letter} {}, so it is not printed", quote(column)),
+        },
+        (Lang::Vi, UnusedColumn { column, letter, maybe, field }) => match (maybe, field) {
+            (Some(m), Some(f)) => format!(
+                "không mẫu nào ở đây đọc cột {letter} {}; có thể đó là cột {}{}",
+                quote(column),
+                quote(m),
+                hint(String::new(), format!(" (--map \"{f}={letter}\")"))
+            ),
+            _ => format!("không mẫu nào ở đây đọc cột {letter} {} nên cột này không được in", quote(column)),
+        },
+        (Lang::En, ItemsElsewhere { wanted, sheet }) => {
+            format!("no sheet {}: its items were read from sheet {}", quote(wanted), quote(sheet))
         }
-        (Lang::Vi, UnknownSet { key }) => {
-            format!("--set \"{key}=...\": không mẫu nào ở đây đọc mục \"{key}\"")
-        }
-        (Lang::En, UnknownMap { field }) => {
-            format!("--map \"{field}=...\": no template here has a field \"{field}\"")
-        }
-        (Lang::Vi, UnknownMap { field }) => {
-            format!("--map \"{field}=...\": không mẫu nào ở đây có trường \"{field}\"")
-        }
+        (Lang::Vi, ItemsElsewhere { wanted, sheet }) => format!(
+            "không có trang tính {}: các mục của nó được đọc từ trang {}",
+            quote(wanted),
+            quote(sheet)
+        ),
+        (Lang::En, SheetPrinted { sheet, sheets }) => format!(
+            "printed sheet {}, the first with a table (the workbook has {}{})",
+            quote(sheet),
+            list(sheets),
+            hint("; choose another with --sheet NAME".into(), String::new())
+        ),
+        (Lang::Vi, SheetPrinted { sheet, sheets }) => format!(
+            "đã in trang tính {}, trang đầu tiên có bảng (sổ tính có {}{})",
+            quote(sheet),
+            list(sheets),
+            hint(String::new(), "; chọn trang khác bằng --sheet TÊN".into())
+        ),
         (_, MissingGlyphs { chars }) => {
             let list: Vec<String> =
                 chars.iter().map(|ch| format!("\"{ch}\" (U+{:04X})", *ch as u32)).collect();
@@ -225,6 +279,22 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
             }
         }
     }
+}
+
+/// `; column A has "Nguoi ky": did you mean "Người ký"?` when a label that may be meant was
+/// found (`has` says where).
+fn did_you_mean(maybe: Option<&str>, wanted: &str, has: &str, lang: Lang) -> String {
+    match maybe {
+        Some(m) => {
+            format!("; {has} {}: {} {}?", quote(m), lang.pick("did you mean", "có phải là"), quote(wanted))
+        }
+        None => String::new(),
+    }
+}
+
+/// `; did you mean "Người ký"?` when a name that may be meant was found.
+fn maybe_tail(maybe: Option<&str>, lang: Lang) -> String {
+    maybe.map_or(String::new(), |m| format!("; {} {}?", lang.pick("did you mean", "có phải là"), quote(m)))
 }
 
 fn sheet_fix(fix: SheetFix, lang: Lang) -> &'static str {
@@ -355,6 +425,9 @@ pub fn read_error(e: &crate::workbook::ReadError, lang: Lang) -> String {
         R::Damaged { source_name, format, .. } => {
             format!("{source_name} có vẻ là {format} nhưng bị hỏng, không đọc được")
         }
+        R::LockFile { source_name, workbook } => format!(
+            "{source_name} là tệp khóa Excel tạo ra khi {workbook} đang mở, không phải sổ tính; hãy chọn {workbook}"
+        ),
         R::Sheet { source_name, sheet, .. } => {
             format!("{source_name}: không đọc được trang tính \"{sheet}\"")
         }
@@ -483,6 +556,7 @@ mod tests {
             field: "don_vi".into(),
             header_row: 3,
             looked_for: vec!["Đơn vị".into(), "Tên đơn vị".into()],
+            maybe: None,
         };
         assert_eq!(
             problem_message(&missing, Lang::Vi, false),
@@ -490,6 +564,37 @@ mod tests {
         );
         assert!(
             problem_message(&missing, Lang::En, true).ends_with("; or name it with --map \"don_vi=LABEL\")")
+        );
+    }
+
+    #[test]
+    fn notes_and_suggestions_in_both_languages() {
+        let unused = ProblemKind::UnusedColumn {
+            column: "Thành tích đạt được".into(),
+            letter: "G".into(),
+            maybe: Some("Thành tích".into()),
+            field: Some("thanh_tich".into()),
+        };
+        assert_eq!(
+            problem_message(&unused, Lang::Vi, true),
+            "không mẫu nào ở đây đọc cột G \"Thành tích đạt được\"; có thể đó là cột \"Thành tích\" (--map \"thanh_tich=G\")"
+        );
+        assert_eq!(
+            problem_message(&unused, Lang::En, false),
+            "no template here reads column G \"Thành tích đạt được\"; it may be \"Thành tích\""
+        );
+        let set = ProblemKind::UnknownSet { key: "Nguoi ky".into(), maybe: Some("Người ký".into()) };
+        assert_eq!(
+            problem_message(&set, Lang::Vi, true),
+            "--set \"Nguoi ky=...\": không mẫu nào ở đây đọc mục \"Nguoi ky\"; có phải là \"Người ký\"?"
+        );
+        let elsewhere = ProblemKind::ItemsElsewhere {
+            wanted: "Quyết định".into(),
+            sheet: "Thông tin chung".into(),
+        };
+        assert_eq!(
+            problem_message(&elsewhere, Lang::Vi, true),
+            "không có trang tính \"Quyết định\": các mục của nó được đọc từ trang \"Thông tin chung\""
         );
     }
 

@@ -107,8 +107,19 @@ fn zip_options(method: CompressionMethod) -> SimpleFileOptions {
 }
 
 impl Sink {
-    /// A folder sink; the folder is created if needed.
+    /// A folder sink; the folder is created if needed. A path that is a file is refused in
+    /// words (`-o ds.pdf`), not with the system's "File exists".
     pub fn dir(path: &Path) -> std::io::Result<Sink> {
+        if path.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is a file, not a folder: -o names the folder the documents go into (it is made if \
+                     needed); for one file of them all, use --zip FILE.zip",
+                    path.display()
+                ),
+            ));
+        }
         std::fs::create_dir_all(path)?;
         Ok(Sink::Dir(path.to_path_buf()))
     }
@@ -251,6 +262,124 @@ pub fn index_csv(rows: &[IndexRow]) -> Vec<u8> {
     )
 }
 
+/// A file an earlier run wrote, as its index lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The template that made it.
+    pub template: String,
+    /// Its path inside the folder.
+    pub file: String,
+    /// Its SHA-256 when written, in hex.
+    pub sha256: String,
+}
+
+/// The files an earlier run wrote into folder `root`, as its index `name` lists them.
+/// Empty when there is no such index or it cannot be read.
+pub fn earlier_index(root: &Path, name: &str) -> Vec<Written> {
+    let Ok(text) = std::fs::read_to_string(root.join(name)) else { return Vec::new() };
+    let mut rows = parse_csv(text.trim_start_matches('\u{FEFF}')).into_iter();
+    let Some(header) = rows.next() else { return Vec::new() };
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let (Some(template), Some(file), Some(sha)) = (column("template"), column("file"), column("sha256"))
+    else {
+        return Vec::new();
+    };
+    rows.filter_map(|r| {
+        Some(Written {
+            template: r.get(template)?.clone(),
+            file: r.get(file)?.clone(),
+            sha256: r.get(sha)?.clone(),
+        })
+    })
+    .collect()
+}
+
+/// Reads CSV as [`csv`] writes it: quoted fields, doubled quotes, and the apostrophe put
+/// before a field that a spreadsheet would take as a formula taken off again.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
+    let unformula = |f: String| match f.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+        _ => f,
+    };
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(unformula(std::mem::take(&mut field))),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(unformula(std::mem::take(&mut field)));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(unformula(field));
+        rows.push(row);
+    }
+    rows
+}
+
+/// What [`remove_stale`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// Files removed: an earlier run wrote them and this run does not make them.
+    pub removed: Vec<String>,
+    /// Such files kept because they changed since (their SHA-256 differs from the index's).
+    pub changed: Vec<String>,
+}
+
+/// Removes from folder `root` the files an earlier run wrote (`earlier`, from its index)
+/// that this run does not make (`made`). Only a regular file inside the folder, listed in
+/// the earlier index and still as vanban wrote it (same SHA-256), is ever removed.
+pub fn remove_stale(root: &Path, earlier: &[Written], made: &[&str]) -> Stale {
+    let mut out = Stale::default();
+    let made: HashSet<String> = made.iter().map(|m| m.to_lowercase()).collect();
+    let Ok(base) = root.canonicalize() else { return out };
+    for Written { file: rel, sha256: sha, .. } in earlier {
+        if made.contains(&rel.to_lowercase()) {
+            continue;
+        }
+        let Some(path) = inside(&base, rel) else { continue };
+        match std::fs::read(&path) {
+            Ok(bytes) if hex_sha256(&bytes) == *sha => {
+                if std::fs::remove_file(&path).is_ok() {
+                    out.removed.push(rel.clone());
+                }
+            }
+            Ok(_) => out.changed.push(rel.clone()),
+            Err(_) => {}
+        }
+    }
+    out
+}
+
+/// `rel` inside the folder `base` (canonical) when it is a plain relative path of a regular
+/// file (no "..", no root, no link) whose folder really is inside `base`.
+fn inside(base: &Path, rel: &str) -> Option<PathBuf> {
+    use std::path::Component;
+    let relative = Path::new(rel);
+    if rel.is_empty() || !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let path = base.join(relative);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    let parent = path.parent()?.canonicalize().ok()?;
+    (meta.file_type().is_file() && parent.starts_with(base)).then_some(path)
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn temp_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.part", std::process::id()))
@@ -317,6 +446,63 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vanban-output-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn the_index_reads_back_as_it_was_written() {
+        let rows = [IndexRow {
+            template: "giay-khen".into(),
+            source: Some(("Khen thưởng".into(), 3)),
+            name: "-Hoa, \"Nguyễn\"".into(),
+            file: "giay-khen/-Hoa, \"Nguyễn\".pdf".into(),
+            pages: 1,
+            sha256: "ab".into(),
+        }];
+        let dir = tempfile_dir("index");
+        std::fs::write(dir.join("index.csv"), index_csv(&rows)).unwrap();
+        let written =
+            Written { template: "giay-khen".into(), file: rows[0].file.clone(), sha256: "ab".into() };
+        assert_eq!(earlier_index(&dir, "index.csv"), [written]);
+        assert!(earlier_index(&dir, "none.csv").is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_files_the_earlier_index_lists_inside_the_folder_and_unchanged_are_removed() {
+        let dir = tempfile_dir("stale");
+        let outside = tempfile_dir("stale-outside");
+        std::fs::create_dir_all(dir.join("giay-khen")).unwrap();
+        for f in ["giay-khen/Hoa.pdf", "giay-khen/Hoà.pdf", "giay-khen/Sửa.pdf", "Khác.pdf"] {
+            std::fs::write(dir.join(f), f).unwrap();
+        }
+        std::fs::write(outside.join("x.pdf"), "x").unwrap();
+        let sha = |s: &str| hex_sha256(s.as_bytes());
+        let w =
+            |file: &str, sha256: String| Written { template: "giay-khen".into(), file: file.into(), sha256 };
+        let earlier = vec![
+            w("giay-khen/Hoa.pdf", sha("giay-khen/Hoa.pdf")),
+            w("giay-khen/Hoà.pdf", sha("giay-khen/Hoà.pdf")),
+            w("giay-khen/Sửa.pdf", sha("before the user changed it")),
+            w(&format!("../vanban-output-stale-outside-{}/x.pdf", std::process::id()), sha("x")),
+            w(&outside.join("x.pdf").display().to_string(), sha("x")),
+            w("giay-khen", String::new()),
+        ];
+        let stale = remove_stale(&dir, &earlier, &["giay-khen/Hoà.pdf"]);
+        assert_eq!(stale.removed, ["giay-khen/Hoa.pdf"]);
+        assert_eq!(stale.changed, ["giay-khen/Sửa.pdf"]);
+        assert!(dir.join("giay-khen/Hoà.pdf").exists() && dir.join("Khác.pdf").exists());
+        assert!(outside.join("x.pdf").exists(), "never outside the folder");
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&outside).unwrap();
+    }
+
+    #[test]
+    fn a_file_is_not_a_folder() {
+        let dir = tempfile_dir("notdir");
+        std::fs::write(dir.join("ds.pdf"), "x").unwrap();
+        let Err(e) = Sink::dir(&dir.join("ds.pdf")) else { panic!("a file taken as a folder") };
+        assert!(e.to_string().ends_with("ds.pdf is a file, not a folder: -o names the folder the documents go into (it is made if needed); for one file of them all, use --zip FILE.zip"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -105,6 +105,17 @@ pub enum ValueError {
     },
 }
 
+/// What may help find a missing item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ItemHint {
+    /// A label in column A that may be meant (typed without diacritics, or nearly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<String>,
+    /// The sheet the items belong on, when it is absent and this sheet was read instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead_of: Option<String>,
+}
+
 /// What is wrong, with the parameters its text (and a fix) needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -168,6 +179,10 @@ pub enum ProblemKind {
         ty: FieldType,
         /// The choices, for a choice item.
         choices: Vec<String>,
+        /// What may help: a label that may be meant, the absent sheet (boxed, so that a
+        /// problem stays small).
+        #[serde(flatten)]
+        hint: Box<ItemHint>,
     },
     /// A `--set` value that does not fit its item.
     BadSet {
@@ -197,6 +212,9 @@ pub enum ProblemKind {
         header_row: usize,
         /// Every label accepted.
         looked_for: Vec<String>,
+        /// A label of the header that may be meant (typed without diacritics, or nearly).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe: Option<String>,
     },
     /// A choice without a column, and no section heading above the row names one.
     NoSectionChoice {
@@ -216,11 +234,17 @@ pub enum ProblemKind {
     UnknownSet {
         /// The key.
         key: String,
+        /// An item's label that may be meant.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe: Option<String>,
     },
     /// A `--map` field that no template has.
     UnknownMap {
         /// The field.
         field: String,
+        /// A field's label that may be meant.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe: Option<String>,
     },
     /// Characters no loaded font has.
     MissingGlyphs {
@@ -231,5 +255,33 @@ pub enum ProblemKind {
     ControlChars {
         /// Each character once, in order.
         chars: Vec<char>,
+    },
+    /// A note: a column of the table that no field of any template reads (its data is not
+    /// printed anywhere).
+    UnusedColumn {
+        /// Its label (line breaks as spaces).
+        column: String,
+        /// Its letter ("H").
+        letter: String,
+        /// The label of a field without a column that it may be.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maybe: Option<String>,
+        /// That field's id (for `--map`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+    },
+    /// A note: the items of a key/value sheet that is absent were read from another one.
+    ItemsElsewhere {
+        /// The sheet's usual name.
+        wanted: String,
+        /// The sheet they were read from.
+        sheet: String,
+    },
+    /// A note: which sheet a whole-sheet template printed, when `--sheet` did not say.
+    SheetPrinted {
+        /// The sheet printed.
+        sheet: String,
+        /// The workbook's sheets.
+        sheets: Vec<String>,
     },
 }

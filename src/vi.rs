@@ -315,6 +315,17 @@ pub fn fold(s: &str) -> String {
     out.nfc().collect()
 }
 
+/// [`fold`] with every diacritic removed and "đ" as "d": the key under which a label typed
+/// without diacritics ("Nguoi ky") is recognised as one that has them ("Người ký"), for a
+/// suggestion only, never for a match ("Hoa" and "Hòa" are different names).
+pub fn strip_marks(s: &str) -> String {
+    fold(s)
+        .nfd()
+        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,5 +476,12 @@ mod tests {
         assert_eq!(clean_text("  Ðà Nẵng "), "Đà Nẵng");
         let nfd: String = "Khánh Hòa".nfd().collect();
         assert_eq!(clean_text(&nfd), "Khánh Hòa");
+    }
+
+    #[test]
+    fn strip_marks_removes_every_diacritic() {
+        assert_eq!(strip_marks("Người  KÝ:"), "nguoi ky");
+        assert_eq!(strip_marks("Đơn vị"), "don vi");
+        assert_eq!(strip_marks("Nguoi ky"), strip_marks("Người ký"));
     }
 }

@@ -252,6 +252,16 @@ pub enum ReadError {
         /// The reader's message.
         message: String,
     },
+    /// Excel's lock file ("~$ds.xlsx"), which exists while the workbook is open in Excel.
+    #[error(
+        "{source_name} is the lock file Excel keeps while {workbook} is open, not a workbook; choose {workbook}"
+    )]
+    LockFile {
+        /// The lock file.
+        source_name: String,
+        /// The workbook it locks.
+        workbook: String,
+    },
     /// A sheet could not be read.
     #[error("{source_name}: cannot read sheet \"{sheet}\": {message}")]
     Sheet {
@@ -267,8 +277,12 @@ pub enum ReadError {
 /// Reads the workbook at `path`.
 pub fn read_path(path: &Path) -> Result<Workbook, ReadError> {
     let io = |source| ReadError::Io { path: path.to_path_buf(), source };
-    let size = std::fs::metadata(path).map_err(io)?.len();
     let name = path.display().to_string();
+    if let Some(locked) = path.file_name().and_then(|n| n.to_str()?.strip_prefix("~$")) {
+        let workbook = path.with_file_name(locked).display().to_string();
+        return Err(ReadError::LockFile { source_name: name, workbook });
+    }
+    let size = std::fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge { source_name: name, size, max: MAX_FILE_BYTES });
     }

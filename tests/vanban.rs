@@ -436,7 +436,7 @@ fn cli_names_the_missing_column_and_sheet() {
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
          \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\"; or give its items with --set \"ITEM=VALUE\"\n\
-         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; or name it with --map \"cong_nhan=LABEL\")\n"
+         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; the header has \"Công nhận mới\": did you mean \"Mô hình được công nhận\"?; or name it with --map \"cong_nhan=LABEL\")\n"
     );
 }
 
@@ -732,8 +732,11 @@ fn build_renders_every_template_the_workbook_has_data_for() {
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
-        "skipped giay-khen: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"\n\
-         skipped quyet-dinh-khen-thuong: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"\n\
+        "skipped giay-khen: the workbook has no sheet \"Khen thưởng\"; no sheet has the items \
+         \"Số quyết định\", \"Chủ thể quyết định\" (of \"Quyết định\")\n\
+         skipped quyet-dinh-khen-thuong: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"; no sheet has the \
+         items \"Số quyết định\", \"Trích yếu\", \"Chủ thể quyết định\", \"Căn cứ\", \"Xét đề nghị của\", \
+         \"Cơ quan thực hiện\" (of \"Quyết định\")\n\
          note: Số liệu row 1 set aside: above the header row (title)\n"
     );
 }
@@ -1008,3 +1011,6 @@ mod serve;
 
 #[path = "vanban/browser.rs"]
 mod browser;
+
+#[path = "vanban/mistakes.rs"]
+mod mistakes;

@@ -217,6 +217,71 @@ fn cases() -> Vec<Case> {
             &["build", "WB", "-o", "out", "--shard", "hai"],
         ),
         c("an xlsx named .pdf is still read", "bao-cao.pdf", Sample(|_| {}), check),
+        c(
+            "a header typed with Alt+Enter that no field reads",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Khen thưởng")[0][6] = s("Thành tích\nđạt được")),
+            awards,
+        ),
+        c(
+            "an item typed without diacritics",
+            "x.xlsx",
+            Sample(|b| {
+                let rows = b.sheet_mut("Thông tin");
+                let at = rows.iter().position(|r| r[0] == s("Người ký")).unwrap();
+                rows[at][0] = s("Nguoi ky");
+            }),
+            check,
+        ),
+        c(
+            "an optional item typed without diacritics",
+            "x.xlsx",
+            Sample(|b| {
+                let rows = b.sheet_mut("Thông tin");
+                let at = rows.iter().position(|r| r[0] == s("Thẩm quyền ký")).unwrap();
+                rows[at][0] = s("Tham quyen ky");
+            }),
+            check,
+        ),
+        c(
+            "a column typed without diacritics",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Số liệu")[0][2] = s("Mo hinh dang ky")),
+            check,
+        ),
+        c(
+            "--set of an item typed without diacritics",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--set", "Nguoi ky=Lê Văn C"],
+        ),
+        c(
+            "--map of a field typed without diacritics",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "bao-cao-tong-ket", "WB", "--map", "Don vi=B"],
+        ),
+        c(
+            "all items typed on one sheet",
+            "x.xlsx",
+            Sample(super::mistakes::put_items_on_one_sheet),
+            &["check", "quyet-dinh-khen-thuong", "WB"],
+        ),
+        c(
+            "Excel's lock file instead of the workbook",
+            "~$ds.xlsx",
+            Bytes(b"\x0cNguyen Van A                                    ".to_vec()),
+            &["check", "giay-khen", "~$ds.xlsx"],
+        ),
+        c(
+            "-o naming an existing file",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["render", "bao-cao-tong-ket", "WB", "-o", "WB"],
+        ),
+        c("the template forgotten", "ds.xlsx", Sample(|_| {}), &["render", "WB", "-o", "out"]),
+        c("the workbook forgotten", "x.xlsx", Sample(|_| {}), &["check", "giay-khen"]),
+        c("an appendix without --sheet", "x.xlsx", Sample(|_| {}), &["check", "bang-bieu", "WB"]),
         c("a sheet name with odd spacing", "x.xlsx", Sample(|b| b.sheets[1].0 = " Số  liệu ".into()), check),
     ]
 }
