@@ -81,8 +81,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the templates with a one-line description.
-    Templates,
+    /// List the templates; with NAME, show what it reads (sheets, columns, types, which are
+    /// required and why).
+    Templates {
+        /// The template to describe.
+        name: Option<String>,
+        /// Write a fill-in workbook for NAME: exactly the sheets and columns it reads, a note
+        /// on each (never over an existing file).
+        #[arg(long, value_name = "FILE.xlsx", requires = "name")]
+        workbook: Option<PathBuf>,
+        /// Write every built-in template and the shared Typst library into DIR, to edit and
+        /// use with --templates DIR (refuses to overwrite files).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["name", "workbook"])]
+        export: Option<PathBuf>,
+    },
 }
 
 /// How to read a workbook whose labels or layout the templates do not expect.
@@ -199,7 +211,9 @@ pub fn run() -> i32 {
         Err(e) => {
             report_error(&e);
             match e {
-                Error::Problems { .. } | Error::Documents { .. } => EXIT_PROBLEMS,
+                Error::Problems { .. } | Error::Documents { .. } | Error::FirstDocument { .. } => {
+                    EXIT_PROBLEMS
+                }
                 Error::Interrupted => EXIT_INTERRUPTED,
                 _ => EXIT_USAGE,
             }
@@ -211,11 +225,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     let options = Options { templates_dir: cli.templates, font_paths: cli.font_paths };
     let engine = Engine::new(&options)?;
     match cli.command {
-        Command::Templates => {
-            for t in engine.templates().templates.values() {
-                println!("{:<24} {}", t.name, t.manifest.description);
-            }
-            Ok(0)
+        Command::Templates { name, workbook, export } => {
+            templates_command(&engine, name.as_deref(), workbook.as_deref(), export.as_deref())
         }
         Command::Inspect { workbook, json } => {
             let wb = read(&workbook)?;
@@ -265,6 +276,40 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             batch(&engine, &plan, &out)
         }
     }
+}
+
+/// `vanban templates [NAME] [--workbook FILE] [--export DIR]`.
+fn templates_command(
+    engine: &Engine,
+    name: Option<&str>,
+    workbook: Option<&Path>,
+    export: Option<&Path>,
+) -> Result<i32, Error> {
+    if let Some(dir) = export {
+        let files = vanban::template::export_builtin(dir)?;
+        println!(
+            "wrote {} files into {}; use them with --templates {}",
+            files.len(),
+            dir.display(),
+            dir.display()
+        );
+        return Ok(0);
+    }
+    let Some(name) = name else {
+        for t in engine.templates().templates.values() {
+            println!("{:<24} {}", t.name, t.manifest.description);
+        }
+        return Ok(0);
+    };
+    let t = engine.templates().get(name)?;
+    match workbook {
+        Some(path) => {
+            vanban::fillin::write_workbook(t, path)?;
+            println!("wrote {}: the sheets and columns \"{name}\" reads, to fill in", path.display());
+        }
+        None => emit(&vanban::fillin::describe(t))?,
+    }
+    Ok(0)
 }
 
 fn render_options(out: &OutputArgs) -> RenderOptions {
@@ -358,9 +403,7 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
         report.total,
         plural(report.total)
     );
-    for f in &report.failures {
-        eprintln!("  {f}");
-    }
+    print_failures(&report.failures);
     if report.stopped {
         eprintln!("stopped at the first failure (--fail-fast); the documents after it were not made");
     }
@@ -392,6 +435,23 @@ fn notes(set_aside: &[vanban::bind::SetAside]) {
     }
 }
 
+/// Prints failures, a template error once with how many documents it hit.
+fn print_failures(failures: &[vanban::DocFailure]) {
+    for g in vanban::group_failures(failures) {
+        // The error's own lines (Typst's, one per problem) go under the document, indented.
+        let error = g.error.replace('\n', "\n    ");
+        match g.documents.as_slice() {
+            [one] => eprintln!("  {one}: {error}"),
+            many => {
+                eprintln!("  {}: {} documents failed: {error}", g.template, many.len());
+                let more = many.len().saturating_sub(3);
+                let and = if more > 0 { format!(" and {more} more") } else { String::new() };
+                eprintln!("    ({}{and})", many[..many.len().min(3)].join("; "));
+            }
+        }
+    }
+}
+
 /// Prints `error:` and the error, its listed problems or failures, then each cause.
 fn report_error(e: &Error) {
     eprintln!("error: {e}");
@@ -401,10 +461,9 @@ fn report_error(e: &Error) {
                 eprintln!("  {p}");
             }
         }
-        Error::Documents { failures, .. } => {
-            for f in failures {
-                eprintln!("  {f}");
-            }
+        Error::Documents { failures, .. } => print_failures(failures),
+        Error::FirstDocument { failure, .. } => {
+            eprintln!("  {}: {}", failure.what, failure.source.to_string().replace('\n', "\n    "))
         }
         _ => {}
     }

@@ -45,6 +45,14 @@ pub enum Error {
         /// Each failure.
         failures: Vec<DocFailure>,
     },
+    /// `check` made the first document of the template, and it could not be made.
+    #[error("the workbook fits template \"{template}\", but its first document could not be made")]
+    FirstDocument {
+        /// The template.
+        template: String,
+        /// Why.
+        failure: Box<DocFailure>,
+    },
     /// The run was cancelled before it finished.
     #[error("interrupted; the files already written are complete, the rest were not made")]
     Interrupted,
@@ -66,6 +74,8 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 #[error("{what}: {source}")]
 pub struct DocFailure {
+    /// The template of the document.
+    pub template: String,
     /// Which document: its file name, and its workbook row when it has one.
     pub what: String,
     /// What went wrong.
@@ -302,7 +312,16 @@ impl Engine {
         options: &RenderOptions,
         overrides: &Profile,
     ) -> Result<Plan, Error> {
-        self.plan(&[name], wb, options, false, false, overrides)
+        let plan = self.plan(&[name], wb, options, false, false, overrides)?;
+        // A template that cannot make its first document cannot make any: say so here,
+        // not after a batch of failures.
+        if let Some(doc) = plan.docs.first()
+            && let Err(source) = self.make(&plan, doc, options)
+        {
+            let failure = DocFailure { template: doc.template.clone(), what: describe(doc), source };
+            return Err(Error::FirstDocument { template: name.to_string(), failure: Box::new(failure) });
+        }
+        Ok(plan)
     }
 
     /// Renders one context of template `name` into Typst source.
@@ -521,9 +540,26 @@ impl Engine {
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let done = self.typesetter.typeset(&doc.template, &doc.file, &typst, date, options.standard)?;
+        let done = self
+            .typesetter
+            .typeset(&doc.template, &doc.file, &typst, date, options.standard)
+            .map_err(|e| self.locate(plan, doc, e))?;
         let sha256 = hex(&Sha256::digest(&done.pdf));
         Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings: done.warnings })
+    }
+
+    /// Names, in each Typst error of a document, the template line that made its line.
+    fn locate(&self, plan: &Plan, doc: &Planned, mut error: TypesetError) -> TypesetError {
+        if let (TypesetError::Typst(diagnostics), Ok(t)) = (&mut error, self.templates.get(&doc.template)) {
+            let context = plan.bounds[doc.bound].1.context(doc.record);
+            if let Some(map) = self.renderer.line_map(&doc.template, &context) {
+                for d in diagnostics.iter_mut() {
+                    d.locate(&t.source_path(), &t.source, &map);
+                }
+                *diagnostics = crate::typeset::dedup(std::mem::take(diagnostics));
+            }
+        }
+        error
     }
 
     /// Makes the plan's documents (or its shard's) on `options.jobs` threads and writes them,
@@ -562,7 +598,8 @@ impl Engine {
                         let m = match result {
                             Ok(m) => m,
                             Err(source) => {
-                                report.failures.push(DocFailure { what: describe(doc), source });
+                                let template = doc.template.clone();
+                                report.failures.push(DocFailure { template, what: describe(doc), source });
                                 continue;
                             }
                         };
@@ -706,6 +743,36 @@ impl Engine {
             .collect();
         Ok(Rendered { template: name.to_string(), documents, set_aside: plan.set_aside })
     }
+}
+
+/// Failures of one template with the same error (a broken template fails every document
+/// the same way), from [`group_failures`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureGroup {
+    /// The template.
+    pub template: String,
+    /// The error, as said once for all of them.
+    pub error: String,
+    /// Which documents, in order (see [`DocFailure::what`]).
+    pub documents: Vec<String>,
+}
+
+/// The failures grouped by template and error, in order of first appearance: the CLI says
+/// a template error once with how many documents it hit, not once per document.
+pub fn group_failures(failures: &[DocFailure]) -> Vec<FailureGroup> {
+    let mut groups: Vec<FailureGroup> = Vec::new();
+    for f in failures {
+        let error = f.source.to_string();
+        match groups.iter_mut().find(|g| g.template == f.template && g.error == error) {
+            Some(g) => g.documents.push(f.what.clone()),
+            None => groups.push(FailureGroup {
+                template: f.template.clone(),
+                error,
+                documents: vec![f.what.clone()],
+            }),
+        }
+    }
+    groups
 }
 
 fn describe(doc: &Planned) -> String {
