@@ -378,8 +378,19 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
 }
 
 fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
+    // A warning the template causes comes from every document: once, with how many.
+    let mut warnings: Vec<(&str, Vec<&str>)> = Vec::new();
     for (file, w) in &report.warnings {
-        eprintln!("warning: {file}: {w}");
+        match warnings.iter_mut().find(|(text, _)| text == w) {
+            Some((_, files)) => files.push(file),
+            None => warnings.push((w, vec![file])),
+        }
+    }
+    for (w, files) in warnings {
+        match files.as_slice() {
+            [file] => eprintln!("warning: {file}: {w}"),
+            many => eprintln!("warning: {} documents ({}, ...): {w}", many.len(), many[0]),
+        }
     }
     let pages: usize = report.index.iter().map(|r| r.pages).sum();
     let written = report.index.len();

@@ -540,12 +540,19 @@ impl Engine {
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let done = self
+        let mut done = self
             .typesetter
             .typeset(&doc.template, &doc.file, &typst, date, options.standard)
             .map_err(|e| self.locate(plan, doc, e))?;
+        if !done.warnings.is_empty() {
+            let located = self.locate(plan, doc, TypesetError::Typst(std::mem::take(&mut done.warnings)));
+            if let TypesetError::Typst(w) = located {
+                done.warnings = w;
+            }
+        }
+        let warnings = done.warnings.iter().map(ToString::to_string).collect();
         let sha256 = hex(&Sha256::digest(&done.pdf));
-        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings: done.warnings })
+        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings })
     }
 
     /// Names, in each Typst error of a document, the template line that made its line.

@@ -62,6 +62,8 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
     /// For an error inside a library file, the line of main.typ whose call led there.
     pub called_from: Option<usize>,
+    /// A warning, not an error.
+    pub warning: bool,
     /// The template line that made the main.typ line (or the call): its path, line number
     /// and text. Set by the engine, which knows the template ([`Diagnostic::locate`]).
     pub template: Option<(String, usize, String)>,
@@ -89,19 +91,21 @@ impl std::fmt::Display for Diagnostic {
     /// line, or the main.typ line when the template line is not known.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let hints: String = self.hints.iter().map(|h| format!(" (hint: {h})")).collect();
+        let kind = if self.warning { "warning: " } else { "" };
+        let message = format!("{kind}{}", self.message);
         let here = if self.line > 0 { format!("{}:{}: ", self.file, self.line) } else { String::new() };
         match (&self.template, self.file == "main.typ") {
             (Some((path, line, text)), true) => {
-                write!(f, "{path}:{line}: {}{hints}\n    {text}", self.message)
+                write!(f, "{path}:{line}: {message}{hints}\n    {text}")
             }
             (Some((path, line, text)), false) => {
                 write!(
                     f,
-                    "{here}{}{hints}\n    {}\n  called from {path}:{line}\n    {text}",
-                    self.message, self.text
+                    "{here}{message}{hints}\n    {}\n  called from {path}:{line}\n    {text}",
+                    self.text
                 )
             }
-            (None, _) => write!(f, "{here}{}{hints}\n    {}", self.message, self.text),
+            (None, _) => write!(f, "{here}{message}{hints}\n    {}", self.text),
         }
     }
 }
@@ -130,7 +134,7 @@ pub struct Typeset {
     /// Its number of pages.
     pub pages: usize,
     /// Typst's warnings, each with its line in the generated source.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the PDF should conform to.
@@ -213,7 +217,7 @@ impl Typesetter {
             today: Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8),
         };
         let warned = typst::compile::<PagedDocument>(&world);
-        let warnings = warned.warnings.iter().map(|d| world.describe(d)).collect();
+        let warnings = dedup(warned.warnings.iter().map(|d| world.diagnostic(d)).collect());
         let doc = warned
             .output
             .map_err(|errs| TypesetError::Typst(dedup(errs.iter().map(|d| world.diagnostic(d)).collect())))?;
@@ -294,7 +298,9 @@ impl DocWorld<'_> {
             .map(|(_, l, _)| l);
         let mut hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
         hints.extend(code_hint(&d.message, &text));
-        Diagnostic { file, line, text, message: d.message.to_string(), hints, called_from, template: None }
+        let warning = d.severity == Severity::Warning;
+        let message = d.message.to_string();
+        Diagnostic { file, line, text, message, hints, called_from, warning, template: None }
     }
 
     /// "main.typ:12: unknown variable: x" (with the offending source line).

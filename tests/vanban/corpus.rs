@@ -251,6 +251,15 @@ fn template_cases() -> Vec<Case> {
             &["check", "giay-khen", "WB", "--templates", "mau"],
         ),
         t(
+            "a warning from the template, in a batch",
+            |dir| {
+                override_template(dir, "bao-cao-don-vi", |s| {
+                    format!("{s}#text(font: \"Khong Co Font\")[x]\n")
+                })
+            },
+            &["render", "bao-cao-don-vi", "WB", "--zip", "out", "--templates", "mau"],
+        ),
+        t(
             "plain text inside #{ }",
             |dir| override_template(dir, "bao-cao-tong-ket", |s| format!("{s}#{{\n  Xin chào các bạn\n}}\n")),
             &["check", "bao-cao-tong-ket", "WB", "--templates", "mau"],
