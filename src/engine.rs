@@ -543,30 +543,32 @@ impl Engine {
         let mut done = self
             .typesetter
             .typeset(&doc.template, &doc.file, &typst, date, options.standard)
-            .map_err(|e| self.locate(plan, doc, e))?;
-        if !done.warnings.is_empty() {
-            let located = self.locate(plan, doc, TypesetError::Typst(std::mem::take(&mut done.warnings)));
-            if let TypesetError::Typst(w) = located {
-                done.warnings = w;
-            }
-        }
+            .map_err(|mut e| {
+                if let TypesetError::Typst(diagnostics) = &mut e {
+                    self.locate(plan, doc, diagnostics);
+                }
+                e
+            })?;
+        self.locate(plan, doc, &mut done.warnings);
         let warnings = done.warnings.iter().map(ToString::to_string).collect();
         let sha256 = hex(&Sha256::digest(&done.pdf));
         Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings })
     }
 
-    /// Names, in each Typst error of a document, the template line that made its line.
-    fn locate(&self, plan: &Plan, doc: &Planned, mut error: TypesetError) -> TypesetError {
-        if let (TypesetError::Typst(diagnostics), Ok(t)) = (&mut error, self.templates.get(&doc.template)) {
-            let context = plan.bounds[doc.bound].1.context(doc.record);
-            if let Some(map) = self.renderer.line_map(&doc.template, &context) {
-                for d in diagnostics.iter_mut() {
-                    d.locate(&t.source_path(), &t.source, &map);
-                }
-                *diagnostics = crate::typeset::dedup(std::mem::take(diagnostics));
-            }
+    /// Names, in each Typst error or warning of a document, the template line that made
+    /// its line (rendering the document once more, with line markers).
+    fn locate(&self, plan: &Plan, doc: &Planned, diagnostics: &mut Vec<crate::typeset::Diagnostic>) {
+        let Ok(t) = self.templates.get(&doc.template) else { return };
+        if diagnostics.is_empty() {
+            return;
         }
-        error
+        let context = plan.bounds[doc.bound].1.context(doc.record);
+        if let Some(map) = self.renderer.line_map(&doc.template, &context) {
+            for d in diagnostics.iter_mut() {
+                d.locate(&t.source_path(), &t.source, &map);
+            }
+            *diagnostics = crate::typeset::dedup(std::mem::take(diagnostics));
+        }
     }
 
     /// Makes the plan's documents (or its shard's) on `options.jobs` threads and writes them,

@@ -923,11 +923,6 @@ impl Renderer {
         Some(split_markers(&traced, last).1)
     }
 
-    /// The path of template `name`'s Handlebars source as messages name it.
-    pub fn source_path(&self, name: &str) -> String {
-        self.path(name)
-    }
-
     /// The output file stem for a document of template `name` (not yet made safe).
     pub fn output_name(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
         self.names.render(&name_key(name), context).map_err(|e| TemplateError::Render {
