@@ -28,7 +28,13 @@ pub fn describe(t: &Template) -> String {
             SheetKind::Keys => "items: label in column A, value in column B",
             SheetKind::Table => "table: a header row, then one row per record",
         };
-        let need = if sheet.required { "required" } else { "optional" };
+        let need = if sheet.required {
+            "required"
+        } else if t.relaxed.contains(&(sheet.id.clone(), String::new())) {
+            "optional here: this template reads nothing of it"
+        } else {
+            "optional"
+        };
         writeln!(out, "\nsheet \"{}\" ({need}; {kind}; id {})", sheet.names[0], sheet.id).ok();
         if sheet.names.len() > 1 {
             writeln!(out, "  also named: {}", quoted(&sheet.names[1..])).ok();

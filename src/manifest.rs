@@ -209,8 +209,9 @@ impl Manifest {
 
     /// Finds where the template names each field (`names`: every name its source and
     /// output pattern use) and makes a required field optional when it is never named: a
-    /// certificate that never prints "Loại" does not need that column. Returns the uses and
-    /// the (sheet, field) ids made optional. Decided once, when templates are loaded;
+    /// certificate that never prints "Loại" does not need that column, nor a sheet none of
+    /// whose fields it reads. Returns the uses and the (sheet, field) ids made optional (a
+    /// whole sheet as (sheet, "")). Decided once, when templates are loaded;
     /// conservative, so a name that could mean the field counts as a use.
     pub fn apply_uses(&mut self, names: &[NameRef]) -> (Uses, Vec<(String, String)>) {
         let sheets: Vec<String> = self.sheets.iter().map(|s| s.id.clone()).collect();
@@ -241,6 +242,13 @@ impl Manifest {
                 } else {
                     uses.insert((sheet.id.clone(), f.id.clone()), at);
                 }
+            }
+            // A sheet none of whose fields is read is not needed either, unless its rows
+            // are the documents.
+            let read = sheet.fields.iter().any(|f| uses.contains_key(&(sheet.id.clone(), f.id.clone())));
+            if sheet.required && !read && !one_per {
+                sheet.required = false;
+                relaxed.push((sheet.id.clone(), String::new()));
             }
         }
         (uses, relaxed)
