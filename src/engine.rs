@@ -768,20 +768,40 @@ pub struct FailureGroup {
 
 /// The failures grouped by template and error, in order of first appearance: the CLI says
 /// a template error once with how many documents it hit, not once per document.
+/// The error is said as for the group's first document.
 pub fn group_failures(failures: &[DocFailure]) -> Vec<FailureGroup> {
-    let mut groups: Vec<FailureGroup> = Vec::new();
+    let mut groups: Vec<(String, FailureGroup)> = Vec::new();
     for f in failures {
-        let error = f.source.to_string();
-        match groups.iter_mut().find(|g| g.template == f.template && g.error == error) {
-            Some(g) => g.documents.push(f.what.clone()),
-            None => groups.push(FailureGroup {
-                template: f.template.clone(),
-                error,
-                documents: vec![f.what.clone()],
-            }),
+        let key = same_error(&f.source);
+        match groups.iter_mut().find(|(k, g)| g.template == f.template && *k == key) {
+            Some((_, g)) => g.documents.push(f.what.clone()),
+            None => groups.push((
+                key,
+                FailureGroup {
+                    template: f.template.clone(),
+                    error: f.source.to_string(),
+                    documents: vec![f.what.clone()],
+                },
+            )),
         }
     }
-    groups
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// What makes two documents' errors the same: a Typst error's template line and message
+/// (its main.typ line moves with values that span lines), else the whole text.
+fn same_error(e: &DocError) -> String {
+    match e {
+        DocError::Typeset(TypesetError::Typst(diagnostics)) => diagnostics
+            .iter()
+            .map(|d| match &d.template {
+                Some((path, line, _)) => format!("{path}:{line}: {}", d.message),
+                None => d.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
 }
 
 fn describe(doc: &Planned) -> String {
@@ -827,5 +847,34 @@ mod tests {
         for bad in ["0/3", "4/3", "x", "1/0", "1/"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn failures_of_one_template_line_are_grouped_whatever_their_main_line() {
+        let failure = |what: &str, main_line: usize, hbs_line: usize| {
+            let d = crate::typeset::Diagnostic {
+                file: "main.typ".into(),
+                line: main_line,
+                text: "Chúc mừng".into(),
+                message: "expected comma".into(),
+                hints: vec![],
+                called_from: None,
+                warning: false,
+                template: Some(("mau/giay-khen/template.typ.hbs".into(), hbs_line, "Chúc mừng".into())),
+            };
+            let source = DocError::Typeset(TypesetError::Typst(vec![d]));
+            DocFailure { template: "giay-khen".into(), what: what.into(), source }
+        };
+        // A value over two lines moves the main.typ line of the second document.
+        let groups =
+            group_failures(&[failure("a.pdf", 37, 38), failure("b.pdf", 38, 38), failure("c.pdf", 37, 40)]);
+        let summary: Vec<(usize, &str)> =
+            groups.iter().map(|g| (g.documents.len(), g.documents[0].as_str())).collect();
+        assert_eq!(summary, [(2, "a.pdf"), (1, "c.pdf")]);
+        assert!(
+            groups[0].error.contains("template.typ.hbs:38 (main.typ:37): expected comma"),
+            "{}",
+            groups[0].error
+        );
     }
 }

@@ -87,8 +87,9 @@ impl Diagnostic {
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// "templates/giay-khen/template.typ.hbs:31: unknown variable: Chúc (hint: ...)" and the
-    /// line, or the main.typ line when the template line is not known.
+    /// "templates/giay-khen/template.typ.hbs:31 (main.typ:40): unknown variable: Chúc (hint:
+    /// ...)" and the template's line, or only the main.typ line when the template line is not
+    /// known (main.typ is what `--keep-typst` writes).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let hints: String = self.hints.iter().map(|h| format!(" (hint: {h})")).collect();
         let kind = if self.warning { "warning: " } else { "" };
@@ -96,7 +97,7 @@ impl std::fmt::Display for Diagnostic {
         let here = if self.line > 0 { format!("{}:{}: ", self.file, self.line) } else { String::new() };
         match (&self.template, self.file == "main.typ") {
             (Some((path, line, text)), true) => {
-                write!(f, "{path}:{line}: {message}{hints}\n    {text}")
+                write!(f, "{path}:{line} (main.typ:{}): {message}{hints}\n    {text}", self.line)
             }
             (Some((path, line, text)), false) => {
                 write!(

@@ -603,7 +603,7 @@ fn cli_a_broken_template_names_its_file_and_line() {
         run.stderr,
         "error: 1 of 1 document could not be made\n\
          \x20 x.pdf: typst could not typeset the document:\n\
-         \x20   mau/hong/template.typ.hbs:2: unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
+         \x20   mau/hong/template.typ.hbs:2 (main.typ:2): unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
          try adding spaces around the minus signs: `khong - co - ham`)\n        #khong-co-ham()\n"
     );
     std::fs::write(t.join("template.typ.hbs"), "{{#if}}").unwrap();
@@ -960,7 +960,7 @@ fn a_failing_document_does_not_stop_the_batch() {
         run.stderr.starts_with(
             "error: 1 of 9 documents could not be made\n\
              \x20 Huyện Khánh Sơn.pdf (Số liệu row 8, Huyện Khánh Sơn): typst could not typeset the document:\n\
-             \x20   mau/bao-cao-don-vi/template.typ.hbs:1: panicked with: không dàn trang được\n"
+             \x20   mau/bao-cao-don-vi/template.typ.hbs:1 (main.typ:1): panicked with: không dàn trang được\n"
         ),
         "{}",
         run.stderr
