@@ -265,8 +265,12 @@ impl Templates {
                 path: path(""),
                 message: format!("no {file} in the template folder"),
             })?;
-            String::from_utf8(bytes)
-                .map_err(|_| TemplateError::Folder { path: path(file), message: "not UTF-8 text".into() })
+            // Notepad may save with a byte-order mark; it is not part of the text.
+            let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).map(<[u8]>::to_vec).unwrap_or(bytes);
+            String::from_utf8(bytes).map_err(|_| TemplateError::Folder {
+                path: path(file),
+                message: "not UTF-8 text (save it as UTF-8)".into(),
+            })
         };
         let manifest_text = text(&mut files, MANIFEST_FILE)?;
         let mut manifest = manifest::parse(&manifest_text)
@@ -1104,6 +1108,15 @@ mod tests {
         .unwrap();
         let r = Renderer::new(&t).unwrap();
         (t, r)
+    }
+
+    #[test]
+    fn files_saved_by_notepad_load_byte_order_mark_and_line_ends_included() {
+        let manifest = "\u{FEFF}description = \"x\"\r\noutput = \"x\"\r\nsheets = []\r\n";
+        let (_, r) = one_template(manifest, "\u{FEFF}A\r\n{{a}}\r\nB");
+        let ctx = json!({"a": 1});
+        assert_eq!(r.render("x", &ctx).unwrap(), "A\r\n1\r\nB");
+        assert_eq!(r.line_map("x", &ctx).unwrap(), [1, 2, 3]);
     }
 
     #[test]
