@@ -303,8 +303,10 @@ impl Engine {
         &self.typesetter
     }
 
-    /// Checks `wb` against template `name` as rendering with `options` would, without
-    /// typesetting: the plan (documents, rows set aside, warnings), or every problem.
+    /// Checks `wb` against template `name` as rendering with `options` would: the plan
+    /// (documents, rows set aside, warnings), or every problem. Only the first document is
+    /// typeset (and dropped), so that a broken template fails here
+    /// ([`Error::FirstDocument`]).
     pub fn check(
         &self,
         name: &str,
