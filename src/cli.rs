@@ -252,8 +252,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the templates with a one-line description.
-    Templates,
+    /// List the templates; with NAME, show what it reads (sheets, columns, types, which are
+    /// required and why).
+    Templates {
+        /// The template to describe.
+        name: Option<String>,
+        /// Write a fill-in workbook for NAME: exactly the sheets and columns it reads, a note
+        /// on each (never over an existing file).
+        #[arg(long, value_name = "FILE.xlsx", requires = "name")]
+        workbook: Option<PathBuf>,
+        /// Write every built-in template and the shared Typst library into DIR, to edit and
+        /// use with --templates DIR (refuses to overwrite files).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["name", "workbook"])]
+        export: Option<PathBuf>,
+    },
     /// Start the web page on this computer (http://127.0.0.1:8686) and open it in the browser.
     Serve {
         /// The port to listen on; 0 for any free port.
@@ -399,7 +411,9 @@ pub fn run() -> i32 {
         Err(e) => {
             report_error(&e);
             match e {
-                Error::Problems { .. } | Error::Documents { .. } => EXIT_PROBLEMS,
+                Error::Problems { .. } | Error::Documents { .. } | Error::FirstDocument { .. } => {
+                    EXIT_PROBLEMS
+                }
                 Error::Interrupted => EXIT_INTERRUPTED,
                 _ => EXIT_USAGE,
             }
@@ -423,11 +437,8 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     let engine = Engine::new(&options)?;
     match command {
         Command::Serve { port, host, no_open, max_upload } => serve(engine, port, host, !no_open, max_upload),
-        Command::Templates => {
-            for t in engine.templates().templates.values() {
-                println!("{:<24} {}", t.name, t.manifest.description);
-            }
-            Ok(0)
+        Command::Templates { name, workbook, export } => {
+            templates_command(&engine, name.as_deref(), workbook.as_deref(), export.as_deref())
         }
         Command::Inspect { workbook, json } => {
             let wb = read(&workbook)?;
@@ -502,6 +513,40 @@ fn template_and_workbook(
         });
     }
     workbook.ok_or_else(|| Error::NoWorkbook { command: command.to_string(), template: template.to_string() })
+}
+
+/// `vanban templates [NAME] [--workbook FILE] [--export DIR]`.
+fn templates_command(
+    engine: &Engine,
+    name: Option<&str>,
+    workbook: Option<&Path>,
+    export: Option<&Path>,
+) -> Result<i32, Error> {
+    if let Some(dir) = export {
+        let files = vanban::template::export_builtin(dir)?;
+        println!(
+            "wrote {} files into {}; use them with --templates {}",
+            files.len(),
+            dir.display(),
+            dir.display()
+        );
+        return Ok(0);
+    }
+    let Some(name) = name else {
+        for t in engine.templates().templates.values() {
+            println!("{:<24} {}", t.name, t.manifest.description);
+        }
+        return Ok(0);
+    };
+    let t = engine.templates().get(name)?;
+    match workbook {
+        Some(path) => {
+            vanban::fillin::write_workbook(t, path)?;
+            println!("wrote {}: the sheets and columns \"{name}\" reads, to fill in", path.display());
+        }
+        None => emit(&vanban::fillin::describe(t))?,
+    }
+    Ok(0)
 }
 
 fn render_options(out: &OutputArgs) -> RenderOptions {
@@ -587,8 +632,19 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
 }
 
 fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
+    // A warning the template causes comes from every document: once, with how many.
+    let mut warnings: Vec<(&str, Vec<&str>)> = Vec::new();
     for (file, w) in &report.warnings {
-        eprintln!("warning: {file}: {w}");
+        match warnings.iter_mut().find(|(text, _)| text == w) {
+            Some((_, files)) => files.push(file),
+            None => warnings.push((w, vec![file])),
+        }
+    }
+    for (w, files) in warnings {
+        match files.as_slice() {
+            [file] => eprintln!("warning: {file}: {w}"),
+            many => eprintln!("warning: {} documents ({}, ...): {w}", many.len(), many[0]),
+        }
     }
     let pages: usize = report.index.iter().map(|r| r.pages).sum();
     let written = report.index.len();
@@ -620,9 +676,7 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
         report.total,
         plural(report.total)
     );
-    for f in &report.failures {
-        eprintln!("  {f}");
-    }
+    print_failures(&report.failures);
     if report.stopped {
         eprintln!("stopped at the first failure (--fail-fast); the documents after it were not made");
     }
@@ -658,6 +712,23 @@ fn notes(plan: &Plan) {
     }
 }
 
+/// Prints failures, a template error once with how many documents it hit.
+fn print_failures(failures: &[vanban::DocFailure]) {
+    for g in vanban::group_failures(failures) {
+        // The error's own lines (Typst's, one per problem) go under the document, indented.
+        let error = g.error.replace('\n', "\n    ");
+        match g.documents.as_slice() {
+            [one] => eprintln!("  {one}: {error}"),
+            many => {
+                eprintln!("  {}: {} documents failed: {error}", g.template, many.len());
+                let more = many.len().saturating_sub(3);
+                let and = if more > 0 { format!(" and {more} more") } else { String::new() };
+                eprintln!("    ({}{and})", many[..many.len().min(3)].join("; "));
+            }
+        }
+    }
+}
+
 /// Prints `error:` and the error, its listed problems or failures, then each cause.
 fn report_error(e: &Error) {
     let lang = lang();
@@ -677,10 +748,9 @@ fn report_error(e: &Error) {
     }
     match e {
         Error::Problems { .. } => {}
-        Error::Documents { failures, .. } => {
-            for f in failures {
-                eprintln!("  {f}");
-            }
+        Error::Documents { failures, .. } => print_failures(failures),
+        Error::FirstDocument { failure, .. } => {
+            eprintln!("  {}: {}", failure.what, failure.source.to_string().replace('\n', "\n    "))
         }
         _ => {}
     }

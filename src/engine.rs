@@ -45,6 +45,14 @@ pub enum Error {
         /// Each failure.
         failures: Vec<DocFailure>,
     },
+    /// `check` made the first document of the template, and it could not be made.
+    #[error("the workbook fits template \"{template}\", but its first document could not be made")]
+    FirstDocument {
+        /// The template.
+        template: String,
+        /// Why.
+        failure: Box<DocFailure>,
+    },
     /// The run was cancelled before it finished.
     #[error(
         "interrupted; the documents already written are complete (a folder's index.csv lists them), the rest were not made"
@@ -110,6 +118,8 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 #[error("{what}: {source}")]
 pub struct DocFailure {
+    /// The template of the document.
+    pub template: String,
     /// Which document: its file name, and its workbook row when it has one.
     pub what: String,
     /// What went wrong.
@@ -346,8 +356,10 @@ impl Engine {
         &self.typesetter
     }
 
-    /// Checks `wb` against template `name` as rendering with `options` would, without
-    /// typesetting: the plan (documents, rows set aside, warnings), or every problem.
+    /// Checks `wb` against template `name` as rendering with `options` would: the plan
+    /// (documents, rows set aside, warnings), or every problem. Only the first document is
+    /// typeset (and dropped), so that a broken template fails here
+    /// ([`Error::FirstDocument`]).
     pub fn check(
         &self,
         name: &str,
@@ -355,7 +367,16 @@ impl Engine {
         options: &RenderOptions,
         overrides: &Profile,
     ) -> Result<Plan, Error> {
-        self.plan(&[name], wb, options, false, false, overrides)
+        let plan = self.plan(&[name], wb, options, false, false, overrides)?;
+        // A template that cannot make its first document cannot make any: say so here,
+        // not after a batch of failures.
+        if let Some(doc) = plan.docs.first()
+            && let Err(source) = self.make(&plan, doc, options)
+        {
+            let failure = DocFailure { template: doc.template.clone(), what: describe(doc), source };
+            return Err(Error::FirstDocument { template: name.to_string(), failure: Box::new(failure) });
+        }
+        Ok(plan)
     }
 
     /// Renders one context of template `name` into Typst source.
@@ -590,9 +611,35 @@ impl Engine {
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let done = self.typesetter.typeset(&doc.template, &doc.file, &typst, date, options.standard)?;
+        let mut done = self
+            .typesetter
+            .typeset(&doc.template, &doc.file, &typst, date, options.standard)
+            .map_err(|mut e| {
+                if let TypesetError::Typst(diagnostics) = &mut e {
+                    self.locate(plan, doc, diagnostics);
+                }
+                e
+            })?;
+        self.locate(plan, doc, &mut done.warnings);
+        let warnings = done.warnings.iter().map(ToString::to_string).collect();
         let sha256 = hex(&Sha256::digest(&done.pdf));
-        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings: done.warnings })
+        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings })
+    }
+
+    /// Names, in each Typst error or warning of a document, the template line that made
+    /// its line (rendering the document once more, with line markers).
+    fn locate(&self, plan: &Plan, doc: &Planned, diagnostics: &mut Vec<crate::typeset::Diagnostic>) {
+        let Ok(t) = self.templates.get(&doc.template) else { return };
+        if diagnostics.is_empty() {
+            return;
+        }
+        let context = plan.bounds[doc.bound].1.context(doc.record);
+        if let Some(map) = self.renderer.line_map(&doc.template, &context) {
+            for d in diagnostics.iter_mut() {
+                d.locate(&t.source_path(), &t.source, &map);
+            }
+            *diagnostics = crate::typeset::dedup(std::mem::take(diagnostics));
+        }
     }
 
     /// Makes the plan's documents (or its shard's) on `options.jobs` threads and writes them,
@@ -657,7 +704,8 @@ impl Engine {
                         let m = match result {
                             Ok(m) => m,
                             Err(source) => {
-                                report.failures.push(DocFailure { what: describe(doc), source });
+                                let template = doc.template.clone();
+                                report.failures.push(DocFailure { template, what: describe(doc), source });
                                 continue;
                             }
                         };
@@ -994,6 +1042,56 @@ fn plan_notes(reads: &[(Vec<String>, Vec<SetAside>)], notes: &[Vec<Problem>]) ->
     out
 }
 
+/// Failures of one template with the same error (a broken template fails every document
+/// the same way), from [`group_failures`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureGroup {
+    /// The template.
+    pub template: String,
+    /// The error, as said once for all of them.
+    pub error: String,
+    /// Which documents, in order (see [`DocFailure::what`]).
+    pub documents: Vec<String>,
+}
+
+/// The failures grouped by template and error, in order of first appearance: the CLI says
+/// a template error once with how many documents it hit, not once per document.
+/// The error is said as for the group's first document.
+pub fn group_failures(failures: &[DocFailure]) -> Vec<FailureGroup> {
+    let mut groups: Vec<(String, FailureGroup)> = Vec::new();
+    for f in failures {
+        let key = same_error(&f.source);
+        match groups.iter_mut().find(|(k, g)| g.template == f.template && *k == key) {
+            Some((_, g)) => g.documents.push(f.what.clone()),
+            None => groups.push((
+                key,
+                FailureGroup {
+                    template: f.template.clone(),
+                    error: f.source.to_string(),
+                    documents: vec![f.what.clone()],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// What makes two documents' errors the same: a Typst error's template line and message
+/// (its main.typ line moves with values that span lines), else the whole text.
+fn same_error(e: &DocError) -> String {
+    match e {
+        DocError::Typeset(TypesetError::Typst(diagnostics)) => diagnostics
+            .iter()
+            .map(|d| match &d.template {
+                Some((path, line, _)) => format!("{path}:{line}: {}", d.message),
+                None => d.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}
+
 fn describe(doc: &Planned) -> String {
     match &doc.source {
         Some((sheet, row)) => format!("{} ({sheet} row {row}, {})", doc.file, doc.name),
@@ -1037,5 +1135,34 @@ mod tests {
         for bad in ["0/3", "4/3", "x", "1/0", "1/"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn failures_of_one_template_line_are_grouped_whatever_their_main_line() {
+        let failure = |what: &str, main_line: usize, hbs_line: usize| {
+            let d = crate::typeset::Diagnostic {
+                file: "main.typ".into(),
+                line: main_line,
+                text: "Chúc mừng".into(),
+                message: "expected comma".into(),
+                hints: vec![],
+                called_from: None,
+                warning: false,
+                template: Some(("mau/giay-khen/template.typ.hbs".into(), hbs_line, "Chúc mừng".into())),
+            };
+            let source = DocError::Typeset(TypesetError::Typst(vec![d]));
+            DocFailure { template: "giay-khen".into(), what: what.into(), source }
+        };
+        // A value over two lines moves the main.typ line of the second document.
+        let groups =
+            group_failures(&[failure("a.pdf", 37, 38), failure("b.pdf", 38, 38), failure("c.pdf", 37, 40)]);
+        let summary: Vec<(usize, &str)> =
+            groups.iter().map(|g| (g.documents.len(), g.documents[0].as_str())).collect();
+        assert_eq!(summary, [(2, "a.pdf"), (1, "c.pdf")]);
+        assert!(
+            groups[0].error.contains("template.typ.hbs:38 (main.typ:37): expected comma"),
+            "{}",
+            groups[0].error
+        );
     }
 }

@@ -18,6 +18,7 @@
 
 pub mod bind;
 pub mod engine;
+pub mod fillin;
 pub mod inspect;
 pub mod legacy;
 pub mod manifest;

@@ -27,6 +27,9 @@ const RESERVED_IDS: [&str; 14] =
 /// the document's settings (paper size).
 const ENGINE_KEYS: [&str; 5] = ["row", "totals", "doc", "rank", "source_row"];
 
+/// The engine's keys at the top of a context (beside the sheets' ids).
+const TOP_KEYS: [&str; 3] = ["row", "totals", "doc"];
+
 /// The parsed manifest of one template.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,6 +149,36 @@ pub struct FieldSpec {
     pub folded_choices: Vec<String>,
 }
 
+/// Where a template names each field, by (sheet id, field id); a field it never names has
+/// no entry.
+pub type Uses = std::collections::BTreeMap<(String, String), Vec<Use>>;
+
+/// Where a template names a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// A line (from 1) of its Handlebars source.
+    Line(usize),
+    /// Its output-name pattern.
+    OutputName,
+    /// Its document date (`date = "sheet.field"`).
+    Date,
+}
+
+/// A name a template's Handlebars source uses: a path such as `row.ten` or `../units`, split
+/// into its named parts (`this`, `..` and `@root` dropped), or a string given to a helper
+/// (`"loai"` in `{{sum rows "loai"}}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    /// The parts of the path, or the one string.
+    pub segs: Vec<String>,
+    /// A string argument rather than a path.
+    pub literal: bool,
+    /// Given whole to a helper that passes every key on (`{{val row}}`).
+    pub whole: bool,
+    /// Where.
+    pub at: Use,
+}
+
 fn a4() -> String {
     "a4".to_string()
 }
@@ -172,6 +205,86 @@ impl Manifest {
     /// The spec of the sheet with this id.
     pub fn sheet(&self, id: &str) -> Option<&SheetSpec> {
         self.sheets.iter().find(|s| s.id == id)
+    }
+
+    /// Finds where the template names each field (`names`: every name its source and
+    /// output pattern use) and makes a required field optional when it is never named: a
+    /// certificate that never prints "Loại" does not need that column, nor a sheet none of
+    /// whose fields it reads. Returns the uses and the (sheet, field) ids made optional (a
+    /// whole sheet as (sheet, "")). Decided once, when templates are loaded;
+    /// conservative, so a name that could mean the field counts as a use.
+    pub fn apply_uses(&mut self, names: &[NameRef]) -> (Uses, Vec<(String, String)>) {
+        let sheets: Vec<String> = self.sheets.iter().map(|s| s.id.clone()).collect();
+        let fields: Vec<String> = self.sheets.iter().flat_map(|s| &s.fields).map(|f| f.id.clone()).collect();
+        let known = Known {
+            sheets: sheets.iter().map(String::as_str).collect(),
+            fields: fields.iter().map(String::as_str).collect(),
+        };
+        let (mut uses, mut relaxed) = (Uses::new(), Vec::new());
+        for sheet in &mut self.sheets {
+            let one_per = self.one_per.as_deref() == Some(sheet.id.as_str());
+            for f in &mut sheet.fields {
+                let mut at: Vec<Use> = names
+                    .iter()
+                    .filter(|n| names_field(n, &known, &sheet.id, one_per, &f.id))
+                    .map(|n| n.at)
+                    .collect();
+                if self.date.as_deref() == Some(format!("{}.{}", sheet.id, f.id).as_str()) {
+                    at.push(Use::Date);
+                }
+                at.sort();
+                at.dedup();
+                if at.is_empty() {
+                    if f.required {
+                        f.required = false;
+                        relaxed.push((sheet.id.clone(), f.id.clone()));
+                    }
+                } else {
+                    uses.insert((sheet.id.clone(), f.id.clone()), at);
+                }
+            }
+            // A sheet none of whose fields is read is not needed either, unless its rows
+            // are the documents.
+            let read = sheet.fields.iter().any(|f| uses.contains_key(&(sheet.id.clone(), f.id.clone())));
+            if sheet.required && !read && !one_per {
+                sheet.required = false;
+                relaxed.push((sheet.id.clone(), String::new()));
+            }
+        }
+        (uses, relaxed)
+    }
+}
+
+/// The sheet and field ids of a manifest.
+struct Known<'a> {
+    sheets: Vec<&'a str>,
+    fields: Vec<&'a str>,
+}
+
+/// Whether `name` may read field `field` of sheet `sheet` (`one_per`: the sheet whose row is
+/// `row`). A path that starts with a
+/// top-level name is followed exactly (`info.loai` is not the `loai` column of the
+/// awardees); anything else — a bare name inside `{{#each}}`, a block parameter, a string
+/// given to a helper — counts wherever it matches.
+fn names_field(name: &NameRef, known: &Known, sheet: &str, one_per: bool, field: &str) -> bool {
+    let segs: Vec<&str> = name.segs.iter().map(String::as_str).collect();
+    if name.literal {
+        return segs == [field];
+    }
+    let top = |s: &str| known.sheets.contains(&s) || TOP_KEYS.contains(&s);
+    let any_id = |s: &&str| top(s) || known.fields.contains(s);
+    // The rest of the path after the part that stands for this sheet's record, if it does.
+    let rest: &[&str] = match segs.as_slice() {
+        [first, rest @ ..] if *first == sheet => rest,
+        ["row", "rank", rest @ ..] | ["row", rest @ ..] if one_per => rest,
+        ["totals", s, rest @ ..] if *s == sheet => rest,
+        [first, ..] if top(first) => return false,
+        // A name of unknown meaning: a field wherever it matches; given whole to `val`, all.
+        _ => return segs.contains(&field) || (name.whole && !segs.iter().any(any_id)),
+    };
+    match rest {
+        [] => name.whole,
+        [f, ..] => *f == field,
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::manifest::{self, Manifest};
 use crate::vi;
 use chrono::NaiveDate;
+use handlebars::template::{Parameter, TemplateElement};
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, JsonRender, Output, RenderContext, RenderErrorReason,
     handlebars_helper,
@@ -59,6 +60,23 @@ pub struct Template {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Where it came from: "built-in" or the folder's path.
     pub origin: String,
+    /// Where the source (or the output-name pattern) names each field of the manifest.
+    pub uses: manifest::Uses,
+    /// The (sheet, field) ids the manifest marks required that the template never names:
+    /// they are optional for this template; (sheet, "") for a sheet it reads nothing of.
+    pub relaxed: Vec<(String, String)>,
+}
+
+impl Template {
+    /// The path of its Handlebars source as messages name it:
+    /// "templates/giay-khen/template.typ.hbs", or the file under `--templates DIR`.
+    pub fn source_path(&self) -> String {
+        if self.origin == "built-in" {
+            format!("templates/{}/{TEMPLATE_FILE}", self.name)
+        } else {
+            format!("{}/{TEMPLATE_FILE}", self.origin)
+        }
+    }
 }
 
 /// All templates of a run and the shared Typst library.
@@ -119,6 +137,17 @@ pub enum TemplateError {
         /// What went wrong.
         message: String,
     },
+    /// Files that would be overwritten; nothing was written.
+    #[error("{} already exist{}; nothing was written (remove {} or choose another place)", list_paths(.0), if .0.len() == 1 { "s" } else { "" }, if .0.len() == 1 { "it" } else { "them" })]
+    Exists(Vec<PathBuf>),
+    /// A file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// No template of that name.
     #[error("no template \"{name}\"; the templates are: {available}")]
     Unknown {
@@ -127,6 +156,55 @@ pub enum TemplateError {
         /// The names there are.
         available: String,
     },
+}
+
+fn list_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Writes `bytes` to a new file `path`: through a temporary file in the same folder, so the
+/// file appears only complete, and never over a file that exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), TemplateError> {
+    let write = |source| TemplateError::Write { path: path.to_path_buf(), source };
+    if path.exists() {
+        return Err(TemplateError::Exists(vec![path.to_path_buf()]));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(write)?;
+    // A hard link fails if the target appeared meanwhile; where links are not supported
+    // (some USB sticks), a rename after the check above.
+    let placed = match std::fs::hard_link(&tmp, path) {
+        Ok(()) => std::fs::remove_file(&tmp),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(TemplateError::Exists(vec![path.to_path_buf()]));
+        }
+        Err(_) => std::fs::rename(&tmp, path),
+    };
+    placed.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        write(e)
+    })
+}
+
+/// Writes every built-in template and the shared Typst library into `dir` (laid out as
+/// `--templates DIR` reads it) and returns the files written. Refuses, writing nothing,
+/// when any of them exists.
+pub fn export_builtin(dir: &Path) -> Result<Vec<PathBuf>, TemplateError> {
+    let files: Vec<PathBuf> = BUILTIN.iter().map(|(rel, _)| dir.join(rel)).collect();
+    let existing: Vec<PathBuf> = files.iter().filter(|p| p.exists()).cloned().collect();
+    if !existing.is_empty() {
+        return Err(TemplateError::Exists(existing));
+    }
+    for (path, (_, bytes)) in files.iter().zip(BUILTIN) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| TemplateError::Write { path: parent.to_path_buf(), source })?;
+        }
+        write_new(path, bytes)?;
+    }
+    Ok(files)
 }
 
 impl Templates {
@@ -187,16 +265,42 @@ impl Templates {
                 path: path(""),
                 message: format!("no {file} in the template folder"),
             })?;
-            String::from_utf8(bytes)
-                .map_err(|_| TemplateError::Folder { path: path(file), message: "not UTF-8 text".into() })
+            // Notepad may save with a byte-order mark; it is not part of the text.
+            let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).map(<[u8]>::to_vec).unwrap_or(bytes);
+            String::from_utf8(bytes).map_err(|_| TemplateError::Folder {
+                path: path(file),
+                message: "not UTF-8 text (save it as UTF-8)".into(),
+            })
         };
         let manifest_text = text(&mut files, MANIFEST_FILE)?;
-        let manifest = manifest::parse(&manifest_text)
+        let mut manifest = manifest::parse(&manifest_text)
             .map_err(|message| TemplateError::Manifest { path: path(MANIFEST_FILE), message })?;
         let source = text(&mut files, TEMPLATE_FILE)?;
+        // A source that does not parse keeps its manifest as written; the registry reports it.
+        let (uses, relaxed) =
+            match (handlebars::Template::compile(&source), handlebars::Template::compile(&manifest.output)) {
+                (Ok(body), Ok(output)) => {
+                    let mut names = Vec::new();
+                    names_in(&body, None, &mut names);
+                    if let Some((line, message)) = unknown_field(&manifest, &names) {
+                        return Err(TemplateError::Render { path: path(TEMPLATE_FILE), line, message });
+                    }
+                    names_in(&output, Some(manifest::Use::OutputName), &mut names);
+                    manifest.apply_uses(&names)
+                }
+                _ => Default::default(),
+            };
         self.templates.insert(
             name.to_string(),
-            Template { name: name.to_string(), manifest, source, files, origin: origin.to_string() },
+            Template {
+                name: name.to_string(),
+                manifest,
+                source,
+                files,
+                origin: origin.to_string(),
+                uses,
+                relaxed,
+            },
         );
         Ok(())
     }
@@ -208,6 +312,102 @@ impl Templates {
             available: self.templates.keys().cloned().collect::<Vec<_>>().join(", "),
         })
     }
+}
+
+/// The first path of the source that names a field its sheet does not have
+/// (`{{str row.ho_ten}}`): a helper's argument is not checked by strict mode and would print
+/// nothing. Its line and what to say.
+fn unknown_field(m: &Manifest, names: &[manifest::NameRef]) -> Option<(usize, String)> {
+    names.iter().filter(|n| !n.literal).find_map(|n| {
+        let (first, field) = (n.segs.first()?, n.segs.get(1)?);
+        let sheet = match first.as_str() {
+            "row" => m.sheet(m.one_per.as_deref()?)?,
+            id => m.sheet(id)?,
+        };
+        let engine: &[&str] = if sheet.kind == manifest::SheetKind::Table { &["rank", "source_row"] } else { &[] };
+        if sheet.fields.iter().any(|f| f.id == *field) || engine.contains(&field.as_str()) {
+            return None;
+        }
+        let ids: Vec<&str> = sheet.fields.iter().map(|f| f.id.as_str()).chain(engine.iter().copied()).collect();
+        let line = match n.at {
+            manifest::Use::Line(l) => l,
+            _ => 0,
+        };
+        Some((
+            line,
+            format!(
+                "no field \"{field}\" in \"{first}\" (in {{{{{}}}}}); {first} has: {} (sheet \"{}\" of {MANIFEST_FILE})",
+                n.segs.join("."),
+                ids.join(", "),
+                sheet.id
+            ),
+        ))
+    })
+}
+
+/// Every name a compiled template uses (paths and string arguments), with its line, or with
+/// `at` for every name (the output-name pattern).
+fn names_in(t: &handlebars::Template, at: Option<manifest::Use>, out: &mut Vec<manifest::NameRef>) {
+    for (i, e) in t.elements.iter().enumerate() {
+        let at = at.unwrap_or(manifest::Use::Line(t.mapping.get(i).map_or(0, |m| m.0)));
+        element_names(e, at, out);
+    }
+}
+
+fn element_names(e: &TemplateElement, at: manifest::Use, out: &mut Vec<manifest::NameRef>) {
+    let fixed = |u: manifest::Use| if matches!(u, manifest::Use::Line(_)) { None } else { Some(u) };
+    match e {
+        TemplateElement::Expression(h)
+        | TemplateElement::HtmlExpression(h)
+        | TemplateElement::HelperBlock(h) => {
+            let helper = match &h.name {
+                Parameter::Name(n) => n.as_str(),
+                _ => "",
+            };
+            param_names(&h.name, at, false, out);
+            for p in h.params.iter().chain(h.hash.values()) {
+                param_names(p, at, helper == "val", out);
+            }
+            for t in [&h.template, &h.inverse].into_iter().flatten() {
+                names_in(t, fixed(at), out);
+            }
+        }
+        TemplateElement::DecoratorExpression(d)
+        | TemplateElement::DecoratorBlock(d)
+        | TemplateElement::PartialExpression(d)
+        | TemplateElement::PartialBlock(d) => {
+            for p in d.params.iter().chain(d.hash.values()) {
+                param_names(p, at, true, out);
+            }
+            if let Some(t) = &d.template {
+                names_in(t, fixed(at), out);
+            }
+        }
+        // Raw text, comments and whatever later versions add name no data.
+        _ => {}
+    }
+}
+
+fn param_names(p: &Parameter, at: manifest::Use, whole: bool, out: &mut Vec<manifest::NameRef>) {
+    let path = |raw: &str| {
+        raw.split(['.', '/'])
+            .map(|s| s.trim_start_matches('[').trim_end_matches(']'))
+            .filter(|s| !s.is_empty() && !matches!(*s, "this" | ".." | "@root"))
+            .map(str::to_string)
+            .collect()
+    };
+    let segs = match p {
+        Parameter::Name(n) => path(n),
+        Parameter::Path(handlebars::Path::Relative((_, raw))) => path(raw),
+        Parameter::Path(_) => return,
+        Parameter::Literal(Value::String(s)) => {
+            out.push(manifest::NameRef { segs: vec![s.clone()], literal: true, whole: false, at });
+            return;
+        }
+        Parameter::Subexpression(sub) => return element_names(&sub.element, at, out),
+        _ => return,
+    };
+    out.push(manifest::NameRef { segs, literal: false, whole, at });
 }
 
 fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), TemplateError> {
@@ -546,8 +746,13 @@ fn helper_defs() -> Vec<(&'static str, HelperBox)> {
 /// One Handlebars registry for the run: every template registered once.
 pub struct Renderer {
     hb: Handlebars<'static>,
+    /// The same templates with a marker before each line end of their text, rendered only
+    /// to find which template line made a line of the output ([`Renderer::line_map`]).
+    traced: Handlebars<'static>,
     names: Handlebars<'static>,
     paths: BTreeMap<String, String>,
+    /// How many lines each template's source has.
+    lines: BTreeMap<String, usize>,
 }
 
 /// The registry key of a template's output-name pattern.
@@ -555,35 +760,140 @@ fn name_key(template: &str) -> String {
     format!("{template}#output")
 }
 
+/// Opens a line marker of the traced templates (Unicode noncharacters, which no text holds).
+const MARK_OPEN: char = '\u{FDD0}';
+/// Closes a line marker.
+const MARK_CLOSE: char = '\u{FDD1}';
+
+/// A registry with every helper, strict, with `escape` as its escape function.
+fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(escape);
+    for (name, helper) in helper_defs() {
+        hb.register_helper(name, helper);
+    }
+    hb
+}
+
+/// The byte ranges of a Handlebars source outside its tags (`{{...}}`, `{{{...}}}`,
+/// comments), in order. `\{{` is text.
+fn raw_segments(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while let Some(found) = src[at..].find("{{") {
+        let open = at + found;
+        if open > 0 && src.as_bytes()[open - 1] == b'\\' {
+            at = open + 2;
+            continue;
+        }
+        let rest = &src[open..];
+        let close = if rest.starts_with("{{!--") {
+            "--}}"
+        } else if rest.starts_with("{{{{") {
+            "}}}}"
+        } else if rest.starts_with("{{{") {
+            "}}}"
+        } else {
+            "}}"
+        };
+        let Some(len) = rest[2..].find(close) else { break };
+        out.push(start..open);
+        start = open + 2 + len + close.len();
+        at = start;
+    }
+    out.push(start..src.len());
+    out
+}
+
+/// Marks the text of a compiled template (and of its blocks, in source order): a marker
+/// naming its source line before each line end. Each piece of text is found in the next
+/// stretch of source between tags that holds it (Handlebars keeps no reliable position for
+/// text, and may have trimmed white space off its ends).
+fn trace_lines(t: &mut handlebars::Template, src: &str, segs: &[std::ops::Range<usize>], next: &mut usize) {
+    for e in &mut t.elements {
+        match e {
+            TemplateElement::RawString(text) if !text.is_empty() => {
+                let Some((i, at)) = segs[*next..]
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, r)| src[r.clone()].find(text.as_str()).map(|at| (i, r.start + at)))
+                else {
+                    continue;
+                };
+                *next += i + 1;
+                let mut line = src[..at].matches('\n').count() + 1;
+                let mut marked = String::with_capacity(text.len() + 16);
+                for c in text.chars() {
+                    if c == '\n' {
+                        marked.push(MARK_OPEN);
+                        marked.push_str(&line.to_string());
+                        marked.push(MARK_CLOSE);
+                        line += 1;
+                    }
+                    marked.push(c);
+                }
+                *text = marked;
+            }
+            TemplateElement::HelperBlock(h) => {
+                for t in [&mut h.template, &mut h.inverse].into_iter().flatten() {
+                    trace_lines(t, src, segs, next);
+                }
+            }
+            TemplateElement::DecoratorBlock(d) | TemplateElement::PartialBlock(d) => {
+                if let Some(t) = &mut d.template {
+                    trace_lines(t, src, segs, next);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// For each line of the output, the template line that made it: the line of the first
+/// marker at or after its start (a line broken inside a value belongs to the template line
+/// that printed the value). Returns the output without markers too.
+fn split_markers(traced: &str, last_line: usize) -> (String, Vec<usize>) {
+    let mut clean = String::with_capacity(traced.len());
+    let mut map: Vec<usize> = Vec::new();
+    let mut open = 0; // output lines, from the first, still without a template line
+    let mut chars = traced.chars();
+    while let Some(c) = chars.next() {
+        if c == MARK_OPEN {
+            let digits: String = chars.by_ref().take_while(|&c| c != MARK_CLOSE).collect();
+            let line = digits.parse().unwrap_or(0);
+            map.extend(std::iter::repeat_n(line, open + 1 - map.len().min(open + 1)));
+            continue;
+        }
+        if c == '\n' {
+            open += 1;
+        }
+        clean.push(c);
+    }
+    map.resize(open + 1, last_line);
+    (clean, map)
+}
+
 impl Renderer {
     /// Registers every template of `templates`.
     pub fn new(templates: &Templates) -> Result<Self, TemplateError> {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_escape_fn(escape_markup);
-        for (name, helper) in helper_defs() {
-            hb.register_helper(name, helper);
-        }
+        let mut hb = registry(escape_markup);
+        let mut traced = registry(escape_markup);
         // Output-name patterns may use the same helpers ("quyet-dinh-{{doc_no qd.so_qd}}").
-        let mut names = Handlebars::new();
-        names.set_strict_mode(true);
-        names.register_escape_fn(handlebars::no_escape);
-        for (name, helper) in helper_defs() {
-            names.register_helper(name, helper);
-        }
-        let mut paths = BTreeMap::new();
+        let mut names = registry(handlebars::no_escape);
+        let (mut paths, mut lines) = (BTreeMap::new(), BTreeMap::new());
         for t in templates.templates.values() {
-            let path = if t.origin == "built-in" {
-                format!("templates/{}/{TEMPLATE_FILE}", t.name)
-            } else {
-                format!("{}/{TEMPLATE_FILE}", t.origin)
-            };
+            let path = t.source_path();
             hb.register_template_string(&t.name, &t.source).map_err(|e| TemplateError::Syntax {
                 path: path.clone(),
                 line: e.pos().map_or(0, |p| p.0),
                 column: e.pos().map_or(0, |p| p.1),
                 message: e.reason().to_string(),
             })?;
+            if let Ok(mut compiled) = handlebars::Template::compile(&t.source) {
+                trace_lines(&mut compiled, &t.source, &raw_segments(&t.source), &mut 0);
+                traced.register_template(&t.name, compiled);
+            }
             names.register_template_string(&name_key(&t.name), &t.manifest.output).map_err(|e| {
                 TemplateError::Manifest {
                     path: format!("{}/{MANIFEST_FILE}", t.origin),
@@ -591,17 +901,30 @@ impl Renderer {
                 }
             })?;
             paths.insert(t.name.clone(), path);
+            lines.insert(t.name.clone(), t.source.lines().count().max(1));
         }
-        Ok(Renderer { hb, names, paths })
+        Ok(Renderer { hb, traced, names, paths, lines })
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.paths.get(name).cloned().unwrap_or_else(|| name.to_string())
     }
 
     /// Renders template `name` with `context` into Typst source.
     pub fn render(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
         self.hb.render(name, context).map_err(|e| TemplateError::Render {
-            path: self.paths.get(name).cloned().unwrap_or_else(|| name.to_string()),
+            path: self.path(name),
             line: e.line_no.unwrap_or(0),
-            message: e.reason().to_string(),
+            message: render_message(e.reason(), context),
         })
+    }
+
+    /// For each line of the Typst source that template `name` makes from `context`, the
+    /// line of its Handlebars source that made it (from 1; index 0 is the first line).
+    pub fn line_map(&self, name: &str, context: &Value) -> Option<Vec<usize>> {
+        let traced = self.traced.render(name, context).ok()?;
+        let last = self.lines.get(name).copied().unwrap_or(1);
+        Some(split_markers(&traced, last).1)
     }
 
     /// The output file stem for a document of template `name` (not yet made safe).
@@ -609,9 +932,53 @@ impl Renderer {
         self.names.render(&name_key(name), context).map_err(|e| TemplateError::Render {
             path: format!("{name}/{MANIFEST_FILE} (output)"),
             line: 0,
-            message: e.reason().to_string(),
+            message: render_message(e.reason(), context),
         })
     }
+}
+
+/// The text of a rendering error; a name strict mode could not find is said with the
+/// names there are.
+fn render_message(reason: &RenderErrorReason, context: &Value) -> String {
+    match reason {
+        RenderErrorReason::MissingVariable(Some(path)) => unknown_name(path, context),
+        other => other.to_string(),
+    }
+}
+
+/// "no field \"row.ho_ten\"; row has: stt, ten, loai ...": the keys where the path leaves
+/// the data, or for a name of unknown scope the top-level names and each table's fields.
+fn unknown_name(path: &str, context: &Value) -> String {
+    let segs: Vec<&str> =
+        path.split(['.', '/']).filter(|s| !s.is_empty() && !matches!(*s, "this" | ".." | "@root")).collect();
+    let keys = |v: &Value| match v {
+        Value::Object(m) => m.keys().cloned().collect::<Vec<_>>().join(", "),
+        _ => String::new(),
+    };
+    // Follow the path from the top as far as it goes.
+    let mut at = context;
+    for (i, seg) in segs.iter().enumerate() {
+        match at.get(seg) {
+            Some(next) => at = next,
+            None if i > 0 && at.is_object() => {
+                let parent = segs[..i].join(".");
+                return format!(
+                    "no field \"{seg}\" in \"{parent}\" (in {{{{{path}}}}}); {parent} has: {}",
+                    keys(at)
+                );
+            }
+            None => break,
+        }
+    }
+    let mut out = format!("no field \"{path}\"; at the top level there are: {}", keys(context));
+    if let Value::Object(m) = context {
+        for (sheet, rows) in m {
+            if let Some(first) = rows.as_array().and_then(|r| r.first()).filter(|r| r.is_object()) {
+                out.push_str(&format!("; inside {{{{#each {sheet}}}}}: {}", keys(first)));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -726,5 +1093,123 @@ mod tests {
             "Trần Văn Bình,Hội Nông dân,Lê Thị An,Đoàn Thanh niên,"
         );
         assert_eq!(render_one("{{has_item nn \"như điều 3\"}}|{{trim_punct \"a, b;\"}}", &ctx), "true|a, b");
+    }
+
+    fn one_template(manifest: &str, source: &str) -> (Templates, Renderer) {
+        let mut t = Templates::default();
+        t.add_folder(
+            "x",
+            BTreeMap::from([
+                (MANIFEST_FILE.to_string(), manifest.as_bytes().to_vec()),
+                (TEMPLATE_FILE.to_string(), source.as_bytes().to_vec()),
+            ]),
+            "built-in",
+        )
+        .unwrap();
+        let r = Renderer::new(&t).unwrap();
+        (t, r)
+    }
+
+    #[test]
+    fn files_saved_by_notepad_load_byte_order_mark_and_line_ends_included() {
+        let manifest = "\u{FEFF}description = \"x\"\r\noutput = \"x\"\r\nsheets = []\r\n";
+        let (_, r) = one_template(manifest, "\u{FEFF}A\r\n{{a}}\r\nB");
+        let ctx = json!({"a": 1});
+        assert_eq!(r.render("x", &ctx).unwrap(), "A\r\n1\r\nB");
+        assert_eq!(r.line_map("x", &ctx).unwrap(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn each_output_line_maps_to_the_template_line_that_made_it() {
+        let source = "{{!-- a comment\nover two lines --}}\nA {{a}}\n{{#if a}}\nB\n{{/if}}\n{{#each r}}\nC {{this}}\n{{/each}}\n  {{~a~}}  \nD";
+        let (_, r) = one_template("description = \"x\"\noutput = \"x\"\nsheets = []\n", source);
+        let ctx = json!({"a": "một\nhai", "r": [1, 2]});
+        let out = r.render("x", &ctx).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines, ["A một\\", "hai", "B", "C 1", "C 2", "một\\", "haiD"]);
+        // Output line 2 ("hai") is the value printed on template line 3.
+        assert_eq!(r.line_map("x", &ctx).unwrap(), [3, 3, 5, 8, 8, 11, 11]);
+        let (clean, _) = split_markers(&r.traced.render("x", &ctx).unwrap(), 11);
+        assert_eq!(clean, out, "the traced registry makes the same text");
+        assert_eq!(raw_segments("a{{b}}\\{{c}}{{!-- }} --}}d{{{e}}}"), [0..1, 6..12, 25..26, 33..33]);
+    }
+
+    #[test]
+    fn a_name_strict_mode_cannot_find_is_said_with_the_names_there_are() {
+        let m = "description = \"x\"\noutput = \"x\"\nsheets = []\n";
+        let ctx = json!({"row": {"ten": "A", "loai": "Cá nhân"}, "ds": [{"ten": "A", "stt": 1}], "doc": {}});
+        let (_, r) = one_template(m, "x\n{{row.ho_ten}}");
+        assert_eq!(
+            r.render("x", &ctx).unwrap_err().to_string(),
+            "templates/x/template.typ.hbs:2: no field \"ho_ten\" in \"row\" (in {{row.ho_ten}}); row has: loai, ten"
+        );
+        let (_, r) = one_template(m, "{{#each ds}}{{ho_ten}}{{/each}}");
+        assert_eq!(
+            r.render("x", &ctx).unwrap_err().to_string(),
+            "templates/x/template.typ.hbs:1: no field \"ho_ten\"; at the top level there are: doc, ds, row; \
+             inside {{#each ds}}: stt, ten"
+        );
+    }
+
+    #[test]
+    fn a_required_field_the_template_never_names_is_optional() {
+        let manifest = r#"
+description = "x"
+output = "{{row.ten}}"
+one-per = "ds"
+[[sheets]]
+id = "info"
+kind = "keys"
+names = ["Thông tin"]
+[[sheets.fields]]
+id = "loai"
+label = "Loại văn bản"
+required = true
+[[sheets.fields]]
+id = "cap_tren"
+label = "Cơ quan cấp trên"
+required = true
+[[sheets]]
+id = "ds"
+kind = "table"
+names = ["DS"]
+[[sheets.fields]]
+id = "ten"
+label = "Tên"
+required = true
+[[sheets.fields]]
+id = "loai"
+label = "Loại"
+required = true
+[[sheets.fields]]
+id = "tien"
+label = "Số tiền"
+type = "integer"
+required = true
+[[sheets.fields]]
+id = "chuc_vu"
+label = "Chức vụ"
+required = true
+"#;
+        let relaxed = |source: &str| {
+            let (t, _) = one_template(manifest, source);
+            let t = t.get("x").unwrap();
+            t.relaxed.iter().map(|(s, f)| format!("{s}.{f}")).collect::<Vec<_>>()
+        };
+        // `info.loai` is the keys item, not the table's column; the output pattern reads `ten`.
+        assert_eq!(relaxed("{{info.loai}}"), ["info.cap_tren", "ds.loai", "ds.tien", "ds.chuc_vu"]);
+        // Bare names inside a block and strings given to helpers count wherever they match.
+        assert_eq!(
+            relaxed("{{#each ds}}{{chuc_vu}}{{/each}}{{sum ds \"tien\"}}{{awardee_count ds \"loai\"}}"),
+            ["info.cap_tren"]
+        );
+        // A sheet the template reads nothing of is not needed ("info."); the documents' is.
+        assert_eq!(relaxed("{{val row}}{{row.rank.tien}}"), ["info.loai", "info.cap_tren", "info."]);
+        assert_eq!(relaxed("{{#each ds}}{{val this}}{{/each}}"), Vec::<String>::new());
+        // Comments are not uses.
+        assert_eq!(
+            relaxed("{{!-- {{row.loai}} --}}{{row.tien}}{{row.chuc_vu}}"),
+            ["info.loai", "info.cap_tren", "info.", "ds.loai"]
+        );
     }
 }

@@ -30,9 +30,10 @@ const BUNDLED_FONTS: [&[u8]; 4] = [
 /// Why a document could not be typeset.
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
-    /// Typst reported errors; each names the line of the generated source.
-    #[error("typst could not typeset the document:\n{}", .0.join("\n"))]
-    Typst(Vec<String>),
+    /// Typst reported errors; each names its line in the generated source (and, once
+    /// located, in the template).
+    #[error("typst could not typeset the document:\n{}", lines(.0))]
+    Typst(Vec<Diagnostic>),
     /// The PDF could not be written.
     #[error("cannot write the PDF: {}", .0.join("; "))]
     Pdf(Vec<String>),
@@ -46,6 +47,86 @@ pub enum TypesetError {
     },
 }
 
+/// One error or warning from Typst, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file: "main.typ" (the generated source) or a library file ("lib/vanban.typ").
+    pub file: String,
+    /// Its line in that file (from 1), 0 when Typst gave none.
+    pub line: usize,
+    /// The text of that line, trimmed.
+    pub text: String,
+    /// Typst's message.
+    pub message: String,
+    /// Typst's hints, and ours.
+    pub hints: Vec<String>,
+    /// For an error inside a library file, the line of main.typ whose call led there.
+    pub called_from: Option<usize>,
+    /// A warning, not an error.
+    pub warning: bool,
+    /// The template line that made the main.typ line (or the call): its path, line number
+    /// and text. Set by the engine, which knows the template ([`Diagnostic::locate`]).
+    pub template: Option<(String, usize, String)>,
+}
+
+impl Diagnostic {
+    /// The line of main.typ this diagnostic is about: its own, or the call that led into
+    /// a library file.
+    pub fn main_line(&self) -> Option<usize> {
+        if self.file == "main.typ" { Some(self.line).filter(|&l| l > 0) } else { self.called_from }
+    }
+
+    /// Names the template line that made the main.typ line: `map[i]` is the template line
+    /// of main.typ line i + 1, `source` the template's text, `path` how to name it.
+    pub fn locate(&mut self, path: &str, source: &str, map: &[usize]) {
+        if let Some(line) = self.main_line().and_then(|l| map.get(l - 1)).copied().filter(|&l| l > 0) {
+            let text = source.lines().nth(line - 1).unwrap_or("").trim().to_string();
+            self.template = Some((path.to_string(), line, text));
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    /// "templates/giay-khen/template.typ.hbs:31 (main.typ:40): unknown variable: Chúc (hint:
+    /// ...)" and the template's line, or only the main.typ line when the template line is not
+    /// known (main.typ is what `--keep-typst` writes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hints: String = self.hints.iter().map(|h| format!(" (hint: {h})")).collect();
+        let kind = if self.warning { "warning: " } else { "" };
+        let message = format!("{kind}{}", self.message);
+        let here = if self.line > 0 { format!("{}:{}: ", self.file, self.line) } else { String::new() };
+        match (&self.template, self.file == "main.typ") {
+            (Some((path, line, text)), true) => {
+                write!(f, "{path}:{line} (main.typ:{}): {message}{hints}\n    {text}", self.line)
+            }
+            (Some((path, line, text)), false) => {
+                write!(
+                    f,
+                    "{here}{message}{hints}\n    {}\n  called from {path}:{line}\n    {text}",
+                    self.text
+                )
+            }
+            (None, _) => write!(f, "{here}{message}{hints}\n    {}", self.text),
+        }
+    }
+}
+
+/// The diagnostics without repeats (Typst says "expected comma" once per word of a
+/// sentence), in order.
+pub fn dedup(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        if !out.iter().any(|o| o.to_string() == d.to_string()) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn lines(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
 /// A typeset document.
 #[derive(Debug, Clone)]
 pub struct Typeset {
@@ -54,7 +135,7 @@ pub struct Typeset {
     /// Its number of pages.
     pub pages: usize,
     /// Typst's warnings, each with its line in the generated source.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the PDF should conform to.
@@ -109,8 +190,7 @@ impl Typesetter {
         for t in templates.templates.values() {
             files.insert(t.name.clone(), template_files(templates, t));
         }
-        let main_id =
-            file_id("/main.typ").ok_or_else(|| TypesetError::Typst(vec!["bad main path".into()]))?;
+        let main_id = file_id("/main.typ").ok_or_else(|| TypesetError::Pdf(vec!["bad main path".into()]))?;
         Ok(Typesetter { library: LazyHash::new(library), book: LazyHash::new(book), fonts, files, main_id })
     }
 
@@ -141,13 +221,13 @@ impl Typesetter {
         template: &str,
         source: &str,
         date: NaiveDate,
-    ) -> Result<(PagedDocument, Vec<String>), TypesetError> {
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), TypesetError> {
         let world = self.world(template, source, date);
         let warned = typst::compile::<PagedDocument>(&world);
-        let warnings = warned.warnings.iter().map(|d| world.describe(d)).collect();
+        let warnings = dedup(warned.warnings.iter().map(|d| world.diagnostic(d)).collect());
         let doc = warned
             .output
-            .map_err(|errs| TypesetError::Typst(errs.iter().map(|d| world.describe(d)).collect()))?;
+            .map_err(|errs| TypesetError::Typst(dedup(errs.iter().map(|d| world.diagnostic(d)).collect())))?;
         Ok((doc, warnings))
     }
 
@@ -240,6 +320,32 @@ struct DocWorld<'a> {
 }
 
 impl DocWorld<'_> {
+    /// Where a diagnostic is, in which file and line, and what the line says.
+    fn place(&self, span: typst::syntax::DiagSpan) -> Option<(String, usize, String)> {
+        let id = span.id()?;
+        let range = self.range(span)?;
+        let source = self.source(id).ok()?;
+        let line = source.lines().byte_to_line(range.start).unwrap_or(0);
+        let text = source.text().lines().nth(line).unwrap_or("").trim().to_string();
+        Some((id.vpath().get_without_slash().to_string(), line + 1, text))
+    }
+
+    /// A Typst error as a [`Diagnostic`], with a hint where the usual mistake is plain.
+    fn diagnostic(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let (file, line, text) = self.place(d.span).unwrap_or_default();
+        let called_from = d
+            .trace
+            .iter()
+            .filter_map(|t| self.place(t.span.into()))
+            .find(|(f, _, _)| f == "main.typ")
+            .map(|(_, l, _)| l);
+        let mut hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+        hints.extend(code_hint(&d.message, &text));
+        let warning = d.severity == Severity::Warning;
+        let message = d.message.to_string();
+        Diagnostic { file, line, text, message, hints, called_from, warning, template: None }
+    }
+
     /// "main.typ:12: unknown variable: x" (with the offending source line).
     fn describe(&self, d: &SourceDiagnostic) -> String {
         let kind = if d.severity == Severity::Warning { "warning: " } else { "" };
@@ -296,6 +402,21 @@ impl World for DocWorld<'_> {
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         self.today
     }
+}
+
+/// Our hint for an error that plain text inside code gives: the words are read as names or
+/// as code that does not parse, and only `[ ]` makes them text again.
+fn code_hint(message: &str, line: &str) -> Option<String> {
+    let words = line.split_whitespace().filter(|w| w.chars().all(char::is_alphabetic)).count();
+    let plain = words >= 2 && !line.contains(['(', ')', '[', '#', '=']);
+    let code_error =
+        ["unknown variable", "expected semicolon or line break", "expected expression", "expected comma"]
+            .iter()
+            .any(|m| message.starts_with(m));
+    (plain && code_error).then(|| {
+        let text = line.trim_end_matches(',');
+        format!("this is plain text inside code (`{{ ... }}` or a function's arguments); text there goes in square brackets: [{text}]")
+    })
 }
 
 fn not_found(id: FileId) -> FileError {

@@ -499,6 +499,96 @@ fn cli_templates_folder_overrides_wording_without_rebuilding() {
 }
 
 #[test]
+fn cli_templates_name_shows_what_it_reads_and_writes_a_fill_in_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = vanban(&["templates", "giay-khen"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "giay-khen: Giấy khen / Bằng khen cho từng tập thể, cá nhân (A4 hoặc A3 ngang)",
+        "  one document per row of \"Khen thưởng\"; file name: {{row.ten}}",
+        "sheet \"Khen thưởng\" (required; table: a header row, then one row per record; id khen_thuong)",
+        "  Tên (ten): text; required; read on lines 6, 41 and the file name",
+        "  Loại (loai): one of \"Tập thể\", \"Cá nhân\"; optional here: the manifest requires it, but this template never reads it",
+        "  Ngày quyết định (ngay_qd): date (dd/mm/yyyy); required; read on lines 9, 51, 58 and the document date",
+        "      also: \"Họ và tên\", \"Họ tên\", \"Tên tập thể\", \"Tên tập thể/cá nhân\", \"Tên tập thể, cá nhân\", \"Tên cá nhân, tập thể\", \"Tập thể, cá nhân\"",
+    ] {
+        assert!(run.stdout.lines().any(|l| l == line), "no line {line:?} in\n{}", run.stdout);
+    }
+    let run = vanban(&["templates", "giay-khen", "--workbook", "mau.xlsx"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "wrote mau.xlsx: the sheets and columns \"giay-khen\" reads, to fill in\n");
+    let wb = workbook::read_path(&dir.path().join("mau.xlsx")).unwrap();
+    let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Thông tin", "Quyết định", "Khen thưởng"]);
+    let row = |sheet: usize, r: usize| -> Vec<String> {
+        wb.sheets[sheet].rows[r].iter().map(|c| c.display()).collect()
+    };
+    assert_eq!(row(2, 0), ["Tên", "Chức vụ", "Đơn vị", "Hình thức khen thưởng", "Thành tích", "Số sổ vàng"]);
+    let items: Vec<String> = (1..wb.sheets[0].rows.len()).map(|r| row(0, r)[0].clone()).collect();
+    assert_eq!(items, ["Loại văn bản", "Cơ quan ban hành", "Địa danh"]);
+    assert_eq!(row(1, 0), ["Mục", "Giá trị"]);
+    // Each column carries its note (an Excel comment).
+    let comments: String = zip_entries(&dir.path().join("mau.xlsx"))
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect();
+    assert!(
+        comments.contains("Bắt buộc. Một trong: Đảng; Nhà nước. Cũng nhận tên: Loại; Hình thức văn bản."),
+        "{comments}"
+    );
+    assert!(comments.contains("Không bắt buộc. Chữ."), "{comments}");
+    // Empty, it has the right shape: only values are missing, no sheet, item or column.
+    let run = vanban(&["check", "giay-khen", "mau.xlsx"], dir.path());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("Thông tin!B2 (\"Loại văn bản\"): a value is required"), "{}", run.stderr);
+    for wrong in ["no sheet", "no column", "no item"] {
+        assert!(!run.stderr.contains(wrong), "{}", run.stderr);
+    }
+    let run = vanban(&["templates", "--workbook", "x.xlsx"], dir.path());
+    assert_eq!(run.code, 2, "--workbook needs a template name");
+}
+
+#[test]
+fn cli_exported_templates_make_the_same_pdfs_and_can_be_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = vanban(&["templates", "--export", "mau"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "wrote 11 files into mau; use them with --templates mau\n");
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let sample = sample.to_str().unwrap();
+    let run = vanban(&["render", "quyet-dinh-khen-thuong", sample, "-o", "a"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run =
+        vanban(&["render", "quyet-dinh-khen-thuong", sample, "-o", "b", "--templates", "mau"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = |d: &str| std::fs::read(dir.path().join(d).join("quyet-dinh-125-QĐ-BDVTU.pdf")).unwrap();
+    assert_eq!(pdf("a"), pdf("b"), "the exported templates are the built-in ones");
+    // Edited wording shows, in the template and in the shared library.
+    let t = dir.path().join("mau/quyet-dinh-khen-thuong/template.typ.hbs");
+    let source = std::fs::read_to_string(&t).unwrap();
+    assert!(source.contains("Điều 1."), "{source}");
+    std::fs::write(&t, source.replace("Điều 1.", "Khoản 1.")).unwrap();
+    let run =
+        vanban(&["render", "quyet-dinh-khen-thuong", sample, "-o", "c", "--templates", "mau"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&pages_text(&pdf("c")).join("\n"), "Khoản 1.");
+}
+
+#[test]
+fn certificates_render_from_a_list_without_a_kind_column() {
+    let mut book = sample_data::khanh_hoa_2023();
+    book.sheet_mut("Khen thưởng").iter_mut().for_each(|r| drop(r.remove(2)));
+    let rendered = render_all("giay-khen", &book, &RenderOptions::default());
+    assert_eq!(rendered.documents.len(), 28);
+    let text = pages_text(&rendered.documents[0].pdf).join("\n");
+    assert_has(&text, "Trịnh Thị Lan");
+    let wb = read_book(&book);
+    let err = ENGINE.check("quyet-dinh-khen-thuong", &wb, &RenderOptions::default(), &Default::default());
+    assert!(err.unwrap_err().to_string().contains("does not fit"), "the decision prints the kind");
+}
+
+#[test]
 fn cli_a_broken_template_names_its_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("mau").join("hong");
@@ -513,8 +603,8 @@ fn cli_a_broken_template_names_its_file_and_line() {
         run.stderr,
         "error: 1 of 1 document could not be made\n\
          \x20 x.pdf: typst could not typeset the document:\n\
-         main.typ:2: unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
-         try adding spaces around the minus signs: `khong - co - ham`)\n    #khong-co-ham()\n"
+         \x20   mau/hong/template.typ.hbs:2 (main.typ:2): unknown variable: khong-co-ham (hint: if you meant to use subtraction, \
+         try adding spaces around the minus signs: `khong - co - ham`)\n        #khong-co-ham()\n"
     );
     std::fs::write(t.join("template.typ.hbs"), "{{#if}}").unwrap();
     let run = vanban(&["templates", "--templates", "mau"], dir.path());
@@ -873,7 +963,7 @@ fn a_failing_document_does_not_stop_the_batch() {
         run.stderr.starts_with(
             "error: 1 of 9 documents could not be made\n\
              \x20 Huyện Khánh Sơn.pdf (Số liệu row 8, Huyện Khánh Sơn): typst could not typeset the document:\n\
-             main.typ:1: panicked with: không dàn trang được\n"
+             \x20   mau/bao-cao-don-vi/template.typ.hbs:1 (main.typ:1): panicked with: không dàn trang được\n"
         ),
         "{}",
         run.stderr

@@ -17,6 +17,8 @@ struct Case {
     input: Input,
     /// Arguments; "WB" stands for the workbook file.
     args: &'static [&'static str],
+    /// Writes templates or other files into the case's folder first (under `mau/`).
+    setup: Option<fn(&Path)>,
 }
 
 fn sample_bytes() -> Vec<u8> {
@@ -34,7 +36,7 @@ fn zip_bomb() -> Vec<u8> {
 
 fn cases() -> Vec<Case> {
     use Input::*;
-    let c = |name, file, input, args| Case { name, file, input, args };
+    let c = |name, file, input, args| Case { name, file, input, args, setup: Option::None };
     let check: &[&str] = &["check", "bao-cao-tong-ket", "WB"];
     let awards: &[&str] = &["check", "giay-khen", "WB"];
     vec![
@@ -286,6 +288,104 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// Cases about changing a template: each edits a copy of a built-in one in `mau/`.
+fn template_cases() -> Vec<Case> {
+    use Input::*;
+    let t = |name, setup: fn(&Path), args| Case {
+        name,
+        file: "x.xlsx",
+        input: Sample(|_| {}),
+        args,
+        setup: Some(setup),
+    };
+    let sentence: fn(&Path) = |dir| {
+        override_template(dir, "giay-khen", |s| {
+            s.replace("[TẶNG]),\n", "[TẶNG]),\n    Chúc mừng các đồng chí\n")
+        })
+    };
+    let no_loai: fn(&mut Book) = |b| b.sheet_mut("Khen thưởng").iter_mut().for_each(|r| drop(r.remove(2)));
+    vec![
+        t(
+            "a plain sentence inside code, in a batch",
+            sentence,
+            &["render", "giay-khen", "WB", "-o", "out", "--templates", "mau"],
+        ),
+        t(
+            "a plain sentence inside code, at check",
+            sentence,
+            &["check", "giay-khen", "WB", "--templates", "mau"],
+        ),
+        t(
+            "a warning from the template, in a batch",
+            |dir| {
+                override_template(dir, "bao-cao-don-vi", |s| {
+                    format!("{s}#text(font: \"Khong Co Font\")[x]\n")
+                })
+            },
+            &["render", "bao-cao-don-vi", "WB", "--zip", "out", "--templates", "mau"],
+        ),
+        t(
+            "plain text inside #{ }",
+            |dir| override_template(dir, "bao-cao-tong-ket", |s| format!("{s}#{{\n  Xin chào các bạn\n}}\n")),
+            &["check", "bao-cao-tong-ket", "WB", "--templates", "mau"],
+        ),
+        t(
+            "an unknown function",
+            |dir| {
+                override_template(dir, "bao-cao-tong-ket", |s| {
+                    s.replace("\n\n#header(", "\n#khong-co-ham(1)\n#header(")
+                })
+            },
+            &["check", "bao-cao-tong-ket", "WB", "--templates", "mau"],
+        ),
+        t(
+            "a field that does not exist (strict mode)",
+            |dir| {
+                override_template(dir, "bao-cao-tong-ket", |s| {
+                    format!("{s}{{{{#each units}}}}{{{{ten_don_vi}}}}{{{{/each}}}}\n")
+                })
+            },
+            &["check", "bao-cao-tong-ket", "WB", "--templates", "mau"],
+        ),
+        t(
+            "a field that does not exist, in a path",
+            |dir| {
+                override_template(dir, "giay-khen", |s| {
+                    s.replace("{{str row.ten}}, width", "{{str row.ho_ten}}, width")
+                })
+            },
+            &["check", "giay-khen", "WB", "--templates", "mau"],
+        ),
+        Case {
+            name: "certificates need no Loại column",
+            file: "x.xlsx",
+            input: Sample(no_loai),
+            args: &["check", "giay-khen", "WB"],
+            setup: Option::None,
+        },
+        Case {
+            name: "the decision still needs it",
+            file: "x.xlsx",
+            input: Sample(no_loai),
+            args: &["check", "quyet-dinh-khen-thuong", "WB"],
+            setup: Option::None,
+        },
+        t(
+            "export over files that exist",
+            |dir| {
+                std::fs::create_dir_all(dir.join("mau/giay-khen")).unwrap();
+                std::fs::write(dir.join("mau/giay-khen/template.typ.hbs"), "của tôi").unwrap();
+            },
+            &["templates", "--export", "mau"],
+        ),
+        t(
+            "a fill-in workbook over a file that exists",
+            |_| {},
+            &["templates", "giay-khen", "--workbook", "WB"],
+        ),
+    ]
+}
+
 /// A minimal xlsx whose one cell has a reference far beyond Excel's columns (calamine's
 /// parser overflows on it): found by the property test of damaged workbooks.
 fn huge_reference() -> Vec<u8> {
@@ -315,8 +415,9 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
 
 #[test]
 fn every_bad_or_odd_input_gets_its_exact_message() {
-    let cases = cases();
+    let mut cases = cases();
     assert!(cases.len() >= 40, "{} cases", cases.len());
+    cases.extend(template_cases());
     let mut out = String::new();
     for case in &cases {
         let dir = tempfile::tempdir().unwrap();
@@ -328,6 +429,9 @@ fn every_bad_or_odd_input_gets_its_exact_message() {
                 std::fs::write(dir.path().join(case.file), book.to_xlsx()).unwrap();
             }
             Input::None => {}
+        }
+        if let Some(setup) = case.setup {
+            setup(dir.path());
         }
         let args: Vec<&str> = case.args.iter().map(|a| if *a == "WB" { case.file } else { a }).collect();
         let run = vanban(&args, dir.path());
@@ -342,7 +446,12 @@ fn every_bad_or_odd_input_gets_its_exact_message() {
             stderr
         ));
         assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            // A batch writes index.csv even when every document failed.
+            .filter(|n| n != "mau" && !(case.setup.is_some() && n == "out"))
+            .collect();
         assert!(
             run.code == 0 || left.len() <= 1,
             "{}: a failed run leaves nothing behind, found {left:?}",
