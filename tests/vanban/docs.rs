@@ -1,0 +1,276 @@
+//! The documents as printed: lines read back from the PDF with their positions (through
+//! pdf-extract's character callback), so a test can count how a name broke, where the
+//! closing landed and how a table's figures are aligned.
+
+use super::*;
+
+/// One line of text as printed. Typst writes each line of a paragraph or cell (each piece
+/// of one style) as one text-showing operation; a `Line` is one of them.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Page number, from 1.
+    pub page: usize,
+    /// Baseline, in points from the page's top.
+    pub y: f64,
+    /// Where it starts, in points from the page's left edge. (pdf-extract reads no glyph
+    /// widths from Typst's fonts, so where a line ends is not known.)
+    pub x: f64,
+    /// Font size, in points.
+    pub size: f64,
+    /// The text.
+    pub text: String,
+}
+
+#[derive(Default)]
+struct Glyphs {
+    page: usize,
+    height: f64,
+    fresh: bool,
+    last_x: f64,
+    out: Vec<Line>,
+    /// Filled shapes: page, colour, bounding box (x0, y0, x1, y1) in points from the
+    /// page's top left.
+    fills: Vec<(usize, Vec<f64>, [f64; 4])>,
+}
+
+impl pdf_extract::OutputDev for Glyphs {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media: &pdf_extract::MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page = page as usize;
+        self.height = media.ury - media.lly;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        _: f64,
+        _: f64,
+        font_size: f64,
+        c: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if self.fresh || self.out.is_empty() {
+            let size = font_size * (trm.m11 * trm.m22).abs().sqrt();
+            let (x, y) = (trm.m31, self.height - trm.m32);
+            self.fresh = false;
+            // The strings of one TJ array come one by one, each a word space or a kerning
+            // step from the last (pdf-extract does not advance by glyph widths): one line.
+            let same = self.out.last().is_some_and(|l| {
+                l.page == self.page && (l.y - y).abs() < 0.5 && (self.last_x - x).abs() < 8.0 && l.size == size
+            });
+            self.last_x = x;
+            if !same {
+                self.out.push(Line { page: self.page, y, x, size, text: String::new() });
+            }
+        }
+        self.out.last_mut().expect("a line").text.push_str(c);
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.fresh = true;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn fill(
+        &mut self,
+        ctm: &pdf_extract::Transform,
+        _: &pdf_extract::ColorSpace,
+        color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        for op in &path.ops {
+            let points: Vec<(f64, f64)> = match *op {
+                pdf_extract::PathOp::MoveTo(x, y) | pdf_extract::PathOp::LineTo(x, y) => vec![(x, y)],
+                pdf_extract::PathOp::CurveTo(a, b, c, d, x, y) => vec![(a, b), (c, d), (x, y)],
+                pdf_extract::PathOp::Rect(x, y, w, h) => vec![(x, y), (x + w, y + h)],
+                pdf_extract::PathOp::Close => vec![],
+            };
+            for (x, y) in points {
+                let (px, py) = (ctm.m11 * x + ctm.m21 * y + ctm.m31, ctm.m12 * x + ctm.m22 * y + ctm.m32);
+                let py = self.height - py;
+                bbox = [bbox[0].min(px), bbox[1].min(py), bbox[2].max(px), bbox[3].max(py)];
+            }
+        }
+        self.fills.push((self.page, color.to_vec(), bbox));
+        Ok(())
+    }
+}
+
+fn read_glyphs(pdf: &[u8]) -> Glyphs {
+    let doc = pdf_extract::Document::load_mem(pdf).expect("the PDF loads");
+    let mut glyphs = Glyphs::default();
+    pdf_extract::output_doc(&doc, &mut glyphs).expect("the PDF's text reads");
+    glyphs
+}
+
+/// The printed lines of a PDF, page by page, top to bottom, left to right, NFC, white space
+/// collapsed; empty ones left out.
+pub fn lines(pdf: &[u8]) -> Vec<Line> {
+    let mut out = read_glyphs(pdf).out;
+    out.retain(|l| !l.text.trim().is_empty());
+    for l in &mut out {
+        l.text = l.text.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out.sort_by(|a, b| a.page.cmp(&b.page).then(a.y.total_cmp(&b.y)).then(a.x.total_cmp(&b.x)));
+    out
+}
+
+/// The filled shapes of page `page` whose colour is `color`: their bounding boxes.
+pub fn fills(pdf: &[u8], page: usize, color: &[f64]) -> Vec<[f64; 4]> {
+    let near = |a: &[f64]| a.len() == color.len() && a.iter().zip(color).all(|(x, y)| (x - y).abs() < 0.01);
+    read_glyphs(pdf).fills.into_iter().filter(|(p, c, _)| *p == page && near(c)).map(|f| f.2).collect()
+}
+
+/// The lines that, read in order from line `from` on, spell `text` exactly (white space
+/// aside): how `text` was broken into lines.
+pub fn lines_spelling<'a>(lines: &[&'a Line], text: &str) -> Option<Vec<&'a Line>> {
+    let want = flat(text);
+    for start in 0..lines.len() {
+        if !want.starts_with(&flat(&lines[start].text)) {
+            continue;
+        }
+        let mut got = String::new();
+        let mut run = Vec::new();
+        for &l in &lines[start..] {
+            got.push_str(&flat(&l.text));
+            run.push(l);
+            if got == want {
+                return Some(run);
+            }
+            if !want.starts_with(&got) {
+                break;
+            }
+        }
+    }
+    None
+}
+
+const HCM: &str = "Thành phố Hồ Chí Minh";
+
+/// The 2023 sample with the longest place and bodies' names, dated 25/12/2024, in `kind`.
+fn long_names(kind: &str, superior: &str, issuer: &str, place: &str) -> Book {
+    let mut book = sample_data::khanh_hoa_2023();
+    book.set_item("Thông tin", "Loại văn bản", s(kind));
+    book.set_item("Thông tin", "Cơ quan cấp trên", s(superior));
+    book.set_item("Thông tin", "Cơ quan ban hành", s(issuer));
+    book.set_item("Thông tin", "Địa danh", s(place));
+    book.set_item("Thông tin", "Ngày ban hành", V::D(2024, 12, 25));
+    book.sheet_mut("Quyết định")[2][1] = V::D(2024, 12, 25);
+    book
+}
+
+/// How a header printed: the place-and-date line, and the lines each body's name took in
+/// the left column (left of the place-and-date line, above the document type).
+fn header_of(pdf: &[u8], place_date: &str, names: &[&str]) -> (Line, Vec<Vec<Line>>) {
+    let all = lines(pdf);
+    let date = all
+        .iter()
+        .find(|l| l.page == 1 && flat(&l.text) == flat(place_date))
+        .unwrap_or_else(|| panic!("{place_date:?} on one line: {:#?}", &all[..12.min(all.len())]))
+        .clone();
+    let left: Vec<&Line> = all.iter().filter(|l| l.page == 1 && l.x < date.x && l.y < date.y + 60.0).collect();
+    let names = names
+        .iter()
+        .map(|name| {
+            lines_spelling(&left, name)
+                .unwrap_or_else(|| panic!("{name:?} in the left column: {left:#?}"))
+                .into_iter()
+                .cloned()
+                .collect()
+        })
+        .collect();
+    (date, names)
+}
+
+/// A name broken into lines: at most `max` of them, none a lone word, the shortest at least
+/// half as long (in letters) as the longest.
+fn assert_balanced(name: &str, got: &[Line], max: usize) {
+    let texts: Vec<&str> = got.iter().map(|l| l.text.as_str()).collect();
+    assert!(got.len() <= max, "{name:?} took {} lines: {texts:?}", got.len());
+    if got.len() > 1 {
+        assert!(texts.iter().all(|t| t.split_whitespace().count() > 1), "{name:?}: a word alone: {texts:?}");
+        let widths: Vec<f64> = got.iter().map(|l| l.text.chars().count() as f64).collect();
+        let (lo, hi) = widths.iter().fold((f64::MAX, 0f64), |(lo, hi), w| (lo.min(*w), hi.max(*w)));
+        assert!(lo >= hi / 2.0, "{name:?} unbalanced: {texts:?} {widths:?}");
+    }
+}
+
+#[test]
+fn headers_keep_the_place_and_date_on_one_line_and_break_long_names_evenly() {
+    let cases = [
+        ("Đảng", "THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH", "BAN TUYÊN GIÁO VÀ DÂN VẬN", HCM, 2, 2),
+        ("Đảng", "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "BAN TUYÊN GIÁO VÀ DÂN VẬN", HCM, 2, 2),
+        ("Nhà nước", "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "BAN TUYÊN GIÁO VÀ DÂN VẬN", HCM, 2, 2),
+        ("Đảng", "TỈNH ỦY KHÁNH HÒA", "BAN DÂN VẬN", "Diên Khánh", 1, 1),
+    ];
+    for (kind, superior, issuer, place, superior_lines, issuer_lines) in cases {
+        let book = long_names(kind, superior, issuer, place);
+        let place_date = format!("{place}, ngày 25 tháng 12 năm 2024");
+        for template in ["bao-cao-tong-ket", "bao-cao-don-vi", "quyet-dinh-khen-thuong"] {
+            let rendered = render_all(template, &book, &RenderOptions::default());
+            let (date, names) = header_of(&rendered.documents[0].pdf, &place_date, &[superior, issuer]);
+            assert_balanced(superior, &names[0], superior_lines);
+            assert_balanced(issuer, &names[1], issuer_lines);
+            // 14 pt, and 13 pt only where 14 pt would leave the names too little room.
+            let want = if place == HCM { 13.0 } else { 14.0 };
+            assert!((date.size - want).abs() < 0.2, "{template} {kind}: date at {} pt", date.size);
+        }
+        // The certificate's place and date, bottom right, on one line too.
+        let rendered = render_all("giay-khen", &book, &RenderOptions::default());
+        let all = lines(&rendered.documents[0].pdf);
+        assert!(all.iter().any(|l| flat(&l.text) == flat(&place_date)), "certificate: {all:#?}");
+    }
+}
+
+
+/// The lines of the page that holds "Nơi nhận:", above it, without the page number.
+fn body_lines_with_the_closing(pdf: &[u8]) -> (usize, Vec<Line>) {
+    let all = lines(pdf);
+    let closing = all.iter().find(|l| l.text.starts_with("Nơi nhận")).expect("Nơi nhận:");
+    let body = all
+        .iter()
+        .filter(|l| l.page == closing.page && l.y < closing.y - 1.0)
+        .filter(|l| !l.text.chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect();
+    (closing.page, body)
+}
+
+#[test]
+fn the_closing_takes_the_last_lines_of_the_body_with_it() {
+    // Paragraph by paragraph, the body's end moves across the page break: wherever it
+    // falls, the closing's page holds at least the last two lines of the body.
+    let paragraph = "Tiếp tục đổi mới nội dung, phương thức công tác dân vận của hệ thống chính trị; \
+        phát huy vai trò của Nhân dân trong xây dựng Đảng, chính quyền vững mạnh; nắm chắc tình hình \
+        Nhân dân, giải quyết kịp thời những vấn đề bức xúc ngay từ cơ sở.";
+    let mut fewest = usize::MAX;
+    for extra in 0..14 {
+        let mut book = sample_data::khanh_hoa_2023();
+        for i in 0..extra {
+            book.sheet_mut("Nội dung").push(vec![s("Nhiệm vụ"), s(&format!("{}. {paragraph}", i + 4))]);
+        }
+        let doc = render(&book);
+        let (page, body) = body_lines_with_the_closing(&doc.pdf);
+        let texts: Vec<&str> = body.iter().map(|l| l.text.as_str()).collect();
+        assert!(body.len() >= 2, "{extra} paragraphs: page {page} has the closing and {texts:?}");
+        if extra > 0 {
+            // The last paragraph's last words are on the closing's page.
+            assert!(flat(&texts.join(" ")).contains(&flat("ngay từ cơ sở.")), "{extra}: {texts:?}");
+        }
+        fewest = fewest.min(body.len());
+    }
+    // Some ending fell right at a page break (or this test shows nothing).
+    assert!(fewest <= 4, "the body always ended well before a page break ({fewest} lines)");
+}
