@@ -274,3 +274,81 @@ fn the_closing_takes_the_last_lines_of_the_body_with_it() {
     // Some ending fell right at a page break (or this test shows nothing).
     assert!(fewest <= 4, "the body always ended well before a page break ({fewest} lines)");
 }
+
+#[test]
+fn names_in_sentences_follow_vietnamese_orthography_and_tables_keep_the_workbook_spelling() {
+    let mut book = sample_data::khanh_hoa_2025();
+    let rendered = render_all("bao-cao-don-vi", &book, &RenderOptions::default());
+    let truong_sa = rendered.documents.iter().find(|d| d.file_name == "Đặc khu Trường Sa.pdf").expect("Trường Sa");
+    let text = flat(&pages_text(&truong_sa.pdf).join("\n"));
+    for wanted in [
+        "Kết quả công tác dân vận năm 2025 của đặc khu Trường Sa",
+        "Năm 2025, đặc khu Trường Sa đăng ký",
+        "Bảng 1. Kết quả của đặc khu Trường Sa so với",
+        "điểm thi đua công tác dân vận năm 2025 của đặc khu Trường Sa đạt",
+    ] {
+        assert!(text.contains(&flat(wanted)), "{wanted:?}");
+    }
+    assert!(!text.contains(&flat("của Đặc khu")), "the unit word is lower case in a sentence");
+    // The province's report lists the units as the workbook spells them.
+    let report = render(&book);
+    assert_has(&pages_text(&report.pdf).join("\n"), "Đặc khu Trường Sa");
+
+    // Every unit report had the province's own number: now each is left blank for the
+    // records office, the symbol kept ...
+    for doc in &rendered.documents {
+        let text = flat(&pages_text(&doc.pdf)[0]);
+        assert!(text.contains(&flat("Số -BC/BTGDVTU")) && !text.contains("42-BC"), "{}", doc.file_name);
+    }
+    // ... unless the unit sheet has a number column.
+    let units = book.sheet_mut("Số liệu");
+    let header = units.iter().position(|r| r.len() > 3).expect("header row");
+    units[header].push(s("Số báo cáo"));
+    for (i, row) in units.iter_mut().enumerate().skip(header + 1) {
+        row.resize(13, V::Blank);
+        row.push(s(&format!("{:02}-BC/BTGDVX", i)));
+    }
+    let rendered = render_all("bao-cao-don-vi", &book, &RenderOptions::default());
+    let numbers: Vec<String> = rendered
+        .documents
+        .iter()
+        .map(|d| {
+            let t = flat(&pages_text(&d.pdf)[0]);
+            let at = t.find(&flat("Số")).expect("Số");
+            t[at..].chars().take(16).collect()
+        })
+        .collect();
+    assert!(numbers[0].starts_with(&flat(&format!("Số {:02}-BC/BTGDVX", header + 1))), "{numbers:?}");
+    let distinct: std::collections::BTreeSet<&String> = numbers.iter().collect();
+    assert_eq!(distinct.len(), numbers.len(), "each unit has its own number: {numbers:?}");
+}
+
+#[test]
+fn the_decision_says_what_the_cells_already_say_once_and_names_its_issuer_as_a_sentence_does() {
+    let mut book = sample_data::khanh_hoa_2023();
+    book.set_item("Quyết định", "Xét đề nghị của", s("Xét đề nghị của Tổ Thi đua - Khen thưởng"));
+    book.set_item("Quyết định", "Cơ quan thực hiện", s("Chánh Văn phòng Ban"));
+    let rows = book.sheet_mut("Quyết định");
+    let at = rows.iter().position(|r| r.first() == Some(&s("Cơ quan thực hiện"))).unwrap();
+    rows[at + 1][1] = s("các tập thể, cá nhân có tên tại Điều 1");
+    let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
+    let text = flat(&pages_text(&rendered.documents[0].pdf).join("\n"));
+    let count = |t: &str| text.matches(&flat(t)).count();
+    assert_eq!(count("Xét đề nghị của"), 1);
+    assert!(text.contains(&flat("Xét đề nghị của Tổ Thi đua - Khen thưởng,")));
+    assert_eq!(count("có tên tại Điều 1"), 1, "Điều 3 says it once");
+    assert!(text.contains(&flat(
+        "Điều 3. Chánh Văn phòng Ban, các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký."
+    )));
+    assert!(text.contains(&flat(
+        "(Kèm theo Quyết định số 125-QĐ/BDVTU ngày 09/01/2024 của Ban Dân vận Tỉnh ủy Khánh Hòa)"
+    )));
+    // A whole sentence typed in the cell is printed as typed, nothing added.
+    let rows = book.sheet_mut("Quyết định");
+    rows[at][1] = s("Chánh Văn phòng Ban và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.");
+    rows[at + 1][1] = s("Quyết định này có hiệu lực kể từ ngày ký.");
+    let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
+    let text = flat(&pages_text(&rendered.documents[0].pdf).join("\n"));
+    assert_eq!(text.matches(&flat("chịu trách nhiệm thi hành")).count(), 1);
+    assert_eq!(text.matches(&flat("có hiệu lực kể từ ngày ký")).count(), 1);
+}
