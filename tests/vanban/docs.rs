@@ -352,3 +352,42 @@ fn the_decision_says_what_the_cells_already_say_once_and_names_its_issuer_as_a_s
     assert_eq!(text.matches(&flat("chịu trách nhiệm thi hành")).count(), 1);
     assert_eq!(text.matches(&flat("có hiệu lực kể từ ngày ký")).count(), 1);
 }
+
+#[test]
+fn the_certificate_frame_is_symmetric_and_whole_on_a4_and_a3() {
+    const GOLD: [f64; 3] = [201.0 / 255.0, 162.0 / 255.0, 39.0 / 255.0];
+    const RED: [f64; 3] = [179.0 / 255.0, 0.0, 27.0 / 255.0];
+    let book = sample_data::khanh_hoa_2023();
+    for (paper, (w, h)) in [(None, (297.0, 210.0)), (Some("a3"), (420.0, 297.0))] {
+        let rendered = render_all("giay-khen", &book, &RenderOptions { paper, ..RenderOptions::default() });
+        let pdf = &rendered.documents[0].pdf;
+        let (w, h) = (w / 25.4 * 72.0, h / 25.4 * 72.0);
+        // The band's diamonds (the smallest gold shapes) lie as far from the right edge as
+        // from the left, from the bottom as from the top; the corners' stars (the largest
+        // red shapes) as far from the right as from the left (a star is not symmetric top
+        // to bottom). Curved shapes are left out: their boxes hold control points.
+        let size = |b: &[f64; 4]| ((b[2] - b[0]) * 10.0).round() as i64;
+        for (color, smallest) in [(GOLD, true), (RED, false)] {
+            let all = fills(pdf, 1, &color);
+            let want = if smallest { all.iter().map(size).min() } else { all.iter().map(size).max() };
+            let shapes: Vec<&[f64; 4]> = all.iter().filter(|b| Some(size(b)) == want).collect();
+            assert!(shapes.len() >= 4, "{paper:?}: the frame's pieces are shapes ({})", shapes.len());
+            let left = shapes.iter().map(|b| b[0]).fold(f64::MAX, f64::min);
+            let right = w - shapes.iter().map(|b| b[2]).fold(f64::MIN, f64::max);
+            let top = shapes.iter().map(|b| b[1]).fold(f64::MAX, f64::min);
+            let bottom = h - shapes.iter().map(|b| b[3]).fold(f64::MIN, f64::max);
+            assert!((left - right).abs() < 0.5 && left > 5.0, "{paper:?}: margins {left:.2} / {right:.2} pt");
+            assert!(!smallest || (top - bottom).abs() < 0.5 && top > 5.0, "{paper:?}: margins {top:.2} / {bottom:.2} pt");
+        }
+        // Every diamond whole: all the gold diamonds of the band are the same size, and each
+        // side has as many as the side facing it.
+        let gold = fills(pdf, 1, &GOLD);
+        let diamond = gold.iter().map(size).min().unwrap();
+        let diamonds: Vec<&[f64; 4]> = gold.iter().filter(|b| size(b) == diamond).collect();
+        let row = |pick: &dyn Fn(&[f64; 4]) -> bool| diamonds.iter().filter(|b| pick(b)).count();
+        let near = |a: f64, b: f64| (a - b).abs() < 30.0;
+        let (top, bottom) = (row(&|b| near(b[1], 0.0 + 20.0)), row(&|b| near(b[3], h - 20.0)));
+        let (left, right) = (row(&|b| near(b[0], 20.0)), row(&|b| near(b[2], w - 20.0)));
+        assert!(top > 20 && top == bottom && left > 10 && left == right, "{paper:?}: {top} {bottom} {left} {right}");
+    }
+}
