@@ -234,17 +234,20 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         table::breakable(&table::print_cell(cell))
     };
     // A title or signature row of two far-apart texts (the issuing body left, the national
-    // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns; any other
-    // such row as one line.
+    // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns, and so
+    // does a lone text in the right half (the motto under the national name, "GIÁM ĐỐC"
+    // under the date: `two` with an empty left); any other such row as one line.
     let sides = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> Value {
         let cells: Vec<(usize, String)> =
             (0..sheet.rows[r].len()).map(|c| (c, print(r, c))).filter(|(_, t)| !t.is_empty()).collect();
         let texts =
             |cells: &[(usize, String)]| cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("   ");
-        match cells.as_slice() {
-            [(a, _), (b, _), ..] if b - a > 1 => json!({ "left": cells[0].1, "right": texts(&cells[1..]) }),
-            _ => json!({ "text": texts(&cells) }),
-        }
+        let (left, right) = match cells.as_slice() {
+            [(a, _), (b, _), ..] if b - a > 1 => (cells[0].1.clone(), texts(&cells[1..])),
+            [(a, t)] if *a > 0 && 2 * a >= width => (String::new(), t.clone()),
+            _ => return json!({ "two": false, "left": "", "right": "", "text": texts(&cells) }),
+        };
+        json!({ "two": true, "left": left, "right": right, "text": texts(&cells) })
     };
     let title: Vec<Value> = layout.rows_of(RowKind::Title).map(|r| sides(r, &mut print)).collect();
     // The printed header over the shown columns: every column gets exactly one cell per
@@ -317,8 +320,13 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
                                 _ => spans.push((cell, 1)),
                             }
                         }
-                        let spans: Vec<Value> =
-                            spans.into_iter().map(|(t, n)| json!({ "text": t, "colspan": n })).collect();
+                        let spans: Vec<Value> = spans
+                            .into_iter()
+                            .map(|(t, n)| {
+                                let figure = table::is_figure(&Cell::Text(t.clone()));
+                                json!({ "text": t, "colspan": n, "align": if figure { "right" } else { "left" } })
+                            })
+                            .collect();
                         json!({ "kind": kind, "spans": spans, "row": r + 1 })
                     }
                 };
@@ -367,6 +375,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
             "header": header,
             "columns": shown.len(),
             "widths": widths,
+            "align": shown.iter().map(|&c| table::column_align(sheet, &layout, c)).collect::<Vec<_>>(),
             "rows": rows,
             "notes": notes,
             "landscape": landscape,

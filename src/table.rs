@@ -503,6 +503,49 @@ pub fn print_cell(cell: &Cell) -> String {
     }
 }
 
+/// How an appendix sets a column's cells: "right" for figures (four in five of its filled
+/// data cells are numbers, numbers typed as text or percentages), "center" for the running
+/// number (STT), "left" for text.
+pub fn column_align(sheet: &Sheet, layout: &Layout, col: usize) -> &'static str {
+    let mut label: Vec<String> = layout.header.iter().map(|&h| header_text(sheet, h, col)).collect();
+    // A label merged over both header rows reads once.
+    label.dedup();
+    let label = vi::fold(&label.join(" "));
+    if ["stt", "tt", "số tt", "số thứ tự"].iter().any(|l| label == vi::fold(l)) {
+        return "center";
+    }
+    let (mut figures, mut filled) = (0, 0);
+    for r in layout.rows_of(RowKind::Data) {
+        let cell = sheet.cell(r, col);
+        if !cell.is_empty() {
+            filled += 1;
+            figures += usize::from(is_figure(cell));
+        }
+    }
+    if filled > 0 && figures * 5 >= filled * 4 { "right" } else { "left" }
+}
+
+/// Whether a cell is a figure: a number, or text such as "2.425", "250,000", "74,78%" or
+/// "-1 234" — but not a code with a leading zero ("01.0000"), which is text.
+pub fn is_figure(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+            let t = t.strip_prefix('-').unwrap_or(t);
+            let digits: Vec<char> = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
+            let leading_zero = digits.len() > 1 && digits[0] == '0' && digits[1].is_ascii_digit();
+            !digits.is_empty()
+                && digits[0].is_ascii_digit()
+                && digits.last().is_some_and(char::is_ascii_digit)
+                && digits.iter().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+                && !leading_zero
+        }
+        _ => false,
+    }
+}
+
 /// Text with invisible break opportunities (U+200B) inside words too long for a table
 /// column: after "," ";" "/" and at least every 20 characters, so a list of room numbers
 /// without spaces wraps inside its cell instead of running over the next one.

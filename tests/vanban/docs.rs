@@ -391,3 +391,40 @@ fn the_certificate_frame_is_symmetric_and_whole_on_a4_and_a3() {
         assert!(top > 20 && top == bottom && left > 10 && left == right, "{paper:?}: {top} {bottom} {left} {right}");
     }
 }
+
+/// Where a line of figures ends: Tinos (like Times New Roman) sets digits 0.5 em wide, "."
+/// and "," 0.25 em, "%" 0.833 em.
+fn figure_end(l: &Line) -> f64 {
+    let em: f64 = l
+        .text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => 0.5,
+            '.' | ',' => 0.25,
+            '%' => 0.833,
+            '-' => 0.333,
+            _ => 0.5,
+        })
+        .sum();
+    l.x + em * l.size
+}
+
+#[test]
+fn appendix_figures_are_right_aligned_and_the_signers_have_room_to_sign() {
+    let wb = workbook::read_bytes(super::office::price_list(3), "gia.xlsx").unwrap();
+    let doc = super::office::appendix(&wb, None);
+    let all = lines(&doc.pdf);
+    let line = |t: &str| all.iter().find(|l| l.text == t).unwrap_or_else(|| panic!("{t:?} in {all:#?}"));
+    // "Thành tiền": a row's amount and the total's end at the same x, the column's right
+    // border; so do "Đơn giá" typed as text ("200,000") and "5.000" in the second table.
+    let ends = |a: &str, b: &str| (figure_end(line(a)) - figure_end(line(b))).abs();
+    assert!(ends("400.000", "123.456.000") < 1.0, "{} pt apart", ends("400.000", "123.456.000"));
+    assert!(ends("200,000", "5.000") < 1.0, "{} pt apart", ends("200,000", "5.000"));
+    assert!((line("400.000").x - line("123.456.000").x).abs() > 10.0, "not left-aligned");
+    // Text stays left: a code starts where the next one does.
+    assert!((line("01.0000").x - line("02.0001").x).abs() < 0.5);
+    // The names stand under the titles with room for a signature and seal (20 mm or more).
+    let room = line("Nguyễn Thị Thu").y - line("GIÁM ĐỐC").y;
+    assert!(room > 20.0 / 25.4 * 72.0, "{room:.1} pt between title and name");
+    assert!((line("Nguyễn Thị Thu").y - line("Trần Văn Lập").y).abs() < 0.5, "names on one line");
+}
