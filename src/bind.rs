@@ -75,6 +75,9 @@ pub struct Bound {
     /// The cells whose values reached the context, per sheet: (zero-based row, column).
     /// Only these are printed, so only these are checked for unprintable characters.
     pub used: Vec<(String, Vec<(usize, usize)>)>,
+    /// What the user should hear of though nothing stops: totals typed in the workbook that
+    /// its rows do not add up to.
+    pub warnings: Vec<Problem>,
 }
 
 impl Bound {
@@ -124,6 +127,7 @@ pub fn missing_sheets(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<S
 pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut set_aside = Vec::new();
+    let mut warnings = Vec::new();
     let mut context = Map::new();
     let mut totals = Map::new();
     let mut records = None;
@@ -152,8 +156,14 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
             context.insert(spec.id.clone(), empty_value(spec));
             continue;
         };
-        let mut ctx =
-            SheetCtx { sheet, problems: &mut problems, set_aside: &mut set_aside, used: Vec::new(), ov };
+        let mut ctx = SheetCtx {
+            sheet,
+            problems: &mut problems,
+            set_aside: &mut set_aside,
+            warnings: &mut warnings,
+            used: Vec::new(),
+            ov,
+        };
         match spec.kind {
             SheetKind::Keys => {
                 context.insert(spec.id.clone(), ctx.bind_keys(spec));
@@ -179,7 +189,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
         return Err(problems);
     }
     context.insert("totals".into(), Value::Object(totals));
-    Ok(Bound { shared: Value::Object(context), records, set_aside, used })
+    Ok(Bound { shared: Value::Object(context), records, set_aside, used, warnings })
 }
 
 /// Binds one whole sheet for an `input = "sheet"` template: the sheet `--sheet` names, or
@@ -387,6 +397,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         records: None,
         set_aside: Vec::new(),
         used: vec![(sheet.name.clone(), used)],
+        warnings: table::total_mismatches(sheet, &layout).iter().map(|m| m.problem(sheet, &layout)).collect(),
     })
 }
 
@@ -440,6 +451,7 @@ struct SheetCtx<'a, 'p> {
     ov: &'p Profile,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
+    warnings: &'p mut Vec<Problem>,
     used: Vec<(usize, usize)>,
 }
 
@@ -680,6 +692,9 @@ impl SheetCtx<'_, '_> {
         };
         let first = header[0];
         let layout = table::with_header(self.sheet, &header, String::new());
+        // A typed total is set aside (totals are computed): say so when it disagrees.
+        let mismatches = table::total_mismatches(self.sheet, &layout);
+        self.warnings.extend(mismatches.iter().map(|m| m.problem(self.sheet, &layout)));
         // A choice without a column ("Loại": Tập thể or Cá nhân) may come from the section
         // headings the list is divided by ("I. TẬP THỂ", "II. CÁ NHÂN"): per row, the choice the
         // last such heading above it names.

@@ -70,6 +70,9 @@ pub struct SheetReport {
     pub formula_errors_elsewhere: Vec<String>,
     /// Every repair made to the sheet's cells, grouped by kind.
     pub repairs: Vec<RepairGroup>,
+    /// Totals typed in total rows that the rows above them do not add up to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::problem::Problem>,
     /// For a key/value sheet (column A names an item, column B holds its value, as the
     /// "Thông tin" sheet of a report): its items, in order. Such a sheet has no table.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +300,7 @@ fn inspect_keys(sheet: &Sheet, items: Vec<Item>) -> SheetReport {
         set_aside: Vec::new(),
         formula_errors_elsewhere: elsewhere,
         repairs: repair_groups(sheet, 0, Vec::new()),
+        warnings: Vec::new(),
         items: Some(items),
     }
 }
@@ -375,6 +379,7 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
             .collect(),
         formula_errors_elsewhere: elsewhere,
         repairs,
+        warnings: crate::table::total_mismatches(sheet, layout).iter().map(|m| m.problem(sheet, layout)).collect(),
         items: None,
     }
 }
@@ -945,6 +950,9 @@ impl fmt::Display for SheetReport {
             for group in &self.set_aside {
                 writeln!(f, "    {}: {}", rows_phrase(&group.rows), group.reason)?;
             }
+        }
+        for w in &self.warnings {
+            writeln!(f, "  warning: {w}")?;
         }
         self.write_errors_and_repairs(f)
     }

@@ -428,3 +428,35 @@ fn appendix_figures_are_right_aligned_and_the_signers_have_room_to_sign() {
     assert!(room > 20.0 / 25.4 * 72.0, "{room:.1} pt between title and name");
     assert!((line("Nguyễn Thị Thu").y - line("Trần Văn Lập").y).abs() < 0.5, "names on one line");
 }
+
+#[test]
+fn a_typed_total_that_disagrees_with_its_rows_is_named_in_check_build_and_inspect() {
+    let mut book = sample_data::khanh_hoa_2023();
+    let rows = book.sheet_mut("Khen thưởng");
+    rows.truncate(3);
+    rows[1][7] = n(1_500_000.0);
+    rows[2][7] = n(2_000_000.0);
+    let mut total = vec![V::Blank; 9];
+    total[0] = s("Tổng cộng");
+    total[7] = n(4_000_000.0);
+    rows.push(total);
+    let dir = tempfile::tempdir().unwrap();
+    let wb = write_book(dir.path(), "kt.xlsx", &book);
+    let wb = wb.to_str().unwrap();
+    let warning = "Khen thưởng!H4 (\"Số tiền\"): the total typed here is 4.000.000, but the rows above add up to 3.500.000";
+    let check = vanban(&["check", "quyet-dinh-khen-thuong", wb], dir.path());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains(&format!("warning: {warning}")), "{}", check.stderr);
+    let build = vanban(&["build", wb, "-o", "out"], dir.path());
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    // Once, though two templates read the sheet.
+    assert_eq!(build.stderr.matches(warning).count(), 1, "{}", build.stderr);
+    let inspect = vanban(&["inspect", wb], dir.path());
+    assert!(inspect.stdout.contains(&format!("  warning: {warning}")), "{}", inspect.stdout);
+    let json = vanban(&["inspect", wb, "--json"], dir.path());
+    assert!(json.stdout.contains("\"kind\": \"total_mismatch\"") || json.stdout.contains("\"kind\":\"total_mismatch\""), "{}", json.stdout);
+    assert!(json.stdout.contains("4.000.000") && json.stdout.contains("3.500.000"));
+    // The decision's total is the rows' own.
+    let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
+    assert_has(&pages_text(&rendered.documents[0].pdf).join("\n"), "Tổng số tiền thưởng: 3.500.000 đồng");
+}
