@@ -27,6 +27,9 @@ const TEXT_RANGES: usize = 12;
 const EXAMPLE_CHARS: usize = 40;
 /// Characters of a label printed in the text report.
 const LABEL_CHARS: usize = 40;
+/// How many warnings the text report lists before "… and N more".
+const TEXT_WARNINGS: usize = 5;
+
 /// Share of a column's filled cells (in percent) a type must cover.
 const COVER_PERCENT: usize = 95;
 
@@ -951,8 +954,11 @@ impl fmt::Display for SheetReport {
                 writeln!(f, "    {}: {}", rows_phrase(&group.rows), group.reason)?;
             }
         }
-        for w in &self.warnings {
+        for w in self.warnings.iter().take(TEXT_WARNINGS) {
             writeln!(f, "  warning: {w}")?;
+        }
+        if self.warnings.len() > TEXT_WARNINGS {
+            writeln!(f, "  … and {} more warnings", self.warnings.len() - TEXT_WARNINGS)?;
         }
         self.write_errors_and_repairs(f)
     }
@@ -1378,6 +1384,9 @@ mod tests {
         assert_eq!(report.set_aside.iter().map(|g| g.rows.count).sum::<usize>(), 101);
         let text = report.to_string();
         assert!(text.contains("… and 195 more"), "{text}");
+        // Each "Cộng" row typed 1 under a thousand rows: the first few are listed.
+        assert_eq!(report.warnings.len(), 100);
+        assert!(text.contains("  … and 95 more warnings\n"), "{text}");
         assert!(text.lines().count() < 40, "{text}");
     }
 }
