@@ -382,7 +382,10 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
             .collect(),
         formula_errors_elsewhere: elsewhere,
         repairs,
-        warnings: crate::table::total_mismatches(sheet, layout).iter().map(|m| m.problem(sheet, layout)).collect(),
+        warnings: crate::table::total_mismatches(sheet, layout)
+            .iter()
+            .map(|m| m.problem(sheet, layout))
+            .collect(),
         items: None,
     }
 }

@@ -520,11 +520,10 @@ pub struct TotalMismatch {
 impl TotalMismatch {
     /// The warning, at the total's cell, with its column's label and both figures.
     pub fn problem(&self, sheet: &Sheet, layout: &Layout) -> crate::problem::Problem {
-        let column = layout
-            .columns
-            .iter()
-            .find(|c| c.col == self.col)
-            .map_or_else(|| crate::workbook::cell_name(0, self.col).trim_end_matches(char::is_numeric).to_string(), |c| c.label.clone());
+        let column = layout.columns.iter().find(|c| c.col == self.col).map_or_else(
+            || crate::workbook::cell_name(0, self.col).trim_end_matches(char::is_numeric).to_string(),
+            |c| c.label.clone(),
+        );
         let figure = |x: f64| print_cell(&Cell::Number(x));
         crate::problem::Problem {
             sheet: Some(sheet.name.clone()),
@@ -590,9 +589,8 @@ fn adds_up(sheet: &Sheet, layout: &Layout, col: usize) -> bool {
     let label = vi::fold(&label.join(" "));
     const NOT_SUMS: [&str; 9] =
         ["tỷ lệ", "tỉ lệ", "%", "bình quân", "trung bình", "điểm", "xếp", "hạng", "thứ tự"];
-    let percent = layout
-        .rows_of(RowKind::Data)
-        .any(|r| matches!(sheet.cell(r, col), Cell::Text(t) if t.contains('%')));
+    let percent =
+        layout.rows_of(RowKind::Data).any(|r| matches!(sheet.cell(r, col), Cell::Text(t) if t.contains('%')));
     !percent
         && !NOT_SUMS.iter().any(|w| label.contains(&vi::fold(w)))
         && column_align(sheet, layout, col) == "right"
@@ -1132,5 +1130,4 @@ mod tests {
         let aligns: Vec<&str> = (0..4).map(|c| column_align(&s, &layout, c)).collect();
         assert_eq!(aligns, ["center", "left", "left", "right"]);
     }
-
 }

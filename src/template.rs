@@ -323,7 +323,8 @@ fn number_text(v: &Value, digits: Option<usize>) -> String {
 /// "Số" themselves; a workbook that already wrote it must not get two).
 fn strip_so(t: &str) -> &str {
     let t = t.trim();
-    let rest = t.strip_prefix("Số").or_else(|| t.strip_prefix("SỐ")).or_else(|| t.strip_prefix("số")).unwrap_or(t);
+    let rest =
+        t.strip_prefix("Số").or_else(|| t.strip_prefix("SỐ")).or_else(|| t.strip_prefix("số")).unwrap_or(t);
     rest.trim_start_matches([':', ' '])
 }
 
@@ -754,7 +755,10 @@ mod tests {
         let ctx = json!({"u": "Huyện Trường Sa", "a": "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA",
             "d": "Xét đề nghị của Tổ Thi đua", "so": "Số 15-BC/BDVTU", "qd": "Số: 12/QĐ-UBND"});
         assert_eq!(
-            render_one("của {{in_sentence u}}|{{agency_name a}}|{{strip_lead d \"Theo đề nghị của\" \"xét đề nghị của\"}}|{{doc_no_blank so}}|{{doc_no_blank qd}}", &ctx),
+            render_one(
+                "của {{in_sentence u}}|{{agency_name a}}|{{strip_lead d \"Theo đề nghị của\" \"xét đề nghị của\"}}|{{doc_no_blank so}}|{{doc_no_blank qd}}",
+                &ctx
+            ),
             "của huyện Trường Sa|Ban Dân vận Tỉnh ủy Khánh Hòa|Tổ Thi đua|\\-BC\\/BDVTU|\\/QĐ\\-UBND"
         );
     }

@@ -360,8 +360,22 @@ fn is_all_caps(s: &str) -> bool {
 /// Kinds of body whose name goes on with a field of work, which gets a capital ("Ban Dân
 /// vận", "Sở Y tế", "Ủy ban Kiểm tra"), and titles of office ("Trưởng", "Chủ tịch"), folded.
 const BODY_WORDS: [&str; 16] = [
-    "ủy ban", "ban", "sở", "bộ", "phòng", "cục", "chi cục", "tổng cục", "vụ", "viện", "hội", "trường",
-    "trung tâm", "văn phòng", "liên đoàn", "hội đồng",
+    "ủy ban",
+    "ban",
+    "sở",
+    "bộ",
+    "phòng",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "viện",
+    "hội",
+    "trường",
+    "trung tâm",
+    "văn phòng",
+    "liên đoàn",
+    "hội đồng",
 ];
 /// Kinds of body whose whole name is the kind ("Ủy ban nhân dân", "Hội đồng nhân dân").
 const WHOLE_BODIES: [&str; 2] = ["ủy ban nhân dân", "hội đồng nhân dân"];
@@ -369,9 +383,11 @@ const WHOLE_BODIES: [&str; 2] = ["ủy ban nhân dân", "hội đồng nhân dâ
 const TITLES: [&str; 8] =
     ["phó trưởng", "trưởng", "phó chủ tịch", "chủ tịch", "phó giám đốc", "giám đốc", "phó bí thư", "bí thư"];
 /// Party committees, written "Tỉnh ủy", "Đảng ủy"; the name after them is a proper name.
-const COMMITTEES: [&str; 8] = ["tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "đảng bộ", "chi bộ"];
+const COMMITTEES: [&str; 8] =
+    ["tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "đảng bộ", "chi bộ"];
 /// Names written one way wherever they stand, as written.
-const PROPER: [&str; 5] = ["Thành phố Hồ Chí Minh", "Thủ đô Hà Nội", "Mặt trận Tổ quốc Việt Nam", "Hồ Chí Minh", "Việt Nam"];
+const PROPER: [&str; 5] =
+    ["Thành phố Hồ Chí Minh", "Thủ đô Hà Nội", "Mặt trận Tổ quốc Việt Nam", "Hồ Chí Minh", "Việt Nam"];
 
 /// An agency's name typed in capitals, as it stands in a sentence (Nghị định 30/2020,
 /// Phụ lục II): "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA" → "Ban Dân vận Tỉnh ủy Khánh Hòa", "ỦY BAN
@@ -438,7 +454,8 @@ pub fn agency_name(upper_name: &str) -> String {
             reading = Reading::Field { first: true };
         } else {
             let w = &words[i];
-            let cap = out.is_empty() || reading == (Reading::Field { first: true }) || fold(w) == fold("đảng");
+            let cap =
+                out.is_empty() || reading == (Reading::Field { first: true }) || fold(w) == fold("đảng");
             out.push(if cap { capitalize(w) } else { w.clone() });
             if let Reading::Field { .. } = reading {
                 reading = Reading::Field { first: fold(w) == fold("và") };
@@ -660,7 +677,10 @@ mod tests {
             ("BAN THƯỜNG VỤ TỈNH ỦY", "Ban Thường vụ Tỉnh ủy"),
             ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "Đảng ủy Các cơ quan Đảng tỉnh"),
             ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "Đảng ủy Khối các cơ quan tỉnh"),
-            ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH KHÁNH HÒA", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Khánh Hòa"),
+            (
+                "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH KHÁNH HÒA",
+                "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Khánh Hòa",
+            ),
             ("Ban Dân vận Tỉnh ủy Khánh Hòa", "Ban Dân vận Tỉnh ủy Khánh Hòa"),
             ("", ""),
         ] {
@@ -679,5 +699,4 @@ mod tests {
         assert_eq!(strip_leading("Xét đề nghị củaTổ", &p), "Xét đề nghị củaTổ");
         assert_eq!(strip_leading("", &p), "");
     }
-
 }

@@ -35,7 +35,8 @@ fn zip_bomb() -> Vec<u8> {
 /// The award list with a "Tổng cộng" row typed 500.000 more than its rows add up to.
 fn wrong_award_total(b: &mut Book) {
     let rows = b.sheet_mut("Khen thưởng");
-    let sum: f64 = rows.iter().filter_map(|r| if let Some(V::N(x)) = r.get(7) { Some(*x) } else { None }).sum();
+    let sum: f64 =
+        rows.iter().filter_map(|r| if let Some(V::N(x)) = r.get(7) { Some(*x) } else { None }).sum();
     let mut total = vec![V::Blank; 9];
     total[0] = s("Tổng cộng");
     total[7] = n(sum + 500_000.0);

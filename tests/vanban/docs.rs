@@ -62,7 +62,10 @@ impl pdf_extract::OutputDev for Glyphs {
             // The strings of one TJ array come one by one, each a word space or a kerning
             // step from the last (pdf-extract does not advance by glyph widths): one line.
             let same = self.out.last().is_some_and(|l| {
-                l.page == self.page && (l.y - y).abs() < 0.5 && (self.last_x - x).abs() < 8.0 && l.size == size
+                l.page == self.page
+                    && (l.y - y).abs() < 0.5
+                    && (self.last_x - x).abs() < 8.0
+                    && l.size == size
             });
             self.last_x = x;
             if !same {
@@ -180,7 +183,8 @@ fn header_of(pdf: &[u8], place_date: &str, names: &[&str]) -> (Line, Vec<Vec<Lin
         .find(|l| l.page == 1 && flat(&l.text) == flat(place_date))
         .unwrap_or_else(|| panic!("{place_date:?} on one line: {:#?}", &all[..12.min(all.len())]))
         .clone();
-    let left: Vec<&Line> = all.iter().filter(|l| l.page == 1 && l.x < date.x && l.y < date.y + 60.0).collect();
+    let left: Vec<&Line> =
+        all.iter().filter(|l| l.page == 1 && l.x < date.x && l.y < date.y + 60.0).collect();
     let names = names
         .iter()
         .map(|name| {
@@ -234,7 +238,6 @@ fn headers_keep_the_place_and_date_on_one_line_and_break_long_names_evenly() {
     }
 }
 
-
 /// The lines of the page that holds "Nơi nhận:", above it, without the page number.
 fn body_lines_with_the_closing(pdf: &[u8]) -> (usize, Vec<Line>) {
     let all = lines(pdf);
@@ -279,7 +282,8 @@ fn the_closing_takes_the_last_lines_of_the_body_with_it() {
 fn names_in_sentences_follow_vietnamese_orthography_and_tables_keep_the_workbook_spelling() {
     let mut book = sample_data::khanh_hoa_2025();
     let rendered = render_all("bao-cao-don-vi", &book, &RenderOptions::default());
-    let truong_sa = rendered.documents.iter().find(|d| d.file_name == "Đặc khu Trường Sa.pdf").expect("Trường Sa");
+    let truong_sa =
+        rendered.documents.iter().find(|d| d.file_name == "Đặc khu Trường Sa.pdf").expect("Trường Sa");
     let text = flat(&pages_text(&truong_sa.pdf).join("\n"));
     for wanted in [
         "Kết quả công tác dân vận năm 2025 của đặc khu Trường Sa",
@@ -345,7 +349,9 @@ fn the_decision_says_what_the_cells_already_say_once_and_names_its_issuer_as_a_s
     )));
     // A whole sentence typed in the cell is printed as typed, nothing added.
     let rows = book.sheet_mut("Quyết định");
-    rows[at][1] = s("Chánh Văn phòng Ban và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.");
+    rows[at][1] = s(
+        "Chánh Văn phòng Ban và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+    );
     rows[at + 1][1] = s("Quyết định này có hiệu lực kể từ ngày ký.");
     let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
     let text = flat(&pages_text(&rendered.documents[0].pdf).join("\n"));
@@ -377,7 +383,10 @@ fn the_certificate_frame_is_symmetric_and_whole_on_a4_and_a3() {
             let top = shapes.iter().map(|b| b[1]).fold(f64::MAX, f64::min);
             let bottom = h - shapes.iter().map(|b| b[3]).fold(f64::MIN, f64::max);
             assert!((left - right).abs() < 0.5 && left > 5.0, "{paper:?}: margins {left:.2} / {right:.2} pt");
-            assert!(!smallest || (top - bottom).abs() < 0.5 && top > 5.0, "{paper:?}: margins {top:.2} / {bottom:.2} pt");
+            assert!(
+                !smallest || (top - bottom).abs() < 0.5 && top > 5.0,
+                "{paper:?}: margins {top:.2} / {bottom:.2} pt"
+            );
         }
         // Every diamond whole: all the gold diamonds of the band are the same size, and each
         // side has as many as the side facing it.
@@ -388,7 +397,10 @@ fn the_certificate_frame_is_symmetric_and_whole_on_a4_and_a3() {
         let near = |a: f64, b: f64| (a - b).abs() < 30.0;
         let (top, bottom) = (row(&|b| near(b[1], 0.0 + 20.0)), row(&|b| near(b[3], h - 20.0)));
         let (left, right) = (row(&|b| near(b[0], 20.0)), row(&|b| near(b[2], w - 20.0)));
-        assert!(top > 20 && top == bottom && left > 10 && left == right, "{paper:?}: {top} {bottom} {left} {right}");
+        assert!(
+            top > 20 && top == bottom && left > 10 && left == right,
+            "{paper:?}: {top} {bottom} {left} {right}"
+        );
     }
 }
 
@@ -454,7 +466,12 @@ fn a_typed_total_that_disagrees_with_its_rows_is_named_in_check_build_and_inspec
     let inspect = vanban(&["inspect", wb], dir.path());
     assert!(inspect.stdout.contains(&format!("  warning: {warning}")), "{}", inspect.stdout);
     let json = vanban(&["inspect", wb, "--json"], dir.path());
-    assert!(json.stdout.contains("\"kind\": \"total_mismatch\"") || json.stdout.contains("\"kind\":\"total_mismatch\""), "{}", json.stdout);
+    assert!(
+        json.stdout.contains("\"kind\": \"total_mismatch\"")
+            || json.stdout.contains("\"kind\":\"total_mismatch\""),
+        "{}",
+        json.stdout
+    );
     assert!(json.stdout.contains("4.000.000") && json.stdout.contains("3.500.000"));
     // The decision's total is the rows' own.
     let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
