@@ -431,6 +431,10 @@ pub fn agency_name(upper_name: &str) -> String {
             push_phrase(&mut out, n, true);
             i += n;
             reading = Reading::Proper;
+        } else if let Some(n) = starts(i, &UNIT_WORDS).filter(|_| i > 0) {
+            push_phrase(&mut out, n, false);
+            i += n;
+            reading = Reading::Proper;
         } else if reading == Reading::Proper && starts(i, &["các", "khối"]).is_some() {
             // "Đảng ủy Các cơ quan Đảng tỉnh": a committee of bodies, not of a place.
             out.push(capitalize(&words[i]));
@@ -439,10 +443,6 @@ pub fn agency_name(upper_name: &str) -> String {
         } else if reading == Reading::Proper {
             out.push(capitalize(&words[i]));
             i += 1;
-        } else if let Some(n) = starts(i, &UNIT_WORDS).filter(|_| i > 0) {
-            push_phrase(&mut out, n, false);
-            i += n;
-            reading = Reading::Proper;
         } else if let Some(n) = starts(i, &WHOLE_BODIES).or_else(|| starts(i, &TITLES)) {
             let cap = out.is_empty() || reading != (Reading::Field { first: false });
             push_phrase(&mut out, n, cap);
@@ -681,6 +681,11 @@ mod tests {
                 "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH KHÁNH HÒA",
                 "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Khánh Hòa",
             ),
+            ("ĐẢNG ỦY XÃ DIÊN KHÁNH", "Đảng ủy xã Diên Khánh"),
+            ("BAN DÂN VẬN HUYỆN ỦY DIÊN KHÁNH", "Ban Dân vận Huyện ủy Diên Khánh"),
+            ("ỦY BAN NHÂN DÂN PHƯỜNG BẮC NHA TRANG", "Ủy ban nhân dân phường Bắc Nha Trang"),
+            ("SỞ Y TẾ THÀNH PHỐ HỒ CHÍ MINH", "Sở Y tế Thành phố Hồ Chí Minh"),
+            ("ỦY BAN NHÂN DÂN ĐẶC KHU TRƯỜNG SA", "Ủy ban nhân dân đặc khu Trường Sa"),
             ("Ban Dân vận Tỉnh ủy Khánh Hòa", "Ban Dân vận Tỉnh ủy Khánh Hòa"),
             ("", ""),
         ] {

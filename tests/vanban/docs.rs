@@ -477,3 +477,26 @@ fn a_typed_total_that_disagrees_with_its_rows_is_named_in_check_build_and_inspec
     let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
     assert_has(&pages_text(&rendered.documents[0].pdf).join("\n"), "Tổng số tiền thưởng: 3.500.000 đồng");
 }
+
+#[test]
+fn the_deciding_body_and_the_signers_title_break_evenly_too() {
+    let body = "BAN TUYÊN GIÁO VÀ DÂN VẬN ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH";
+    let title = "PHÓ TRƯỞNG BAN TUYÊN GIÁO VÀ DÂN VẬN";
+    let mut book = long_names("Nhà nước", "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "BAN TUYÊN GIÁO VÀ DÂN VẬN", HCM);
+    book.set_item("Quyết định", "Chủ thể quyết định", s(body));
+    book.set_item("Quyết định", "Thẩm quyền ký", s("K/T TRƯỞNG BAN"));
+    book.set_item("Quyết định", "Chức vụ người ký", s(title));
+    let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
+    let all = lines(&rendered.documents[0].pdf);
+    let refs: Vec<&Line> = all.iter().collect();
+    let body_lines: Vec<Line> =
+        lines_spelling(&refs, body).expect("the deciding body").into_iter().cloned().collect();
+    assert_balanced(body, &body_lines, 2);
+    // The signature's column, right of the recipients.
+    let right: Vec<&Line> = all.iter().filter(|l| l.x > 250.0).collect();
+    let title_lines: Vec<Line> =
+        lines_spelling(&right, title).expect("the title").into_iter().cloned().collect();
+    assert_balanced(title, &title_lines, 2);
+    let texts: Vec<&str> = title_lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(!texts.iter().any(|t| t.ends_with("TUYÊN")), "\"TUYÊN GIÁO\" cut: {texts:?}");
+}
