@@ -92,8 +92,14 @@ impl pdf_extract::OutputDev for Glyphs {
         color: &[f64],
         path: &pdf_extract::Path,
     ) -> Result<(), pdf_extract::OutputError> {
-        let mut bbox = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        // One box per subpath: a shape of many diamonds gives a box per diamond.
+        let empty = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        let mut bbox = empty;
         for op in &path.ops {
+            if matches!(op, pdf_extract::PathOp::MoveTo(..)) && bbox != empty {
+                self.fills.push((self.page, color.to_vec(), bbox));
+                bbox = empty;
+            }
             let points: Vec<(f64, f64)> = match *op {
                 pdf_extract::PathOp::MoveTo(x, y) | pdf_extract::PathOp::LineTo(x, y) => vec![(x, y)],
                 pdf_extract::PathOp::CurveTo(a, b, c, d, x, y) => vec![(a, b), (c, d), (x, y)],
@@ -106,7 +112,9 @@ impl pdf_extract::OutputDev for Glyphs {
                 bbox = [bbox[0].min(px), bbox[1].min(py), bbox[2].max(px), bbox[3].max(py)];
             }
         }
-        self.fills.push((self.page, color.to_vec(), bbox));
+        if bbox != empty {
+            self.fills.push((self.page, color.to_vec(), bbox));
+        }
         Ok(())
     }
 }
