@@ -250,6 +250,8 @@ fn headers_keep_the_place_and_date_on_one_line_and_break_long_names_evenly() {
 fn body_lines_with_the_closing(pdf: &[u8]) -> (usize, Vec<Line>) {
     let all = lines(pdf);
     let closing = all.iter().find(|l| l.text.starts_with("Nơi nhận")).expect("Nơi nhận:");
+    // The recipients start at the left margin (30 mm), as the body does.
+    assert!((closing.x - 30.0 / 25.4 * 72.0).abs() < 1.0, "Nơi nhận at x = {:.1} pt", closing.x);
     let body = all
         .iter()
         .filter(|l| l.page == closing.page && l.y < closing.y - 1.0)
