@@ -100,6 +100,9 @@ pub struct Bound {
     /// Things the user should know that are not problems: a column no field reads, items
     /// read from another sheet than their own, the sheet an appendix printed.
     pub notes: Vec<Problem>,
+    /// What the user should hear of though nothing stops: totals typed in the workbook that
+    /// its rows do not add up to.
+    pub warnings: Vec<Problem>,
 }
 
 impl Bound {
@@ -216,6 +219,7 @@ fn column_a(sheet: &Sheet) -> Vec<String> {
 pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut set_aside = Vec::new();
+    let mut warnings = Vec::new();
     let mut context = Map::new();
     let mut totals = Map::new();
     let mut records = None;
@@ -260,6 +264,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
             problems: &mut problems,
             set_aside: &mut set_aside,
             notes: &mut notes,
+            warnings: &mut warnings,
             used: Vec::new(),
             ov,
         };
@@ -296,7 +301,7 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
         }
     }
     context.insert("totals".into(), Value::Object(totals));
-    Ok(Bound { shared: Value::Object(context), records, set_aside, used, notes })
+    Ok(Bound { shared: Value::Object(context), records, set_aside, used, notes, warnings })
 }
 
 /// Binds one whole sheet for an `input = "sheet"` template: the sheet `--sheet` names, or
@@ -358,17 +363,20 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         table::breakable(&table::print_cell(cell))
     };
     // A title or signature row of two far-apart texts (the issuing body left, the national
-    // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns; any other
-    // such row as one line.
+    // motto right; "Người lập biểu" left, "GIÁM ĐỐC" right) prints as two columns, and so
+    // does a lone text in the right half (the motto under the national name, "GIÁM ĐỐC"
+    // under the date: `two` with an empty left); any other such row as one line.
     let sides = |r: usize, print: &mut dyn FnMut(usize, usize) -> String| -> Value {
         let cells: Vec<(usize, String)> =
             (0..sheet.rows[r].len()).map(|c| (c, print(r, c))).filter(|(_, t)| !t.is_empty()).collect();
         let texts =
             |cells: &[(usize, String)]| cells.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("   ");
-        match cells.as_slice() {
-            [(a, _), (b, _), ..] if b - a > 1 => json!({ "left": cells[0].1, "right": texts(&cells[1..]) }),
-            _ => json!({ "text": texts(&cells) }),
-        }
+        let (left, right) = match cells.as_slice() {
+            [(a, _), (b, _), ..] if b - a > 1 => (cells[0].1.clone(), texts(&cells[1..])),
+            [(a, t)] if *a > 0 && 2 * a >= width => (String::new(), t.clone()),
+            _ => return json!({ "two": false, "left": "", "right": "", "text": texts(&cells) }),
+        };
+        json!({ "two": true, "left": left, "right": right, "text": texts(&cells) })
     };
     let title: Vec<Value> = layout.rows_of(RowKind::Title).map(|r| sides(r, &mut print)).collect();
     // The printed header over the shown columns: every column gets exactly one cell per
@@ -441,8 +449,13 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
                                 _ => spans.push((cell, 1)),
                             }
                         }
-                        let spans: Vec<Value> =
-                            spans.into_iter().map(|(t, n)| json!({ "text": t, "colspan": n })).collect();
+                        let spans: Vec<Value> = spans
+                            .into_iter()
+                            .map(|(t, n)| {
+                                let figure = table::is_figure(&Cell::Text(t.clone()));
+                                json!({ "text": t, "colspan": n, "align": if figure { "right" } else { "left" } })
+                            })
+                            .collect();
                         json!({ "kind": kind, "spans": spans, "row": r + 1 })
                     }
                 };
@@ -491,6 +504,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
             "header": header,
             "columns": shown.len(),
             "widths": widths,
+            "align": shown.iter().map(|&c| table::column_align(sheet, &layout, c)).collect::<Vec<_>>(),
             "rows": rows,
             "notes": notes,
             "landscape": landscape,
@@ -503,6 +517,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         set_aside: Vec::new(),
         used: vec![(sheet.name.clone(), used)],
         notes: printed,
+        warnings: table::total_mismatches(sheet, &layout).iter().map(|m| m.problem(sheet, &layout)).collect(),
     })
 }
 
@@ -654,6 +669,7 @@ struct SheetCtx<'a, 'p> {
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
     notes: &'p mut Vec<Problem>,
+    warnings: &'p mut Vec<Problem>,
     used: Vec<(usize, usize)>,
 }
 
@@ -954,6 +970,9 @@ impl SheetCtx<'_, '_> {
         };
         let first = header[0];
         let layout = table::with_header(self.sheet, &header, String::new());
+        // A typed total is set aside (totals are computed): say so when it disagrees.
+        let mismatches = table::total_mismatches(self.sheet, &layout);
+        self.warnings.extend(mismatches.iter().map(|m| m.problem(self.sheet, &layout)));
         // A choice without a column ("Loại": Tập thể or Cá nhân) may come from the section
         // headings the list is divided by ("I. TẬP THỂ", "II. CÁ NHÂN"): per row, the choice the
         // last such heading above it names.

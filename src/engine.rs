@@ -253,7 +253,8 @@ pub struct Plan {
     /// Templates left out by `build` because the workbook lacks their sheets.
     pub skipped: Vec<Skipped>,
     /// Cells whose text would not print as typed: a character no loaded font has (it would
-    /// be an empty box, and Typst does not say so) or a control character (dropped).
+    /// be an empty box, and Typst does not say so) or a control character (dropped); totals
+    /// typed in the workbook that its rows do not add up to.
     pub warnings: Vec<Problem>,
     /// What the user should know that is not wrong: a column no template reads (with the
     /// field it may be), items read from another sheet than their own, the sheet an
@@ -481,6 +482,12 @@ impl Engine {
             };
             reads.push((sheets, bound.set_aside.clone()));
             notes.push(bound.notes.clone());
+            // Two templates reading one sheet warn of its totals once.
+            for w in &bound.warnings {
+                if !plan.warnings.contains(w) {
+                    plan.warnings.push(w.clone());
+                }
+            }
             plan.bounds.push((name.to_string(), bound));
         }
         // A --set or --map that no template uses is a typo, not something to ignore.

@@ -27,6 +27,9 @@ const TEXT_RANGES: usize = 12;
 const EXAMPLE_CHARS: usize = 40;
 /// Characters of a label printed in the text report.
 const LABEL_CHARS: usize = 40;
+/// How many warnings the text report lists before "… and N more".
+const TEXT_WARNINGS: usize = 5;
+
 /// Share of a column's filled cells (in percent) a type must cover.
 const COVER_PERCENT: usize = 95;
 
@@ -70,6 +73,9 @@ pub struct SheetReport {
     pub formula_errors_elsewhere: Vec<String>,
     /// Every repair made to the sheet's cells, grouped by kind.
     pub repairs: Vec<RepairGroup>,
+    /// Totals typed in total rows that the rows above them do not add up to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::problem::Problem>,
     /// For a key/value sheet (column A names an item, column B holds its value, as the
     /// "Thông tin" sheet of a report): its items, in order. Such a sheet has no table.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +303,7 @@ fn inspect_keys(sheet: &Sheet, items: Vec<Item>) -> SheetReport {
         set_aside: Vec::new(),
         formula_errors_elsewhere: elsewhere,
         repairs: repair_groups(sheet, 0, Vec::new()),
+        warnings: Vec::new(),
         items: Some(items),
     }
 }
@@ -375,6 +382,10 @@ pub fn inspect_sheet(sheet: &Sheet, layout: &Layout) -> SheetReport {
             .collect(),
         formula_errors_elsewhere: elsewhere,
         repairs,
+        warnings: crate::table::total_mismatches(sheet, layout)
+            .iter()
+            .map(|m| m.problem(sheet, layout))
+            .collect(),
         items: None,
     }
 }
@@ -946,6 +957,12 @@ impl fmt::Display for SheetReport {
                 writeln!(f, "    {}: {}", rows_phrase(&group.rows), group.reason)?;
             }
         }
+        for w in self.warnings.iter().take(TEXT_WARNINGS) {
+            writeln!(f, "  warning: {w}")?;
+        }
+        if self.warnings.len() > TEXT_WARNINGS {
+            writeln!(f, "  … and {} more warnings", self.warnings.len() - TEXT_WARNINGS)?;
+        }
         self.write_errors_and_repairs(f)
     }
 }
@@ -1370,6 +1387,9 @@ mod tests {
         assert_eq!(report.set_aside.iter().map(|g| g.rows.count).sum::<usize>(), 101);
         let text = report.to_string();
         assert!(text.contains("… and 195 more"), "{text}");
+        // Each "Cộng" row typed 1 under a thousand rows: the first few are listed.
+        assert_eq!(report.warnings.len(), 100);
+        assert!(text.contains("  … and 95 more warnings\n"), "{text}");
         assert!(text.lines().count() < 40, "{text}");
     }
 }

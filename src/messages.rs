@@ -271,6 +271,13 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
                 Lang::Vi => format!("{} không có trong phông chữ nào", list.join(", ")),
             }
         }
+        // The column is named in the place before the message.
+        (Lang::En, TotalMismatch { typed, computed, .. }) => {
+            format!("the total typed here is {typed}, but the rows above add up to {computed}")
+        }
+        (Lang::Vi, TotalMismatch { typed, computed, .. }) => {
+            format!("tổng ghi ở đây là {typed}, nhưng các dòng phía trên cộng lại được {computed}")
+        }
         (_, ControlChars { chars }) => {
             let list: Vec<String> = chars.iter().map(|ch| format!("U+{:04X}", *ch as u32)).collect();
             match lang {
@@ -564,6 +571,19 @@ mod tests {
         );
         assert!(
             problem_message(&missing, Lang::En, true).ends_with("; or name it with --map \"don_vi=LABEL\")")
+        );
+        let total = ProblemKind::TotalMismatch {
+            column: "Số tiền".into(),
+            typed: "4.000.000".into(),
+            computed: "3.500.000".into(),
+        };
+        assert_eq!(
+            problem_message(&total, Lang::Vi, false),
+            "tổng ghi ở đây là 4.000.000, nhưng các dòng phía trên cộng lại được 3.500.000"
+        );
+        assert_eq!(
+            problem_message(&total, Lang::En, false),
+            "the total typed here is 4.000.000, but the rows above add up to 3.500.000"
         );
     }
 

@@ -284,4 +284,14 @@ pub enum ProblemKind {
         /// The workbook's sheets.
         sheets: Vec<String>,
     },
+    /// A total typed in the workbook that its rows do not add up to (documents that add up
+    /// the rows themselves set it aside).
+    TotalMismatch {
+        /// The column's label.
+        column: String,
+        /// The total as typed, written the Vietnamese way ("4.000.000").
+        typed: String,
+        /// What the rows above add up to ("3.500.000").
+        computed: String,
+    },
 }

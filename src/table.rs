@@ -503,6 +503,142 @@ pub fn print_cell(cell: &Cell) -> String {
     }
 }
 
+/// A total typed in a total row that its rows do not add up to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalMismatch {
+    /// The total row, zero-based.
+    pub row: usize,
+    /// The column, zero-based.
+    pub col: usize,
+    /// The total as typed.
+    pub typed: f64,
+    /// What the data rows above add up to (since the last total, or since the header:
+    /// whichever is nearer the typed figure).
+    pub computed: f64,
+}
+
+impl TotalMismatch {
+    /// The warning, at the total's cell, with its column's label and both figures.
+    pub fn problem(&self, sheet: &Sheet, layout: &Layout) -> crate::problem::Problem {
+        let column = layout.columns.iter().find(|c| c.col == self.col).map_or_else(
+            || crate::workbook::cell_name(0, self.col).trim_end_matches(char::is_numeric).to_string(),
+            |c| c.label.clone(),
+        );
+        let figure = |x: f64| print_cell(&Cell::Number(x));
+        crate::problem::Problem {
+            sheet: Some(sheet.name.clone()),
+            cell: Some(crate::workbook::cell_name(self.row, self.col)),
+            label: Some(column.clone()),
+            kind: crate::problem::ProblemKind::TotalMismatch {
+                column,
+                typed: figure(self.typed),
+                computed: figure(self.computed),
+            },
+        }
+    }
+}
+
+/// The totals typed in the total rows of `layout` that are neither the sum of the data rows
+/// since the header nor since the last total. Only columns of figures that add up are
+/// checked: not a rate, an average, a score or a rank, nor the running number.
+pub fn total_mismatches(sheet: &Sheet, layout: &Layout) -> Vec<TotalMismatch> {
+    let width = sheet.width();
+    let summable: Vec<bool> = (0..width).map(|c| adds_up(sheet, layout, c)).collect();
+    let mut sums = [vec![0.0; width], vec![0.0; width]];
+    let mut seen = vec![0usize; width];
+    let mut out = Vec::new();
+    for (r, kind) in layout.kinds.iter().enumerate() {
+        let row = &sheet.rows[r];
+        match kind {
+            RowKind::Header | RowKind::RepeatedHeader => {
+                sums.iter_mut().for_each(|s| s.fill(0.0));
+                seen.fill(0);
+            }
+            RowKind::Data => {
+                for (c, x) in row.iter().enumerate().filter_map(|(c, cell)| Some((c, number(cell)?))) {
+                    sums[0][c] += x;
+                    sums[1][c] += x;
+                    seen[c] += 1;
+                }
+            }
+            RowKind::Total => {
+                for (c, typed) in row.iter().enumerate().filter_map(|(c, cell)| Some((c, number(cell)?))) {
+                    if !summable[c] || seen[c] == 0 {
+                        continue;
+                    }
+                    let near = |x: f64| (typed - x).abs() <= 0.5 + 1e-9 * x.abs();
+                    if !near(sums[0][c]) && !near(sums[1][c]) {
+                        let (a, b) = (sums[0][c], sums[1][c]);
+                        let computed = if (typed - a).abs() <= (typed - b).abs() { a } else { b };
+                        out.push(TotalMismatch { row: r, col: c, typed, computed });
+                    }
+                }
+                sums[1].fill(0.0);
+            }
+            RowKind::Rounding => sums[1].fill(0.0),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether column `col` holds figures whose total is their sum.
+fn adds_up(sheet: &Sheet, layout: &Layout, col: usize) -> bool {
+    let mut label: Vec<String> = layout.header.iter().map(|&h| header_text(sheet, h, col)).collect();
+    label.dedup();
+    let label = vi::fold(&label.join(" "));
+    const NOT_SUMS: [&str; 9] =
+        ["tỷ lệ", "tỉ lệ", "%", "bình quân", "trung bình", "điểm", "xếp", "hạng", "thứ tự"];
+    let percent =
+        layout.rows_of(RowKind::Data).any(|r| matches!(sheet.cell(r, col), Cell::Text(t) if t.contains('%')));
+    !percent
+        && !NOT_SUMS.iter().any(|w| label.contains(&vi::fold(w)))
+        && column_align(sheet, layout, col) == "right"
+}
+
+/// How an appendix sets a column's cells: "right" for figures (four in five of its filled
+/// data cells are numbers, numbers typed as text or percentages), "center" for the running
+/// number (STT), "left" for text.
+pub fn column_align(sheet: &Sheet, layout: &Layout, col: usize) -> &'static str {
+    let mut label: Vec<String> = layout.header.iter().map(|&h| header_text(sheet, h, col)).collect();
+    // A label merged over both header rows reads once.
+    label.dedup();
+    let label = vi::fold(&label.join(" "));
+    if ["stt", "tt", "số tt", "số thứ tự"].iter().any(|l| label == vi::fold(l)) {
+        return "center";
+    }
+    let (mut figures, mut filled) = (0, 0);
+    for r in layout.rows_of(RowKind::Data) {
+        let cell = sheet.cell(r, col);
+        if !cell.is_empty() {
+            filled += 1;
+            figures += usize::from(is_figure(cell));
+        }
+    }
+    if filled > 0 && figures * 5 >= filled * 4 { "right" } else { "left" }
+}
+
+/// Whether a cell is a figure: a number, or text such as "2.425", "250,000", "74,78%" or
+/// "-1 234" — but not a code with a leading zero ("01.0000"), which is text.
+pub fn is_figure(cell: &Cell) -> bool {
+    match cell {
+        Cell::Number(_) => true,
+        Cell::Text(t) => {
+            let t = t.trim();
+            let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+            let t = t.strip_prefix('-').unwrap_or(t);
+            let digits: Vec<char> = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
+            let leading_zero = digits.len() > 1 && digits[0] == '0' && digits[1].is_ascii_digit();
+            !digits.is_empty()
+                && digits[0].is_ascii_digit()
+                && digits.last().is_some_and(char::is_ascii_digit)
+                && digits.iter().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+                && !leading_zero
+        }
+        _ => false,
+    }
+}
+
 /// Text with invisible break opportunities (U+200B) inside words too long for a table
 /// column: after "," ";" "/" and at least every 20 characters, so a list of room numbers
 /// without spaces wraps inside its cell instead of running over the next one.
@@ -910,5 +1046,88 @@ mod tests {
         assert!(is_column_number_row(&[n(1.0), n(3.0), n(2.0)]));
         assert!(!is_column_number_row(&[n(1.0), n(1.0)]));
         assert!(!is_column_number_row(&[t("Nha Trang"), n(1.0)]));
+    }
+
+    fn sheet(rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: "Tiền thưởng".into(), rows, ..Sheet::default() }
+    }
+
+    #[test]
+    fn a_typed_total_its_rows_do_not_add_up_to_is_found_with_both_figures() {
+        let header = vec![t("STT"), t("Họ và tên"), t("Số tiền"), t("Tỷ lệ"), t("Điểm")];
+        let rows = |total: f64| {
+            vec![
+                header.clone(),
+                vec![n(1.0), t("Lê An"), n(1_500_000.0), t("40%"), n(90.0)],
+                vec![n(2.0), t("Trần Bình"), t("2.000.000"), t("60%"), n(95.0)],
+                vec![t("Tổng cộng"), Cell::Empty, n(total), t("100%"), n(92.5)],
+            ]
+        };
+        let wrong = sheet(rows(4_000_000.0));
+        let layout = detect(&wrong);
+        assert_eq!(layout.kinds[3], RowKind::Total);
+        let found = total_mismatches(&wrong, &layout);
+        // The rate and the score are not sums: only the amount is checked.
+        assert_eq!(found, [TotalMismatch { row: 3, col: 2, typed: 4_000_000.0, computed: 3_500_000.0 }]);
+        let p = found[0].problem(&wrong, &layout);
+        assert_eq!((p.cell.as_deref(), p.label.as_deref()), (Some("C4"), Some("Số tiền")));
+        assert_eq!(
+            p.kind,
+            crate::problem::ProblemKind::TotalMismatch {
+                column: "Số tiền".into(),
+                typed: "4.000.000".into(),
+                computed: "3.500.000".into()
+            }
+        );
+        let right = sheet(rows(3_500_000.0));
+        assert!(total_mismatches(&right, &detect(&right)).is_empty());
+    }
+
+    #[test]
+    fn subtotals_and_a_grand_total_each_add_up_their_own_rows() {
+        let rows = vec![
+            vec![t("STT"), t("Đơn vị"), t("Số tiền")],
+            vec![t("I"), t("Tập thể")],
+            vec![n(1.0), t("Hội Nông dân"), n(3_600_000.0)],
+            vec![n(2.0), t("Đoàn Thanh niên"), n(3_600_000.0)],
+            vec![t("Cộng"), Cell::Empty, n(7_200_000.0)],
+            vec![t("II"), t("Cá nhân")],
+            vec![n(3.0), t("Lê An"), n(1_800_000.0)],
+            vec![t("Cộng"), Cell::Empty, n(1_800_000.0)],
+            vec![t("Tổng cộng"), Cell::Empty, n(9_000_000.0)],
+        ];
+        let s = sheet(rows);
+        let layout = detect(&s);
+        assert_eq!(layout.rows_of(RowKind::Total).count(), 3);
+        assert!(total_mismatches(&s, &layout).is_empty());
+    }
+
+    #[test]
+    fn figures_are_right_aligned_codes_and_text_left_the_running_number_centred() {
+        for (cell, figure) in [
+            (n(5.0), true),
+            (t("2.425"), true),
+            (t("250,000"), true),
+            (t("74,78%"), true),
+            (t("-1 234"), true),
+            (t("0,5"), true),
+            (t("01.0000"), false),
+            (t("09"), false),
+            (t("Gạo"), false),
+            (t("1.2."), false),
+            (t("%"), false),
+            (Cell::Empty, false),
+        ] {
+            assert_eq!(is_figure(&cell), figure, "{cell:?}");
+        }
+        let rows = vec![
+            vec![t("STT"), t("Mã"), t("Tên"), t("Số tiền")],
+            vec![n(1.0), t("01.01"), t("Gạo"), n(500_000.0)],
+            vec![n(2.0), t("01.02"), t("Ngô"), t("18.000")],
+        ];
+        let s = sheet(rows);
+        let layout = detect(&s);
+        let aligns: Vec<&str> = (0..4).map(|c| column_align(&s, &layout, c)).collect();
+        assert_eq!(aligns, ["center", "left", "left", "right"]);
     }
 }

@@ -519,6 +519,15 @@ fn number_text(v: &Value, digits: Option<usize>) -> String {
     }
 }
 
+/// A document number without the "Số" a workbook may have typed before it (templates print
+/// "Số" themselves; a workbook that already wrote it must not get two).
+fn strip_so(t: &str) -> &str {
+    let t = t.trim();
+    let rest =
+        t.strip_prefix("Số").or_else(|| t.strip_prefix("SỐ")).or_else(|| t.strip_prefix("số")).unwrap_or(t);
+    rest.trim_start_matches([':', ' '])
+}
+
 fn sort_key_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x.total_cmp(&y),
@@ -548,12 +557,21 @@ mod helpers {
             _ => String::new(),
         }
     });
-    handlebars_helper!(doc_no: |s: Json| {
-        // Templates print "Số" themselves; a workbook that already wrote it must not get two.
+    handlebars_helper!(doc_no: |s: Json| strip_so(&text_of(s)).to_string());
+    handlebars_helper!(doc_no_blank: |s: Json| {
+        // A number left for the records office to write: "15-BC/BDVTU" → "-BC/BDVTU".
         let t = text_of(s);
-        let t = t.trim();
-        let rest = t.strip_prefix("Số").or_else(|| t.strip_prefix("SỐ")).or_else(|| t.strip_prefix("số")).unwrap_or(t);
-        rest.trim_start_matches([':', ' ']).to_string()
+        let t = strip_so(&t);
+        t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ').to_string()
+    });
+    handlebars_helper!(in_sentence: |s: Json| vi::in_sentence(&text_of(s)));
+    handlebars_helper!(agency_name: |s: Json| vi::agency_name(&text_of(s)));
+    handlebars_helper!(strip_lead: |*args| {
+        // The cell (first argument) without the first of the phrases after it it repeats.
+        let text = args.first().map(|v| text_of(v)).unwrap_or_default();
+        let phrases: Vec<String> = args.iter().skip(1).map(|v| text_of(v)).collect();
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        vi::strip_leading(&text, &phrases).to_string()
     });
     handlebars_helper!(roman: |n: u64| vi::roman(n as u32));
     handlebars_helper!(ordinal: |n: u64| vi::ordinal(n as u32));
@@ -722,6 +740,10 @@ fn helper_defs() -> Vec<(&'static str, HelperBox)> {
         ("has_item", Box::new(helpers::has_item)),
         ("award_word", Box::new(helpers::award_word)),
         ("doc_no", Box::new(helpers::doc_no)),
+        ("doc_no_blank", Box::new(helpers::doc_no_blank)),
+        ("in_sentence", Box::new(helpers::in_sentence)),
+        ("agency_name", Box::new(helpers::agency_name)),
+        ("strip_lead", Box::new(helpers::strip_lead)),
         ("date_line", Box::new(helpers::date_line)),
         ("date_words", Box::new(helpers::date_words)),
         ("date_short", Box::new(helpers::date_short)),
@@ -1210,6 +1232,19 @@ required = true
         assert_eq!(
             relaxed("{{!-- {{row.loai}} --}}{{row.tien}}{{row.chuc_vu}}"),
             ["info.loai", "info.cap_tren", "info.", "ds.loai"]
+        );
+    }
+
+    #[test]
+    fn sentence_helpers_write_names_as_sentences_do() {
+        let ctx = json!({"u": "Huyện Trường Sa", "a": "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA",
+            "d": "Xét đề nghị của Tổ Thi đua", "so": "Số 15-BC/BDVTU", "qd": "Số: 12/QĐ-UBND"});
+        assert_eq!(
+            render_one(
+                "của {{in_sentence u}}|{{agency_name a}}|{{strip_lead d \"Theo đề nghị của\" \"xét đề nghị của\"}}|{{doc_no_blank so}}|{{doc_no_blank qd}}",
+                &ctx
+            ),
+            "của huyện Trường Sa|Ban Dân vận Tỉnh ủy Khánh Hòa|Tổ Thi đua|\\-BC\\/BDVTU|\\/QĐ\\-UBND"
         );
     }
 }

@@ -326,6 +326,174 @@ pub fn strip_marks(s: &str) -> String {
         .collect()
 }
 
+/// Words that name a level of local government, as they stand before a place's name
+/// (lower case, the longest first so "thị xã" is found before "xã").
+const UNIT_WORDS: [&str; 10] =
+    ["thành phố", "thị trấn", "đặc khu", "thị xã", "huyện", "quận", "phường", "tỉnh", "xã", "thủ đô"];
+
+/// Names in which the unit word keeps its capital (Nghị định 30/2020, Phụ lục II).
+const CAPITAL_UNITS: [&str; 2] = ["Thành phố Hồ Chí Minh", "Thủ đô Hà Nội"];
+
+/// The unit word `s` starts with (folded), and the number of words it has.
+fn leading_unit_word(s: &str) -> Option<usize> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    UNIT_WORDS.iter().find_map(|u| {
+        let n = u.split(' ').count();
+        (words.len() > n && fold(&words[..n].join(" ")) == fold(u)).then_some(n)
+    })
+}
+
+/// A unit's name as it stands inside a sentence: the leading unit word in lower case, the
+/// name as typed: "Huyện Trường Sa" → "huyện Trường Sa", "Đặc khu Trường Sa" → "đặc khu
+/// Trường Sa". "Thành phố Hồ Chí Minh" keeps its capital; a name typed in capitals is first
+/// written as an agency's name ("HUYỆN TRƯỜNG SA" → "huyện Trường Sa"); anything else
+/// ("Ban Dân vận Huyện ủy") is left as it is.
+pub fn in_sentence(unit: &str) -> String {
+    let unit = unit.trim();
+    let unit = if is_all_caps(unit) { agency_name(unit) } else { unit.to_string() };
+    if CAPITAL_UNITS.iter().any(|c| fold(&unit).starts_with(&fold(c))) {
+        return unit;
+    }
+    match leading_unit_word(&unit) {
+        Some(n) => {
+            let words: Vec<&str> = unit.split_whitespace().collect();
+            format!("{} {}", words[..n].join(" ").to_lowercase(), words[n..].join(" "))
+        }
+        None => unit,
+    }
+}
+
+/// Whether `s` has letters and none of them is lower case.
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// Kinds of body whose name goes on with a field of work, which gets a capital ("Ban Dân
+/// vận", "Sở Y tế", "Ủy ban Kiểm tra"), and titles of office ("Trưởng", "Chủ tịch"), folded.
+const BODY_WORDS: [&str; 16] = [
+    "ủy ban",
+    "ban",
+    "sở",
+    "bộ",
+    "phòng",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "viện",
+    "hội",
+    "trường",
+    "trung tâm",
+    "văn phòng",
+    "liên đoàn",
+    "hội đồng",
+];
+/// Kinds of body whose whole name is the kind ("Ủy ban nhân dân", "Hội đồng nhân dân").
+const WHOLE_BODIES: [&str; 2] = ["ủy ban nhân dân", "hội đồng nhân dân"];
+/// Titles of office that may stand before a body's name.
+const TITLES: [&str; 8] =
+    ["phó trưởng", "trưởng", "phó chủ tịch", "chủ tịch", "phó giám đốc", "giám đốc", "phó bí thư", "bí thư"];
+/// Party committees, written "Tỉnh ủy", "Đảng ủy"; the name after them is a proper name.
+const COMMITTEES: [&str; 8] =
+    ["tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "đảng bộ", "chi bộ"];
+/// Names written one way wherever they stand, as written.
+const PROPER: [&str; 5] =
+    ["Thành phố Hồ Chí Minh", "Thủ đô Hà Nội", "Mặt trận Tổ quốc Việt Nam", "Hồ Chí Minh", "Việt Nam"];
+
+/// An agency's name typed in capitals, as it stands in a sentence (Nghị định 30/2020,
+/// Phụ lục II): "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA" → "Ban Dân vận Tỉnh ủy Khánh Hòa", "ỦY BAN
+/// NHÂN DÂN TỈNH KHÁNH HÒA" → "Ủy ban nhân dân tỉnh Khánh Hòa", "SỞ Y TẾ" → "Sở Y tế". The
+/// kind of body, a title before it and a Party committee get a capital first letter; a
+/// field of work its first word (and the one after "và"); a unit word ("tỉnh", "huyện")
+/// is lower case; the place's name after it and after a committee keeps a capital on every
+/// word; "Đảng" always has one. A name that is not all capitals is returned as typed.
+pub fn agency_name(upper_name: &str) -> String {
+    let name = upper_name.trim();
+    if !is_all_caps(name) {
+        return name.to_string();
+    }
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    // What the words being read are: a field of work after a body, or a proper name.
+    #[derive(PartialEq)]
+    enum Reading {
+        Field { first: bool },
+        Proper,
+        Plain,
+    }
+    let mut reading = Reading::Plain;
+    let starts = |i: usize, phrases: &[&str]| -> Option<usize> {
+        phrases.iter().find_map(|p| {
+            let n = p.split(' ').count();
+            (i + n <= words.len() && fold(&words[i..i + n].join(" ")) == fold(p)).then_some(n)
+        })
+    };
+    while i < words.len() {
+        let push_phrase = |out: &mut Vec<String>, n: usize, cap_first: bool| {
+            for (k, w) in words[i..i + n].iter().enumerate() {
+                out.push(if k == 0 && cap_first { capitalize(w) } else { w.clone() });
+            }
+        };
+        if let Some(p) = PROPER.iter().find(|p| starts(i, &[p]).is_some()) {
+            out.extend(p.split(' ').map(str::to_string));
+            i += p.split(' ').count();
+        } else if let Some(n) = starts(i, &COMMITTEES) {
+            push_phrase(&mut out, n, true);
+            i += n;
+            reading = Reading::Proper;
+        } else if let Some(n) = starts(i, &UNIT_WORDS).filter(|_| i > 0) {
+            push_phrase(&mut out, n, false);
+            i += n;
+            reading = Reading::Proper;
+        } else if reading == Reading::Proper && starts(i, &["các", "khối"]).is_some() {
+            // "Đảng ủy Các cơ quan Đảng tỉnh": a committee of bodies, not of a place.
+            out.push(capitalize(&words[i]));
+            i += 1;
+            reading = Reading::Field { first: false };
+        } else if reading == Reading::Proper {
+            out.push(capitalize(&words[i]));
+            i += 1;
+        } else if let Some(n) = starts(i, &WHOLE_BODIES).or_else(|| starts(i, &TITLES)) {
+            let cap = out.is_empty() || reading != (Reading::Field { first: false });
+            push_phrase(&mut out, n, cap);
+            i += n;
+            reading = Reading::Plain;
+        } else if let Some(n) = starts(i, &BODY_WORDS).filter(|_| !matches!(reading, Reading::Field { .. })) {
+            push_phrase(&mut out, n, true);
+            i += n;
+            reading = Reading::Field { first: true };
+        } else {
+            let w = &words[i];
+            let cap =
+                out.is_empty() || reading == (Reading::Field { first: true }) || fold(w) == fold("đảng");
+            out.push(if cap { capitalize(w) } else { w.clone() });
+            if let Reading::Field { .. } = reading {
+                reading = Reading::Field { first: fold(w) == fold("và") };
+            }
+            i += 1;
+        }
+    }
+    out.join(" ")
+}
+
+/// `s` without the first of `phrases` it starts with, matched loosely (case, spacing, tone
+/// placement: `fold`), with the spaces and ":" after it: ("Xét đề nghị của Tổ Thi đua",
+/// ["Xét đề nghị của"]) → "Tổ Thi đua". Text that starts with none is returned trimmed.
+pub fn strip_leading<'a>(s: &'a str, phrases: &[&str]) -> &'a str {
+    let s = s.trim();
+    for phrase in phrases {
+        let n = phrase.split_whitespace().count();
+        // The byte offset where the (n+1)-th word of `s` starts.
+        let mut ends = s.split_whitespace().map(|w| w.as_ptr() as usize - s.as_ptr() as usize + w.len());
+        let Some(end) = (n > 0).then(|| ends.nth(n - 1)).flatten() else { continue };
+        if fold(&s[..end]) == fold(phrase) {
+            return s[end..].trim_start_matches([' ', ':', ',']).trim_start();
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,5 +651,75 @@ mod tests {
         assert_eq!(strip_marks("Người  KÝ:"), "nguoi ky");
         assert_eq!(strip_marks("Đơn vị"), "don vi");
         assert_eq!(strip_marks("Nguoi ky"), strip_marks("Người ký"));
+    }
+
+    #[test]
+    fn unit_names_in_sentences_lower_their_unit_word() {
+        for (unit, want) in [
+            ("Huyện Trường Sa", "huyện Trường Sa"),
+            ("Đặc khu Trường Sa", "đặc khu Trường Sa"),
+            ("Thành phố Nha Trang", "thành phố Nha Trang"),
+            ("Thị xã Ninh Hòa", "thị xã Ninh Hòa"),
+            ("Xã Diên Khánh", "xã Diên Khánh"),
+            ("Phường Bắc Nha Trang", "phường Bắc Nha Trang"),
+            ("Thị trấn Vạn Giã", "thị trấn Vạn Giã"),
+            ("Quận 1", "quận 1"),
+            ("Tỉnh Khánh Hoà", "tỉnh Khánh Hoà"),
+            ("HUYỆN TRƯỜNG SA", "huyện Trường Sa"),
+            ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+            ("Ban Dân vận Huyện ủy Diên Khánh", "Ban Dân vận Huyện ủy Diên Khánh"),
+            ("Xã", "Xã"),
+            ("  Xãhội ", "Xãhội"),
+        ] {
+            assert_eq!(in_sentence(unit), want, "{unit}");
+        }
+    }
+
+    #[test]
+    fn agency_names_follow_the_capitalisation_rules() {
+        for (upper, want) in [
+            ("BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA", "Ban Dân vận Tỉnh ủy Khánh Hòa"),
+            ("ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA", "Ủy ban nhân dân tỉnh Khánh Hòa"),
+            ("SỞ Y TẾ", "Sở Y tế"),
+            ("BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+            ("BAN DÂN VẬN", "Ban Dân vận"),
+            ("TỈNH ỦY KHÁNH HÒA", "Tỉnh ủy Khánh Hòa"),
+            ("THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH", "Thành ủy Thành phố Hồ Chí Minh"),
+            ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", "Ủy ban nhân dân Thành phố Hồ Chí Minh"),
+            ("ỦY BAN NHÂN DÂN HUYỆN DIÊN KHÁNH", "Ủy ban nhân dân huyện Diên Khánh"),
+            ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
+            ("SỞ NỘI VỤ TỈNH KHÁNH HOÀ", "Sở Nội vụ tỉnh Khánh Hoà"),
+            ("ỦY BAN KIỂM TRA TỈNH ỦY", "Ủy ban Kiểm tra Tỉnh ủy"),
+            ("TRƯỞNG BAN DÂN VẬN TỈNH ỦY", "Trưởng Ban Dân vận Tỉnh ủy"),
+            ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA", "Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa"),
+            ("BAN THƯỜNG VỤ TỈNH ỦY", "Ban Thường vụ Tỉnh ủy"),
+            ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", "Đảng ủy Các cơ quan Đảng tỉnh"),
+            ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "Đảng ủy Khối các cơ quan tỉnh"),
+            (
+                "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH KHÁNH HÒA",
+                "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Khánh Hòa",
+            ),
+            ("ĐẢNG ỦY XÃ DIÊN KHÁNH", "Đảng ủy xã Diên Khánh"),
+            ("BAN DÂN VẬN HUYỆN ỦY DIÊN KHÁNH", "Ban Dân vận Huyện ủy Diên Khánh"),
+            ("ỦY BAN NHÂN DÂN PHƯỜNG BẮC NHA TRANG", "Ủy ban nhân dân phường Bắc Nha Trang"),
+            ("SỞ Y TẾ THÀNH PHỐ HỒ CHÍ MINH", "Sở Y tế Thành phố Hồ Chí Minh"),
+            ("ỦY BAN NHÂN DÂN ĐẶC KHU TRƯỜNG SA", "Ủy ban nhân dân đặc khu Trường Sa"),
+            ("Ban Dân vận Tỉnh ủy Khánh Hòa", "Ban Dân vận Tỉnh ủy Khánh Hòa"),
+            ("", ""),
+        ] {
+            assert_eq!(agency_name(upper), want, "{upper}");
+        }
+    }
+
+    #[test]
+    fn a_leading_phrase_the_cell_repeats_is_stripped() {
+        let p = ["Xét đề nghị của", "Theo đề nghị của"];
+        assert_eq!(strip_leading("Xét đề nghị của Tổ Thi đua", &p), "Tổ Thi đua");
+        assert_eq!(strip_leading(" xét  ĐỀ nghị của: Tổ Thi đua ", &p), "Tổ Thi đua");
+        assert_eq!(strip_leading("Theo đề nghị của Chánh Văn phòng", &p), "Chánh Văn phòng");
+        assert_eq!(strip_leading("Tổ Thi đua", &p), "Tổ Thi đua");
+        assert_eq!(strip_leading("Xét đề nghị", &p), "Xét đề nghị");
+        assert_eq!(strip_leading("Xét đề nghị củaTổ", &p), "Xét đề nghị củaTổ");
+        assert_eq!(strip_leading("", &p), "");
     }
 }

@@ -840,7 +840,7 @@ fn a_unit_report_for_every_unit() {
     assert_eq!(nha_trang.file_name, "Thành phố Nha Trang.pdf");
     let text = pages_text(&nha_trang.pdf).join("\n");
     for wanted in [
-        "Kết quả công tác dân vận năm 2023 của Thành phố Nha Trang",
+        "Kết quả công tác dân vận năm 2023 của thành phố Nha Trang",
         "đăng ký xây dựng 168 mô hình",
         "(17,95% tổng số mô hình đăng ký của 9 đơn vị)",
         "Lũy kế mô hình4522.42518,64%",
@@ -1102,5 +1102,7 @@ mod serve;
 #[path = "vanban/browser.rs"]
 mod browser;
 
+#[path = "vanban/docs.rs"]
+mod docs;
 #[path = "vanban/mistakes.rs"]
 mod mistakes;

@@ -34,6 +34,17 @@ fn zip_bomb() -> Vec<u8> {
     bytes
 }
 
+/// The award list with a "Tổng cộng" row typed 500.000 more than its rows add up to.
+fn wrong_award_total(b: &mut Book) {
+    let rows = b.sheet_mut("Khen thưởng");
+    let sum: f64 =
+        rows.iter().filter_map(|r| if let Some(V::N(x)) = r.get(7) { Some(*x) } else { None }).sum();
+    let mut total = vec![V::Blank; 9];
+    total[0] = s("Tổng cộng");
+    total[7] = n(sum + 500_000.0);
+    rows.push(total);
+}
+
 fn cases() -> Vec<Case> {
     use Input::*;
     let c = |name, file, input, args| Case { name, file, input, args, setup: Option::None };
@@ -139,6 +150,7 @@ fn cases() -> Vec<Case> {
             awards,
         ),
         c("an amount in words", "x.xlsx", Sample(|b| b.sheet_mut("Khen thưởng")[4][7] = s("abc")), awards),
+        c("a typed total its rows do not add up to", "x.xlsx", Sample(wrong_award_total), awards),
         c(
             "neither collective nor individual",
             "x.xlsx",

@@ -13,7 +13,7 @@ use vanban::typeset::Standard;
 /// header with merged cells, a row of column numbers, Roman-numbered sections, text numbers,
 /// codes with leading zeros, a total and a rounding row, a second table stacked under the
 /// first with its header repeated, and a signature block. `items` data rows per section.
-fn price_list(items: usize) -> Vec<u8> {
+pub(super) fn price_list(items: usize) -> Vec<u8> {
     let mut wb = XlsxBook::new();
     let ws = wb.add_worksheet().set_name("Bảng giá").unwrap();
     let bold = Format::new().set_bold();
@@ -109,7 +109,7 @@ fn assert_every_cell_printed(sheet: &workbook::Sheet, pdf: &[u8], what: &str) {
     );
 }
 
-fn appendix(wb: &Workbook, sheet: Option<&str>) -> vanban::Document {
+pub(super) fn appendix(wb: &Workbook, sheet: Option<&str>) -> vanban::Document {
     let overrides = Profile { sheet: sheet.map(str::to_string), ..Profile::default() };
     let options = RenderOptions { standard: Standard::None, ..RenderOptions::default() };
     let rendered = ENGINE.render("bang-bieu", wb, &options, &overrides, &|_, _| {}).expect("appendix");
