@@ -42,21 +42,26 @@ fn started_without_terminal() -> bool {
     if cfg!(windows) { std::env::var_os("PROMPT").is_none() } else { !std::io::stdin().is_terminal() }
 }
 
-/// `vanban serve`: the address to open is the first line on stdout; Ctrl-C stops it.
-fn serve(
-    engine: Engine,
+/// What `vanban serve` was asked for.
+struct ServeArgs {
     port: u16,
     host: Option<std::net::IpAddr>,
     open: bool,
     max_upload_mb: usize,
-) -> Result<i32, Error> {
+    any_port: bool,
+}
+
+/// `vanban serve`: the address to open is the first line on stdout; Ctrl-C stops it.
+/// `VANBAN_NO_BROWSER` set keeps the browser closed (for scripts and tests).
+fn serve(engine: Engine, args: ServeArgs) -> Result<i32, Error> {
     let mut options = vanban::serve::ServeOptions {
-        port,
-        open,
-        max_upload: max_upload_mb.saturating_mul(1024 * 1024),
+        port: args.port,
+        any_port_if_taken: args.any_port,
+        open: args.open && std::env::var_os("VANBAN_NO_BROWSER").is_none(),
+        max_upload: args.max_upload_mb.saturating_mul(1024 * 1024),
         ..Default::default()
     };
-    if let Some(host) = host {
+    if let Some(host) = args.host {
         if !host.is_loopback() {
             eprintln!(
                 "{}",
@@ -80,7 +85,7 @@ fn serve(
         use std::io::Write;
         let _ = std::io::stdout().flush();
     })
-    .map_err(|source| Error::Write { path: "the web server".into(), source })?;
+    .map_err(|source| Error::Serve { port: args.port, source })?;
     Ok(0)
 }
 
@@ -427,7 +432,11 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Some(command) => command,
         // Double-clicked (no arguments, no terminal): the web page is the way in.
         None if started_without_terminal() => {
-            Command::Serve { port: DEFAULT_PORT, host: None, no_open: false, max_upload: 50 }
+            let engine = Engine::new(&options)?;
+            return serve(
+                engine,
+                ServeArgs { port: DEFAULT_PORT, host: None, open: true, max_upload_mb: 50, any_port: true },
+            );
         }
         None => {
             let _ = command(lang()).print_help();
@@ -436,7 +445,10 @@ fn execute(cli: Cli) -> Result<i32, Error> {
     };
     let engine = Engine::new(&options)?;
     match command {
-        Command::Serve { port, host, no_open, max_upload } => serve(engine, port, host, !no_open, max_upload),
+        Command::Serve { port, host, no_open, max_upload } => serve(
+            engine,
+            ServeArgs { port, host, open: !no_open, max_upload_mb: max_upload, any_port: false },
+        ),
         Command::Templates { name, workbook, export } => {
             templates_command(&engine, name.as_deref(), workbook.as_deref(), export.as_deref())
         }

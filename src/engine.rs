@@ -81,6 +81,15 @@ pub enum Error {
     /// A `--shard` value is not "K/N" with 1 ≤ K ≤ N.
     #[error("invalid shard \"{0}\": expected K/N with 1 <= K <= N, e.g. 2/8")]
     Shard(String),
+    /// The web page could not be served (the port is taken, say).
+    #[error("cannot serve the web page on port {port}")]
+    Serve {
+        /// The port asked for.
+        port: u16,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A profile file could not be used.
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),
@@ -880,8 +889,11 @@ pub struct Fit {
     pub documents: Vec<DocSummary>,
     /// Every problem that stops it.
     pub problems: Vec<Problem>,
-    /// Cells that would not print as typed.
+    /// Cells that would not print as typed, and typed totals that disagree with their rows.
     pub warnings: Vec<Problem>,
+    /// What the user should know that is not wrong (a column no field reads, and the field
+    /// it may be).
+    pub notes: Vec<Problem>,
     /// A failure that is not the workbook's (a broken template), as text.
     pub error: Option<String>,
 }
@@ -923,6 +935,7 @@ impl Engine {
                     documents: Vec::new(),
                     problems: Vec::new(),
                     warnings: Vec::new(),
+                    notes: Vec::new(),
                     error: None,
                 };
                 match self.plan(
@@ -946,6 +959,7 @@ impl Engine {
                             })
                             .collect();
                         fit.warnings = plan.warnings;
+                        fit.notes = plan.notes;
                     }
                     Err(Error::Problems { problems, .. }) => fit.problems = problems,
                     Err(e) => fit.error = Some(e.to_string()),

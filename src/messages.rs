@@ -398,6 +398,9 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
         Error::Documents { total, failures } => {
             format!("{} trong {total} văn bản không làm được", failures.len())
         }
+        Error::Serve { port, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
+            format!("không mở được trang ở cổng {port}: cổng đang được dùng (thử --port 0)")
+        }
         Error::Interrupted => "đã dừng; các tệp đã ghi đều trọn vẹn, phần còn lại chưa làm".into(),
         Error::NoSuchDocument { doc, total } => {
             format!("không có văn bản thứ {doc}; mẫu này làm {total} văn bản")

@@ -50,6 +50,9 @@ pub struct ServeOptions {
     pub host: IpAddr,
     /// The port; 0 for any free one.
     pub port: u16,
+    /// When the port is taken, listen on any free one instead (a double-click while another
+    /// vanban serves).
+    pub any_port_if_taken: bool,
     /// Open the page in the default browser.
     pub open: bool,
     /// Largest upload accepted, in bytes.
@@ -63,6 +66,7 @@ impl Default for ServeOptions {
         ServeOptions {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8686,
+            any_port_if_taken: false,
             open: true,
             max_upload: 50 * 1024 * 1024,
             render: RenderOptions::default(),
@@ -113,7 +117,12 @@ pub fn run(engine: Engine, options: ServeOptions, ready: impl FnOnce(&str)) -> s
 
 /// Starts the server in the current Tokio runtime and returns once it listens.
 pub async fn start(engine: Engine, options: ServeOptions) -> std::io::Result<Running> {
-    let listener = tokio::net::TcpListener::bind((options.host, options.port)).await?;
+    let listener = match tokio::net::TcpListener::bind((options.host, options.port)).await {
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && options.any_port_if_taken => {
+            tokio::net::TcpListener::bind((options.host, 0)).await?
+        }
+        other => other?,
+    };
     let addr = listener.local_addr()?;
     let token = random_id(16);
     let dir = std::env::temp_dir().join(format!("vanban-serve-{}-{}", std::process::id(), random_id(4)));
@@ -467,6 +476,7 @@ fn describe(st: &AppState, id: &str, up: &Upload) -> Value {
                 "rows": f.documents,
                 "problems": f.problems.iter().map(problem_json).collect::<Vec<_>>(),
                 "warnings": f.warnings.iter().map(problem_json).collect::<Vec<_>>(),
+                "notes": f.notes.iter().map(problem_json).collect::<Vec<_>>(),
                 "error": f.error,
             })
         })

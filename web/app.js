@@ -107,6 +107,7 @@ function renderProblems(data) {
   for (const t of data.templates) {
     for (const p of t.problems) add(p, t.name, false);
     for (const p of t.warnings) add(p, t.name, true);
+    for (const p of t.notes) add(p, t.name, true);
     if (t.error) add({ sheet: null, message: t.error, text: t.error, kind: "template" }, t.name, false);
   }
   if (groups.size === 0) return;
@@ -148,6 +149,11 @@ function fixFor(p) {
     }
     sel.addEventListener("change", () => { if (sel.value) change({ map: [[p.field, sel.value]] }); });
     return sel;
+  }
+  if (p.kind === "unused_column" && p.field) {
+    const b = el("button", { type: "button", class: "secondary", text: "Dùng cột " + p.letter + " cho \"" + p.maybe + "\"" });
+    b.addEventListener("click", () => change({ map: [[p.field, p.letter]] }));
+    return b;
   }
   if (p.kind === "no_item" || (p.kind === "required" && p.label && p.cell && p.cell.startsWith("B"))) {
     const item = p.item || p.label;

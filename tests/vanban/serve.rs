@@ -323,3 +323,33 @@ fn a_build_can_be_cancelled() {
     assert!(end["done"].as_u64().unwrap() < 1528, "{end}");
     assert_eq!(server.call("GET", &format!("/api/builds/{build}/zip"), Body::None).status, 409);
 }
+
+#[test]
+fn started_without_a_terminal_it_serves_the_page() {
+    use std::io::BufRead;
+    // No arguments and stdin not a terminal: what a double-click or a desktop launcher does.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .env("VANBAN_NO_BROWSER", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let url = first.trim().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").expect("the address is the first line");
+    let (port, token) = rest.split_once("/?token=").expect("with its token");
+    let port: u16 = port.parse().unwrap();
+    let answer = http::request(
+        port,
+        "GET",
+        "/api/templates",
+        Body::None,
+        &[&format!("Authorization: Bearer {token}")],
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answer.status, 200);
+    assert!(answer.json()["templates"].as_array().unwrap().iter().any(|t| t["name"] == "giay-khen"));
+}
