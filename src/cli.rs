@@ -31,6 +31,13 @@ struct Cli {
     /// Also use the fonts in this file or folder (e.g. Times New Roman); repeatable.
     #[arg(long = "font-path", global = true, value_name = "PATH")]
     font_paths: Vec<PathBuf>,
+    /// Refuse a workbook with more cells than this, counting each row up to its last cell.
+    #[arg(long, global = true, value_name = "N", default_value_t = workbook::ReadLimits::default().max_cells)]
+    max_cells: u64,
+    /// Refuse a workbook that unpacks to more than this many MiB (or whose cells hold more text).
+    #[arg(long = "max-unpacked-mb", global = true, value_name = "N",
+          default_value_t = workbook::ReadLimits::default().max_unpacked_bytes / (1024 * 1024))]
+    max_unpacked_mb: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -208,6 +215,10 @@ pub fn run() -> i32 {
 }
 
 fn execute(cli: Cli) -> Result<i32, Error> {
+    let limits = workbook::ReadLimits {
+        max_cells: cli.max_cells,
+        max_unpacked_bytes: cli.max_unpacked_mb.saturating_mul(1024 * 1024),
+    };
     let options = Options { templates_dir: cli.templates, font_paths: cli.font_paths };
     let engine = Engine::new(&options)?;
     match cli.command {
@@ -218,7 +229,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Inspect { workbook, json } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let report = vanban::inspect::inspect(&wb);
             if json {
                 let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Write {
@@ -232,7 +243,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Check { template, workbook, input, pdf_standard, strict } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
             let plan = engine.check(&template, &wb, &options, &input.overrides())?;
             notes(&plan.set_aside);
@@ -244,7 +255,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Render { template, workbook, input, out } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let plan = engine.plan(
                 &[template.as_str()],
                 &wb,
@@ -256,7 +267,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             batch(&engine, &plan, &out)
         }
         Command::Build { workbook, input, out } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
             let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides())?;
             for s in &plan.skipped {
@@ -382,8 +393,8 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn read(path: &Path) -> Result<Workbook, Error> {
-    Ok(workbook::read_path(path)?)
+fn read(path: &Path, limits: &workbook::ReadLimits) -> Result<Workbook, Error> {
+    Ok(workbook::read_path_with(path, limits)?)
 }
 
 fn notes(set_aside: &[vanban::bind::SetAside]) {
