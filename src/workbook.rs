@@ -278,6 +278,19 @@ pub enum ReadError {
         /// The limit, in bytes.
         max: u64,
     },
+    /// An XML part has a text or tag longer than any cell can hold.
+    #[error(
+        "{source_name}: {entry} has more than {} MiB of text in one piece, more than any cell can hold (Excel's limit is 32,767 characters)",
+        max / MIB
+    )]
+    LongText {
+        /// The file.
+        source_name: String,
+        /// The zip entry.
+        entry: String,
+        /// The limit, in bytes.
+        max: u64,
+    },
     /// The workbook has more cells than the limit.
     #[error(
         "{source_name}: sheet \"{sheet}\" takes the workbook past {} cells; raise the limit with --max-cells N",
@@ -450,8 +463,12 @@ pub fn read_bytes_with(
             return Err(bomb());
         }
         // The directory may lie: every entry is inflated into nothing, through a bound.
-        if unpacked_size(&bytes, max) > max {
-            return Err(bomb());
+        match unpacked_size(&bytes, max) {
+            (total, _) if total > max => return Err(bomb()),
+            (_, Some(entry)) => {
+                return Err(ReadError::LongText { source_name: name, entry, max: MAX_XML_RUN });
+            }
+            _ => {}
         }
     }
     // calamine parses xls and ods sheets whole on opening, into their bounding rectangles:
@@ -479,31 +496,65 @@ pub fn read_bytes_with(
     })
 }
 
-/// How many bytes the entries of a zip container inflate to, counting at most `max + 1`:
+/// Longest stretch of an XML part without markup (`<` or `>`) that is read. The XML reader
+/// holds a whole text or tag in memory, and a cell a whole text: Excel's own limit is 32,767
+/// characters a cell, under 200 KiB however escaped.
+const MAX_XML_RUN: u64 = 4 * MIB;
+
+/// How many bytes the entries of a zip container inflate to, counting at most `max + 1`,
+/// and the first XML entry with a stretch of more than [`MAX_XML_RUN`] bytes without markup:
 /// nothing inflated is kept. An entry that cannot be inflated counts what it gave; calamine
 /// reports it if it matters.
-fn unpacked_size(bytes: &[u8], max: u64) -> u64 {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return 0 };
+fn unpacked_size(bytes: &[u8], max: u64) -> (u64, Option<String>) {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return (0, None) };
     let mut total = 0u64;
     for i in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(i) else { continue };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let mut bounded = std::io::Read::take(&mut entry, (max - total).saturating_add(1));
-        let mut sink = Counted(0);
+        let mut sink = Counted::default();
         let _ = std::io::copy(&mut bounded, &mut sink);
-        total += sink.0;
+        total += sink.bytes;
         if total > max {
             break;
         }
+        if sink.xml == Some(true) && sink.longest > MAX_XML_RUN {
+            return (total, Some(name));
+        }
     }
-    total
+    (total, None)
 }
 
-/// A writer that keeps only the count of bytes written.
-struct Counted(u64);
+/// A writer that keeps only the count of bytes written and, for XML, the longest stretch
+/// without markup.
+#[derive(Default)]
+struct Counted {
+    bytes: u64,
+    /// Whether the entry is XML, judged by its first bytes.
+    xml: Option<bool>,
+    run: u64,
+    longest: u64,
+}
 
 impl std::io::Write for Counted {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len() as u64;
+        self.bytes += buf.len() as u64;
+        if *self.xml.get_or_insert_with(|| buf[..buf.len().min(16)].contains(&b'<')) {
+            // Only the stretches that cross chunks can be long (a chunk is a few KiB): the
+            // first and last markup in each chunk are enough.
+            match (memchr::memchr2(b'<', b'>', buf), memchr::memrchr2(b'<', b'>', buf)) {
+                (Some(first), Some(last)) => {
+                    self.longest = self.longest.max(self.run + first as u64).max(last as u64);
+                    self.run = (buf.len() - last - 1) as u64;
+                }
+                _ => self.run += buf.len() as u64,
+            }
+            self.longest = self.longest.max(self.run);
+            if self.longest > MAX_XML_RUN {
+                // Enough is known: the rest of the entry is not inflated.
+                return Err(std::io::Error::other("a stretch without markup is too long"));
+            }
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -1402,8 +1453,8 @@ mod tests {
         let bytes = raw_xlsx(&rows, &[], true);
         assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
         assert_eq!(
-            unpacked_size(&bytes, u64::MAX) as usize,
-            rows.len() + unpacked_size(&raw_xlsx("", &[], true), u64::MAX) as usize
+            unpacked_size(&bytes, u64::MAX).0 as usize,
+            rows.len() + unpacked_size(&raw_xlsx("", &[], true), u64::MAX).0 as usize
         );
         let limits = ReadLimits { max_unpacked_bytes: 2 * MIB, ..ReadLimits::default() };
         let err = read_bytes_with(bytes.clone(), "bom.xlsx", &limits).unwrap_err();
@@ -1412,7 +1463,7 @@ mod tests {
             "bom.xlsx unpacks to more than 2 MiB, which may be a zip bomb; raise the limit with --max-unpacked-mb N"
         );
         // Inflating stops one byte past the limit; nothing is kept.
-        assert_eq!(unpacked_size(&bytes, 2 * MIB), 2 * MIB + 1);
+        assert_eq!(unpacked_size(&bytes, 2 * MIB), (2 * MIB + 1, None));
         // A directory that claims every entry is one byte gets no further: zip 9 stops an
         // entry at its declared size, and the file is refused as damaged.
         let mut lying = bytes.clone();
@@ -1422,9 +1473,29 @@ mod tests {
             at += i + 4;
         }
         assert_eq!(zip_entries(&lying).unwrap().iter().map(|(_, s)| s).sum::<u64>(), 6);
-        assert!(unpacked_size(&lying, u64::MAX) <= 6);
+        assert!(unpacked_size(&lying, u64::MAX).0 <= 6);
         assert!(matches!(read_bytes_with(lying, "bom.xlsx", &limits), Err(ReadError::Damaged { .. })));
         assert!(read_bytes(bytes, "bom.xlsx").is_ok());
+    }
+
+    #[test]
+    fn a_text_longer_than_any_cell_is_refused_before_it_is_read() {
+        let cell = |n: usize| {
+            format!(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row>"#, "a".repeat(n))
+        };
+        let wb = read_bytes(raw_xlsx(&cell(32_767 * 3), &[], true), "x.xlsx").unwrap();
+        assert_eq!(wb.sheets[0].rows[0][0].display().len(), 98_301);
+        let err = read_bytes(raw_xlsx(&cell(4 << 20 | 1), &[], true), "dai.xlsx").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dai.xlsx: xl/worksheets/sheet1.xml has more than 4 MiB of text in one piece, more than any cell can hold (Excel's limit is 32,767 characters)"
+        );
+        // Across the writer's chunks, and in a tag as well as in a text.
+        let mut sink = Counted::default();
+        for chunk in [&b"<a>"[..], &[b'x'; 3000], &[b'x'; 3000], b"<b c='", &[b'y'; 7000], b"'/>"] {
+            std::io::Write::write(&mut sink, chunk).unwrap();
+        }
+        assert_eq!((sink.xml, sink.longest), (Some(true), 7007));
     }
 
     /// An ods workbook of one sheet "Data" with this table content.

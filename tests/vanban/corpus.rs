@@ -82,6 +82,18 @@ fn cases() -> Vec<Case> {
             Bytes(inflating(257 << 20)),
             &["inspect", "WB"],
         ),
+        c(
+            "one cell of 5 MiB of text (a 5 KB file)",
+            "dai.xlsx",
+            Bytes(xlsx_of(
+                &format!(
+                    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+                    "a".repeat(5 << 20)
+                ),
+                zip::CompressionMethod::Deflated,
+            )),
+            &["inspect", "WB"],
+        ),
         c("a file that does not exist", "khong-co.xlsx", None, check),
         c("an unknown template", "mau.xlsx", Bytes(sample_bytes()), &["check", "bao-cao-nam", "WB"]),
         c("no key/value sheet", "x.xlsx", Sample(|b| b.sheets.retain(|(n, _)| n != "Thông tin")), check),
