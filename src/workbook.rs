@@ -475,13 +475,11 @@ pub fn read_bytes_with(
     // those are measured first.
     let rectangle = match format {
         Format::Xls => xls_rectangles(&bytes, limits.max_cells),
-        Format::Ods => ods_rectangles(&bytes, limits.max_cells),
+        Format::Ods => ods_rectangles(&bytes, limits.max_cells, limits.max_unpacked_bytes),
         _ => None,
     };
-    if let Some((sheet, cells)) = rectangle
-        && cells > limits.max_cells
-    {
-        return Err(Limit::Cells(limits.max_cells).error(&name, &sheet));
+    if let Some((sheet, limit, _)) = rectangle {
+        return Err(limit.error(&name, &sheet));
     }
     // A reader that panics on malformed bytes (seen: an overflow in calamine's cell-reference
     // parser) must not take the program down: the file is reported as damaged instead.
@@ -570,8 +568,10 @@ const MAX_COLUMNS: u64 = 16_384;
 /// from `content.xml` without building them, pass `max`, with the count so far. calamine
 /// keeps each row up to its last value (however far, and once however often the row is
 /// repeated), then the rectangle around the values with repeated rows written out; the
-/// larger of the two is counted. None when content.xml cannot be read: calamine says why.
-fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
+/// larger of the two is counted. The text it would hold is counted too, a repeated cell's
+/// once for each time it is written out: past `max_text`, that sheet with the text so far.
+/// None when content.xml cannot be read: calamine says why.
+fn ods_rectangles(bytes: &[u8], max: u64, max_text: u64) -> Option<(String, Limit, u64)> {
     use quick_xml::events::{BytesStart, Event};
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let content = archive.by_name("content.xml").ok()?;
@@ -580,13 +580,15 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
         e.try_get_attribute(name).ok()??.value.trim().parse().ok()
     };
     let has = |e: &BytesStart<'_>, name: &str| e.try_get_attribute(name).ok().flatten().is_some();
-    let (mut total, mut buf, mut skip) = (0u64, Vec::new(), Vec::new());
+    let (mut total, mut text, mut buf, mut skip) = (0u64, 0u64, Vec::new(), Vec::new());
     let mut sheet = String::new();
     // The sheet: rows so far, stored cells, first and last value row, value columns.
     let (mut rows, mut stored) = (0u64, 0u64);
     let (mut top, mut bottom, mut left, mut right) = (None::<u64>, 0u64, u64::MAX, 0u64);
     // The row: repeats, next column, first and last value column.
     let (mut repeat, mut col, mut first, mut last) = (1u64, 0u64, None::<u64>, None::<u64>);
+    // The row's text (its filled cells' tags and content, repeats written out).
+    let mut row_text = 0u64;
     loop {
         buf.clear();
         let event = xml.read_event_into(&mut buf).ok()?;
@@ -604,6 +606,10 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
                             right = right.max(last);
                         }
                         rows = (rows + repeat).min(MAX_ROWS);
+                        text = text.saturating_add(row_text.saturating_mul(repeat));
+                        if text > max_text {
+                            return Some((sheet, Limit::Text(max_text), text));
+                        }
                     }
                     "table:table" => {
                         if let Some(top) = top {
@@ -612,7 +618,7 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
                             total = total.saturating_add(stored.max(rectangle));
                         }
                         if total > max {
-                            return Some((sheet, total));
+                            return Some((sheet, Limit::Cells(max), total));
                         }
                     }
                     _ => {}
@@ -636,7 +642,7 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
                 repeat = attr(e, "table:number-rows-repeated")
                     .unwrap_or(1)
                     .clamp(1, MAX_ROWS - rows.min(MAX_ROWS - 1));
-                (col, first, last) = (0, None, None);
+                (col, first, last, row_text) = (0, None, None, 0);
                 if !open {
                     rows = (rows + repeat).min(MAX_ROWS);
                 }
@@ -653,10 +659,20 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
                     last = Some(col + n - 1);
                 }
                 col += n;
+                let mut size = e.len() as u64;
                 if open {
                     skip.clear();
                     let name = e.name().as_ref().to_string();
-                    xml.read_to_end_into(quick_xml::name::QName(&name), &mut skip).ok()?;
+                    let span = xml.read_to_end_into(quick_xml::name::QName(&name), &mut skip).ok()?;
+                    size += span.end - span.start;
+                }
+                // A number or a boolean holds no text; anything else may hold its tag's and
+                // content's worth.
+                let kind = e.try_get_attribute("office:value-type").ok().flatten();
+                let numeric = kind
+                    .is_some_and(|k| matches!(&*k.value, "float" | "percentage" | "currency" | "boolean"));
+                if filled && !numeric {
+                    row_text = row_text.saturating_add(size.saturating_mul(n));
                 }
             }
             _ => {}
@@ -670,7 +686,7 @@ fn ods_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
 /// (charts) skipped; it reserves room for the rectangle the DIMENSIONS record declares, then
 /// builds the rectangle from the first value to the farthest. None when the workbook stream
 /// cannot be found: calamine says why.
-fn xls_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
+fn xls_rectangles(bytes: &[u8], max: u64) -> Option<(String, Limit, u64)> {
     let stream = cfb_stream(bytes, &["Workbook", "Book"])?;
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
     let u32_at =
@@ -706,11 +722,13 @@ fn xls_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
     }
     let mut total = 0u64;
     for (at, name) in sheets {
-        // The values' rectangle (rows, columns) and the declared one.
-        let (mut rows, mut cols, mut declared) = ((u32::MAX, 0u32), (u32::MAX, 0u32), 0u64);
+        // The values' rectangle (rows, columns), the declared one, and the cells given (the
+        // same cell may be given many times, each kept until the rectangle is built).
+        let (mut rows, mut cols, mut declared, mut given) = ((u32::MAX, 0u32), (u32::MAX, 0u32), 0u64, 0u64);
         let mut cell = |row: u16, from: u16, to: u16| {
             rows = (rows.0.min(row.into()), rows.1.max(row.into()));
             cols = (cols.0.min(from.into()), cols.1.max(to.into()));
+            given += u64::from(to.saturating_sub(from)) + 1;
         };
         let (mut seen_bof, mut depth) = (false, 0usize);
         for (typ, data) in records(at) {
@@ -767,9 +785,9 @@ fn xls_rectangles(bytes: &[u8], max: u64) -> Option<(String, u64)> {
         } else {
             0
         };
-        total = total.saturating_add(rectangle.max(declared));
+        total = total.saturating_add(rectangle.max(declared).max(given));
         if total > max {
-            return Some((name, total));
+            return Some((name, Limit::Cells(max), total));
         }
     }
     None
@@ -1537,8 +1555,24 @@ mod tests {
         let repeated = ods(
             r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="3000" office:value-type="float" office:value="1"/></table:table-row>"#,
         );
-        assert_eq!(ods_rectangles(&repeated, 0), Some(("Data".to_string(), 3_000_000)));
+        assert_eq!(
+            ods_rectangles(&repeated, 0, u64::MAX),
+            Some(("Data".to_string(), Limit::Cells(0), 3_000_000))
+        );
         assert!(matches!(read_bytes(repeated, "x.ods"), Err(ReadError::TooManyCells { .. })));
+        // A long text repeated across a row, and the row repeated: calamine would write the
+        // text out 16,384 × 100 times (6.5 GB).
+        let text = format!(
+            r#"<table:table-row table:number-rows-repeated="100"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+            "a".repeat(4000)
+        );
+        let wb = ods(&text);
+        assert!(matches!(ods_rectangles(&wb, u64::MAX, 256 * MIB), Some((_, Limit::Text(_), _))));
+        let err = read_bytes_with(wb, "x.ods", &ReadLimits { max_cells: u64::MAX, ..ReadLimits::default() });
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "x.ods: the text in sheet \"Data\" takes the workbook past 256 MiB; raise the limit with --max-unpacked-mb N"
+        );
     }
 
     /// An xls workbook (BIFF8 in a version 3 compound file) of one sheet "Data": a
@@ -1627,7 +1661,7 @@ mod tests {
         assert_eq!(wb.sheets[0].rows, [vec![Cell::Number(1.0)], vec![Cell::Empty, Cell::Number(2.5)]]);
         // A1 and IV65536: 16,777,216 cells in calamine's rectangle.
         let far = xls((0, 65536, 0, 256), &[(0, 0, 1.0), (65535, 255, 2.0)]);
-        assert_eq!(xls_rectangles(&far, 0), Some(("Data".to_string(), 16_777_216)));
+        assert_eq!(xls_rectangles(&far, 0), Some(("Data".to_string(), Limit::Cells(0), 16_777_216)));
         let err = read_bytes(far.clone(), "xa.xls").unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -1637,6 +1671,12 @@ mod tests {
         let alone = read_bytes(xls((65535, 65536, 255, 256), &[(65535, 255, 2.0)]), "x.xls").unwrap();
         assert_eq!(alone.sheets[0].rows.len(), 65_536);
         // DIMENSIONS that declare 4 billion rows would have calamine reserve them all.
+        // The same cell given 3,000 times is 3,000 cells until calamine builds the rectangle.
+        let again: Vec<_> = (0..3000).map(|_| (0, 0, 1.0)).collect();
+        assert_eq!(
+            xls_rectangles(&xls((0, 1, 0, 1), &again), 2999),
+            Some(("Data".to_string(), Limit::Cells(2999), 3000))
+        );
         let declared = xls((0, u32::MAX, 0, 256), &[(0, 0, 1.0)]);
         assert!(matches!(read_bytes(declared, "x.xls"), Err(ReadError::TooManyCells { .. })));
     }
