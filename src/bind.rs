@@ -342,8 +342,15 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
     // Columns that hold anything from the header down; fully empty ones are not printed.
     let first = layout.header[0];
     let width = sheet.width();
-    let shown: Vec<usize> =
-        (0..width).filter(|&c| (first..sheet.rows.len()).any(|r| !sheet.cell(r, c).is_empty())).collect();
+    // One pass over the cells there are (rows are ragged): a far-off cell at XFD1048576
+    // must not cost rows × columns.
+    let mut filled = vec![false; width];
+    for row in &sheet.rows[first.min(sheet.rows.len())..] {
+        for (c, cell) in row.iter().enumerate() {
+            filled[c] |= !cell.is_empty();
+        }
+    }
+    let shown: Vec<usize> = (0..width).filter(|&c| filled[c]).collect();
     let mut problems = Vec::new();
     let mut used = Vec::new();
     let mut print = |r: usize, c: usize| -> String {

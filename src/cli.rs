@@ -53,8 +53,9 @@ struct ServeArgs {
 
 /// `vanban serve`: the address to open is the first line on stdout; Ctrl-C stops it.
 /// `VANBAN_NO_BROWSER` set keeps the browser closed (for scripts and tests).
-fn serve(engine: Engine, args: ServeArgs) -> Result<i32, Error> {
+fn serve(engine: Engine, args: ServeArgs, read_limits: workbook::ReadLimits) -> Result<i32, Error> {
     let mut options = vanban::serve::ServeOptions {
+        read_limits,
         port: args.port,
         any_port_if_taken: args.any_port,
         open: args.open && std::env::var_os("VANBAN_NO_BROWSER").is_none(),
@@ -101,6 +102,13 @@ struct Cli {
     /// The language of messages: en or vi (default: vi when LANG or LC_ALL starts with "vi").
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Refuse a workbook with more cells than this, counting each row up to its last cell.
+    #[arg(long, global = true, value_name = "N", default_value_t = workbook::ReadLimits::default().max_cells)]
+    max_cells: u64,
+    /// Refuse a workbook that unpacks to more than this many MiB (or whose cells hold more text).
+    #[arg(long = "max-unpacked-mb", global = true, value_name = "N",
+          default_value_t = workbook::ReadLimits::default().max_unpacked_bytes / (1024 * 1024))]
+    max_unpacked_mb: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -427,6 +435,10 @@ pub fn run() -> i32 {
 }
 
 fn execute(cli: Cli) -> Result<i32, Error> {
+    let limits = workbook::ReadLimits {
+        max_cells: cli.max_cells,
+        max_unpacked_bytes: cli.max_unpacked_mb.saturating_mul(1024 * 1024),
+    };
     let options = Options { templates_dir: cli.templates, font_paths: cli.font_paths };
     let command = match cli.command {
         Some(command) => command,
@@ -436,6 +448,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             return serve(
                 engine,
                 ServeArgs { port: DEFAULT_PORT, host: None, open: true, max_upload_mb: 50, any_port: true },
+                limits,
             );
         }
         None => {
@@ -448,12 +461,13 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         Command::Serve { port, host, no_open, max_upload } => serve(
             engine,
             ServeArgs { port, host, open: !no_open, max_upload_mb: max_upload, any_port: false },
+            limits,
         ),
         Command::Templates { name, workbook, export } => {
             templates_command(&engine, name.as_deref(), workbook.as_deref(), export.as_deref())
         }
         Command::Inspect { workbook, json } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let report = vanban::inspect::inspect(&wb);
             if json {
                 let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Write {
@@ -468,7 +482,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Check { template, workbook, input, pdf_standard, strict } => {
             let workbook = template_and_workbook(&engine, "check", &template, workbook)?;
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let options = RenderOptions { standard: standard(pdf_standard), paper: None, strict };
             let plan = engine.check(&template, &wb, &options, &input.overrides()?)?;
             notes(&plan);
@@ -481,7 +495,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
         }
         Command::Render { template, workbook, input, out } => {
             let workbook = template_and_workbook(&engine, "render", &template, workbook)?;
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let plan = engine.plan(
                 &[template.as_str()],
                 &wb,
@@ -493,7 +507,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             batch(&engine, &plan, &out)
         }
         Command::Build { workbook, input, out } => {
-            let wb = read(&workbook)?;
+            let wb = read(&workbook, &limits)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
             let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
             for s in &plan.skipped {
@@ -711,8 +725,8 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn read(path: &Path) -> Result<Workbook, Error> {
-    Ok(workbook::read_path(path)?)
+fn read(path: &Path, limits: &workbook::ReadLimits) -> Result<Workbook, Error> {
+    Ok(workbook::read_path_with(path, limits)?)
 }
 
 fn notes(plan: &Plan) {

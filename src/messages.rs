@@ -435,6 +435,18 @@ pub fn read_error(e: &crate::workbook::ReadError, lang: Lang) -> String {
         R::Damaged { source_name, format, .. } => {
             format!("{source_name} có vẻ là {format} nhưng bị hỏng, không đọc được")
         }
+        R::LongText { source_name, entry, max } => format!(
+            "{source_name}: phần {entry} có hơn {} MiB chữ liền một khối, nhiều hơn mọi ô có thể chứa",
+            max / (1024 * 1024)
+        ),
+        R::TooManyCells { source_name, sheet, max } => format!(
+            "{source_name}: trang tính \"{sheet}\" làm sổ tính vượt quá {} ô; sổ tính bị từ chối (nâng giới hạn bằng --max-cells N khi khởi động vanban)",
+            crate::vi::format_int(*max as i64)
+        ),
+        R::TooMuchText { source_name, sheet, max } => format!(
+            "{source_name}: chữ trong trang tính \"{sheet}\" làm sổ tính vượt quá {} MiB; sổ tính bị từ chối (nâng giới hạn bằng --max-unpacked-mb N)",
+            max / (1024 * 1024)
+        ),
         R::LockFile { source_name, workbook } => format!(
             "{source_name} là tệp khóa Excel tạo ra khi {workbook} đang mở, không phải sổ tính; hãy chọn {workbook}"
         ),

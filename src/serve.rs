@@ -59,6 +59,8 @@ pub struct ServeOptions {
     pub max_upload: usize,
     /// How documents are rendered (PDF standard, paper).
     pub render: RenderOptions,
+    /// Limits that keep a hostile workbook from taking the memory.
+    pub read_limits: workbook::ReadLimits,
 }
 
 impl Default for ServeOptions {
@@ -70,6 +72,7 @@ impl Default for ServeOptions {
             open: true,
             max_upload: 50 * 1024 * 1024,
             render: RenderOptions::default(),
+            read_limits: workbook::ReadLimits::default(),
         }
     }
 }
@@ -137,6 +140,7 @@ pub async fn start(engine: Engine, options: ServeOptions) -> std::io::Result<Run
         cookie: format!("vanban_{port}"),
         dir: dir.clone(),
         render: options.render,
+        read_limits: options.read_limits,
         workbooks: Mutex::new(Vec::new()),
         builds: Mutex::new(Vec::new()),
         stopped: stopped.clone(),
@@ -163,6 +167,7 @@ struct AppState {
     cookie: String,
     dir: PathBuf,
     render: RenderOptions,
+    read_limits: workbook::ReadLimits,
     workbooks: Mutex<Vec<(String, Arc<Upload>)>>,
     builds: Mutex<Vec<(String, Arc<Job>)>>,
     stopped: watch::Receiver<bool>,
@@ -389,7 +394,7 @@ async fn upload(State(st): State<Shared>, mut form: Multipart) -> Result<Json<Va
     let id = random_id(8);
     let state = st.clone();
     let answer = blocking(move || {
-        let wb = workbook::read_bytes(bytes, &name).map_err(|e| {
+        let wb = workbook::read_bytes_with(bytes, &name, &state.read_limits).map_err(|e| {
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, messages::read_error(&e, Lang::Vi))
         })?;
         let inspection = inspection_json(&wb);

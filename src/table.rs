@@ -543,7 +543,9 @@ impl TotalMismatch {
 /// checked: not a rate, an average, a score or a rank, nor the running number.
 pub fn total_mismatches(sheet: &Sheet, layout: &Layout) -> Vec<TotalMismatch> {
     let width = sheet.width();
-    let summable: Vec<bool> = (0..width).map(|c| adds_up(sheet, layout, c)).collect();
+    // Decided only for the columns a total row has a figure in, once each: a sheet with one
+    // far-off cell is 16,384 columns wide, and each decision reads the whole column.
+    let mut summable: Vec<Option<bool>> = vec![None; width];
     let mut sums = [vec![0.0; width], vec![0.0; width]];
     let mut seen = vec![0usize; width];
     let mut out = Vec::new();
@@ -563,7 +565,7 @@ pub fn total_mismatches(sheet: &Sheet, layout: &Layout) -> Vec<TotalMismatch> {
             }
             RowKind::Total => {
                 for (c, typed) in row.iter().enumerate().filter_map(|(c, cell)| Some((c, number(cell)?))) {
-                    if !summable[c] || seen[c] == 0 {
+                    if seen[c] == 0 || !*summable[c].get_or_insert_with(|| adds_up(sheet, layout, c)) {
                         continue;
                     }
                     let near = |x: f64| (typed - x).abs() <= 0.5 + 1e-9 * x.abs();

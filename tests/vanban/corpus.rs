@@ -71,6 +71,42 @@ fn cases() -> Vec<Case> {
             Bytes(huge_reference()),
             &["inspect", "WB"],
         ),
+        c(
+            "one far cell at XFD1048576 next to a small table (a sparse sheet still reads)",
+            "xa.xlsx",
+            Bytes(far_cell()),
+            &["inspect", "WB"],
+        ),
+        c(
+            "one far cell at XFD1048576 with --max-cells 1000000",
+            "xa.xlsx",
+            Bytes(far_cell()),
+            &["check", "bao-cao-tong-ket", "WB", "--max-cells", "1000000"],
+        ),
+        c(
+            "a sheet that inflates past --max-unpacked-mb 1",
+            "phinh.xlsx",
+            Bytes(inflating(2 << 20)),
+            &["check", "bao-cao-tong-ket", "WB", "--max-unpacked-mb", "1"],
+        ),
+        c(
+            "a sheet that inflates past the default 256 MiB",
+            "phinh.xlsx",
+            Bytes(inflating(257 << 20)),
+            &["inspect", "WB"],
+        ),
+        c(
+            "one cell of 5 MiB of text (a 5 KB file)",
+            "dai.xlsx",
+            Bytes(xlsx_of(
+                &format!(
+                    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+                    "a".repeat(5 << 20)
+                ),
+                zip::CompressionMethod::Deflated,
+            )),
+            &["inspect", "WB"],
+        ),
         c("a file that does not exist", "khong-co.xlsx", None, check),
         c("an unknown template", "mau.xlsx", Bytes(sample_bytes()), &["check", "bao-cao-nam", "WB"]),
         c("no key/value sheet", "x.xlsx", Sample(|b| b.sheets.retain(|(n, _)| n != "Thông tin")), check),
@@ -412,6 +448,50 @@ fn huge_reference() -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ])
+}
+
+/// A 1.5 KB xlsx: a small table at A1 and one stray cell at XFD1048576, Excel's last cell
+/// (calamine's range of it would be 549 GB).
+pub(super) fn far_cell() -> Vec<u8> {
+    let rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>STT</t></is></c><c r="B1" t="inlineStr"><is><t>Đơn vị</t></is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Nha Trang</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let bytes = xlsx_of(rows, zip::CompressionMethod::Deflated);
+    assert!(bytes.len() < 2000, "{} bytes", bytes.len());
+    bytes
+}
+
+/// An xlsx whose sheet is `size` bytes of empty rows: highly compressible, so the file is a
+/// thousandth of that.
+pub(super) fn inflating(size: usize) -> Vec<u8> {
+    let rows = "<row/>".repeat(size / 6);
+    xlsx_of(&rows, zip::CompressionMethod::Deflated)
+}
+
+/// The parts of a one-sheet xlsx around `sheet_data`, compressed with `method`.
+fn xlsx_of(sheet_data: &str, method: zip::CompressionMethod) -> Vec<u8> {
+    use std::io::Write;
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(method).compression_level(Some(1));
+    for (name, bytes) in workbook_parts() {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(sheet.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// The parts of a one-sheet xlsx but the sheet.
+fn workbook_parts() -> [(&'static str, &'static [u8]); 4] {
+    [
+        ("[Content_Types].xml", br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+    ]
 }
 
 /// A zip archive holding `files`, stored.

@@ -353,3 +353,24 @@ fn started_without_a_terminal_it_serves_the_page() {
     assert_eq!(answer.status, 200);
     assert!(answer.json()["templates"].as_array().unwrap().iter().any(|t| t["name"] == "giay-khen"));
 }
+
+#[test]
+fn hostile_workbooks_cost_the_server_nothing() {
+    let server = TestServer::start(ServeOptions::default());
+    // One cell at XFD1048576 beside a small table: a sparse sheet is still a sheet.
+    let t = std::time::Instant::now();
+    let far = server.call("POST", "/api/workbooks", Body::File("xa.xlsx", super::corpus::far_cell()));
+    assert_eq!(far.status, 200, "{}", String::from_utf8_lossy(&far.body));
+    eprintln!("far cell read, inspected and checked in {:.2} s", t.elapsed().as_secs_f64());
+    // A sheet that inflates past the limit: refused in one sentence.
+    let bomb =
+        server.call("POST", "/api/workbooks", Body::File("phong.xlsx", super::corpus::inflating(257 << 20)));
+    assert_eq!(bomb.status, 422, "{}", String::from_utf8_lossy(&bomb.body));
+    let error = bomb.json()["error"].as_str().unwrap().to_string();
+    assert!(error.starts_with("phong.xlsx"), "{error}");
+    assert!(error.contains("256 MiB"), "{error}");
+    // And the next request is served as usual.
+    let next = server.call("POST", "/api/workbooks", Body::File("x.xlsx", sample_bytes()));
+    assert_eq!(next.status, 200);
+    assert_eq!(template(&next.json(), "bao-cao-tong-ket")["fits"], true);
+}
