@@ -187,6 +187,9 @@ pub fn run() -> i32 {
             default_hook(info);
         }
     }));
+    if started_without_terminal() {
+        return explain_and_wait();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -205,6 +208,40 @@ pub fn run() -> i32 {
             }
         }
     }
+}
+
+/// True when the program was started with no arguments by a double click rather than from a
+/// shell: on Windows, Explorer gives it no `PROMPT` variable (cmd.exe always sets one); on
+/// other systems its standard input is not a terminal.
+fn started_without_terminal() -> bool {
+    if std::env::args_os().len() > 1 {
+        return false;
+    }
+    if cfg!(windows) { std::env::var_os("PROMPT").is_none() } else { !std::io::stdin().is_terminal() }
+}
+
+/// What a double click shows: how to use the program from a command prompt, then a wait for
+/// Enter so that the window does not close at once.
+fn explain_and_wait() -> i32 {
+    println!(
+        "vanban {} — làm văn bản PDF từ tệp Excel
+
+Chương trình này chạy trong cửa sổ dòng lệnh (Command Prompt), không chạy bằng cách nhấp đúp.
+Cách dùng:
+  1. Mở thư mục chứa vanban.exe, bấm vào thanh địa chỉ, gõ cmd rồi nhấn Enter.
+  2. Gõ lệnh, ví dụ:
+       vanban build mau\\khanh-hoa-2023.xlsx -o ket-qua
+     Các văn bản PDF sẽ nằm trong thư mục ket-qua.
+  3. Kiểm tra một tệp trước khi làm văn bản:
+       vanban check giay-khen tep-cua-ban.xlsx
+  Xem thêm trong tệp HUONG-DAN.txt, hoặc gõ: vanban --help
+
+Nhấn Enter để đóng cửa sổ này.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    0
 }
 
 fn execute(cli: Cli) -> Result<i32, Error> {
