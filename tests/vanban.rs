@@ -1002,3 +1002,6 @@ mod corpus;
 
 #[path = "vanban/props.rs"]
 mod props;
+
+#[path = "vanban/release.rs"]
+mod release;
