@@ -99,10 +99,14 @@ pub enum Sink {
 }
 
 /// ZIP entries all get this date and mode, so the same documents give the same ZIP bytes.
+/// Entry options: a fixed time, and "made by" Unix with mode 644 whatever system writes the
+/// ZIP (the crate would write the host's system otherwise), so the bytes are the same on
+/// Windows and Linux.
 fn zip_options(method: CompressionMethod) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(method)
         .last_modified_time(zip::DateTime::default())
+        .system(zip::System::Unix)
         .unix_permissions(0o644)
 }
 
@@ -439,6 +443,32 @@ mod tests {
         again.abandon();
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, [std::ffi::OsString::from("out.zip")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn zip_entries_are_made_by_unix_on_every_host() {
+        let dir = tempfile_dir("made-by");
+        let path = dir.join("out.zip");
+        let mut sink = Sink::zip(&path).unwrap();
+        sink.put("a/Đinh Thị Ỷ.pdf", b"%PDF-1.7").unwrap();
+        sink.put("index.csv", b"a,b").unwrap();
+        sink.finish().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        // Each central directory header (PK\x01\x02) starts with "version made by": its
+        // high byte is the system (3 = Unix), then external attributes hold mode 0o100644.
+        let mut headers = 0;
+        for at in (0..bytes.len() - 46).filter(|&i| bytes[i..i + 4] == *b"PK\x01\x02") {
+            headers += 1;
+            assert_eq!(bytes[at + 5], 3, "made by Unix");
+            let external = u32::from_le_bytes(bytes[at + 38..at + 42].try_into().unwrap());
+            assert_eq!(external >> 16, 0o100644);
+        }
+        assert_eq!(headers, 2);
+        let mut archive = zip::ZipArchive::new(File::open(&path).unwrap()).unwrap();
+        for i in 0..archive.len() {
+            assert_eq!(archive.by_index(i).unwrap().unix_mode(), Some(0o100644));
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

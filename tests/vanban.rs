@@ -1106,3 +1106,6 @@ mod browser;
 mod docs;
 #[path = "vanban/mistakes.rs"]
 mod mistakes;
+
+#[path = "vanban/release.rs"]
+mod release;
