@@ -143,6 +143,9 @@ fn the_page_in_a_real_browser() {
         let href = link.attr("href").await.unwrap().unwrap();
         let progress = c.find(Locator::Css("#bd-text")).await.unwrap().text().await.unwrap();
         assert!(progress.contains("xong"), "{progress}");
+        let cancel = c.find(Locator::Css("#bd-cancel")).await.unwrap();
+        assert!(!cancel.is_displayed().await.unwrap(), "the cancel button goes once the build is done");
+        c.execute("document.getElementById('step-build').scrollIntoView();", vec![]).await.unwrap();
         std::fs::write(shots().join("lam-van-ban.png"), c.screenshot().await.unwrap()).unwrap();
         c.close().await.unwrap();
         let build = href.trim_start_matches("/api/builds/").trim_end_matches("/zip").to_string();
