@@ -731,7 +731,7 @@ fn read(path: &Path, limits: &workbook::ReadLimits) -> Result<Workbook, Error> {
 
 fn notes(plan: &Plan) {
     for n in &plan.notes {
-        eprintln!("note: {n}");
+        eprintln!("{} {}", lang().pick("note:", "ghi chú:"), messages::problem(n, lang()));
     }
     for s in &plan.set_aside {
         eprintln!("note: {} row {} set aside: {}", s.sheet, s.row, s.reason);
