@@ -209,7 +209,7 @@ impl Shard {
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BatchOptions {
+pub struct BatchOptions<'a> {
     /// How each document is rendered.
     pub render: RenderOptions,
     /// Worker threads; 0 means one per core.
@@ -220,10 +220,11 @@ pub struct BatchOptions {
     pub shard: Option<Shard>,
     /// Also write each document's generated Typst source beside it (".typ").
     pub keep_typst: bool,
-    /// Set from elsewhere (a Ctrl-C handler) to stop the run: no new document is started,
+    /// Set from elsewhere (a Ctrl-C handler, the page's cancel button) to stop the run: no
+    /// new document is started,
     /// the output is abandoned (a half-written ZIP is removed) and `Error::Interrupted`
     /// is returned.
-    pub cancel: Option<&'static AtomicBool>,
+    pub cancel: Option<&'a AtomicBool>,
 }
 
 /// One document of a plan: which template and record, and the file it becomes.

@@ -188,7 +188,7 @@ struct Job {
     total: usize,
     done: AtomicUsize,
     started: Instant,
-    cancel: &'static AtomicBool,
+    cancel: AtomicBool,
     names: Vec<String>,
     zip: PathBuf,
     file_name: String,
@@ -659,14 +659,11 @@ async fn start_build(
     let plan = blocking(move || Ok(build_plan(&state, &up, &req)?)).await?;
     let build_id = random_id(8);
     let stem = up_name_stem(&st, &id);
-    // One flag per build, for the whole process: builds are few, and the batch takes the
-    // same 'static flag that Ctrl-C sets in the command line.
-    let cancel: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
     let job = Arc::new(Job {
         total: plan.docs.len(),
         done: AtomicUsize::new(0),
         started: Instant::now(),
-        cancel,
+        cancel: AtomicBool::new(false),
         names: plan.docs.iter().map(|d| d.name.clone()).collect(),
         zip: st.dir.join(format!("{build_id}.zip")),
         file_name: format!("{stem}.zip"),
@@ -689,7 +686,7 @@ fn run_build(st: &AppState, plan: &Plan, job: &Job) {
         Err(e) => Outcome::Failed(format!("Không ghi được tệp ZIP: {e}")),
         Ok(sink) => {
             let options =
-                BatchOptions { render: st.render, cancel: Some(job.cancel), ..BatchOptions::default() };
+                BatchOptions { render: st.render, cancel: Some(&job.cancel), ..BatchOptions::default() };
             let progress = |done: usize, _total: usize| job.done.store(done, Ordering::Relaxed);
             match st.engine.run(plan, &options, sink, &progress) {
                 Ok(report) => Outcome::Done {
