@@ -221,9 +221,8 @@ pub struct BatchOptions<'a> {
     /// Also write each document's generated Typst source beside it (".typ").
     pub keep_typst: bool,
     /// Set from elsewhere (a Ctrl-C handler, the page's cancel button) to stop the run: no
-    /// new document is started,
-    /// the output is abandoned (a half-written ZIP is removed) and `Error::Interrupted`
-    /// is returned.
+    /// new document is started, the output is abandoned (a half-written ZIP is removed) and
+    /// `Error::Interrupted` is returned.
     pub cancel: Option<&'a AtomicBool>,
 }
 
