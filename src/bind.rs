@@ -70,8 +70,45 @@ pub struct SetAside {
     pub sheet: String,
     /// The row number as the workbook shows it (from 1).
     pub row: usize,
-    /// Why the row was not used.
-    pub reason: String,
+    /// Why the row was not used; `messages::aside` makes it a sentence.
+    #[serde(flatten)]
+    pub why: Aside,
+}
+
+impl SetAside {
+    /// The reason in English, as `set-aside.csv` records it.
+    pub fn reason(&self) -> String {
+        crate::messages::aside(&self.why, crate::messages::Lang::En)
+    }
+}
+
+/// Why a row was set aside, as data (kind and parameters).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Aside {
+    /// The table's reader classed the row as not data (a title, a total, a heading …).
+    Row {
+        /// What the row is.
+        kind: RowKind,
+    },
+    /// A section heading straight under a record: it may be the rest of that row.
+    HeadingOrRest {
+        /// The record's row (from 1).
+        above: usize,
+    },
+    /// More text for the record above, but in a column no text field reads.
+    ContinuationUnread,
+    /// A key/value row whose item the template does not read.
+    ItemUnused {
+        /// The item's label as typed.
+        item: String,
+        /// The closest label the template reads.
+        maybe: Option<String>,
+    },
+    /// A value with nothing in column A above it.
+    ValueWithoutItem,
+    /// Cells right of column B on a key/value sheet.
+    BeyondColumnB,
 }
 
 /// The records of a one-per template's table: one document each.
@@ -694,8 +731,8 @@ impl SheetCtx<'_, '_> {
         self.problems.push(Problem::in_sheet(&self.sheet.name, kind));
     }
 
-    fn aside(&mut self, row: usize, reason: impl Into<String>) {
-        self.set_aside.push(SetAside { sheet: self.sheet.name.clone(), row: row + 1, reason: reason.into() });
+    fn aside(&mut self, row: usize, why: Aside) {
+        self.set_aside.push(SetAside { sheet: self.sheet.name.clone(), row: row + 1, why });
     }
 
     /// Appends a continuation row's text, on a new line, to the text fields of the record
@@ -720,7 +757,7 @@ impl SheetCtx<'_, '_> {
             })
             .collect();
         let Some(record) = record.filter(|_| targets.iter().all(Option::is_some)) else {
-            self.aside(r, "continues the data row above, in a column no text field reads");
+            self.aside(r, Aside::ContinuationUnread);
             return;
         };
         for (c, f) in filled.into_iter().zip(targets.into_iter().flatten()) {
@@ -738,8 +775,7 @@ impl SheetCtx<'_, '_> {
     /// the spec does not read go to `unread`. `instead_of` names the absent sheet whose
     /// items are read from this one.
     fn bind_keys(&mut self, spec: &SheetSpec, instead_of: Option<&str>, unread: &mut Vec<SetAside>) -> Value {
-        let unread_row =
-            |r: usize, reason: String| SetAside { sheet: self.sheet.name.clone(), row: r + 1, reason };
+        let unread_row = |r: usize, why: Aside| SetAside { sheet: self.sheet.name.clone(), row: r + 1, why };
         // Column A's labels that name no field: a required item missing may be one of them.
         let mut unknown: Vec<String> = Vec::new();
         let keys: Vec<String> = column_a(self.sheet).iter().map(|k| vi::fold(k)).collect();
@@ -779,19 +815,17 @@ impl SheetCtx<'_, '_> {
                 Some(Ok(i)) => *i,
                 Some(Err(label)) => {
                     let labels = spec.fields.iter().flat_map(|f| f.labels().map(move |l| (l, l)));
-                    let maybe = closest([label.as_str()], labels)
-                        .map_or(String::new(), |l| format!("; did you mean \"{l}\"?"));
-                    unread
-                        .push(unread_row(r, format!("item \"{label}\" is not used by this template{maybe}")));
+                    let maybe = closest([label.as_str()], labels).map(str::to_string);
+                    unread.push(unread_row(r, Aside::ItemUnused { item: label.clone(), maybe }));
                     continue;
                 }
                 None => {
-                    unread.push(unread_row(r, "value without an item name in column A".into()));
+                    unread.push(unread_row(r, Aside::ValueWithoutItem));
                     continue;
                 }
             };
             if row.len() > 2 && row[2..].iter().any(|c| !c.is_empty()) {
-                self.aside(r, "cells beyond column B are not read in a key/value sheet");
+                self.aside(r, Aside::BeyondColumnB);
             }
             let f = &spec.fields[i];
             match convert(value, f) {
@@ -1061,14 +1095,11 @@ impl SheetCtx<'_, '_> {
                 RowKind::Section if r > 0 && layout.kinds[r - 1] == RowKind::Data => {
                     // A heading straight under a record may be the record's own text run on
                     // (a name typed over two rows): say so, since the record is cut short.
-                    let reason = format!(
-                        "section heading inside the table, or the rest of row {r} typed on a row of its own (if so, join the two in the workbook)"
-                    );
-                    self.aside(r, reason);
+                    self.aside(r, Aside::HeadingOrRest { above: r });
                     continue;
                 }
                 other => {
-                    self.aside(r, other.reason());
+                    self.aside(r, Aside::Row { kind: *other });
                     continue;
                 }
             }
@@ -1485,15 +1516,14 @@ required = true
         assert_eq!(c["totals"]["units"]["dang_ky"], json!(1170));
         assert_eq!(c["units"][0]["rank"]["dang_ky"], json!(2));
         assert_eq!(c["units"][1]["rank"]["dang_ky"], json!(1));
-        let reasons: Vec<(usize, &str)> =
-            bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
+        let reasons: Vec<(usize, String)> = bound.set_aside.iter().map(|s| (s.row, s.reason())).collect();
         assert_eq!(
             reasons,
             [
-                (1, "above the header row (title)"),
-                (3, "column numbers under the header"),
-                (7, "total row (totals are computed from the data rows)"),
-                (5, "item \"Ghi chú\" is not used by this template"),
+                (1, "above the header row (title)".to_string()),
+                (3, "column numbers under the header".into()),
+                (7, "total row (totals are computed from the data rows)".into()),
+                (5, "item \"Ghi chú\" is not used by this template".into()),
             ]
         );
     }
@@ -1531,9 +1561,11 @@ required = true
         let c = bound.context(0);
         assert_eq!(c["units"][0]["ten"], json!("Xã Cam Hải Tây\n(huyện Cam Lâm)"));
         assert_eq!(c["units"].as_array().map(Vec::len), Some(2));
-        let reasons: Vec<(usize, &str)> =
-            bound.set_aside.iter().map(|s| (s.row, s.reason.as_str())).collect();
-        assert_eq!(reasons[..1], [(5, "continues the data row above, in a column no text field reads")]);
+        let reasons: Vec<(usize, String)> = bound.set_aside.iter().map(|s| (s.row, s.reason())).collect();
+        assert_eq!(
+            reasons[..1],
+            [(5, "continues the data row above, in a column no text field reads".to_string())]
+        );
     }
 
     #[test]

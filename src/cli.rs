@@ -511,7 +511,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
             let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
             for s in &plan.skipped {
-                eprintln!("skipped {}: {}", s.template, s.reason);
+                eprintln!("{}", messages::skipped(s, lang()));
             }
             batch(&engine, &plan, &out)
         }
@@ -734,7 +734,7 @@ fn notes(plan: &Plan) {
         eprintln!("{} {}", lang().pick("note:", "ghi chú:"), messages::problem(n, lang()));
     }
     for s in &plan.set_aside {
-        eprintln!("note: {} row {} set aside: {}", s.sheet, s.row, s.reason);
+        eprintln!("{} {}", lang().pick("note:", "ghi chú:"), messages::set_aside(s, lang()));
     }
 }
 

@@ -246,8 +246,8 @@ pub struct Planned {
 pub struct Skipped {
     /// The template.
     pub template: String,
-    /// Why: the sheets it needs that the workbook lacks.
-    pub reason: String,
+    /// Why: the sheets and items it needs that the workbook lacks (`messages::skipped`).
+    pub missing: bind::Missing,
 }
 
 /// Everything a run will make, decided before anything is typeset: the bound data, every
@@ -436,7 +436,7 @@ impl Engine {
             if skip_unfit {
                 let missing = bind::missing(wb, &t.manifest, overrides);
                 if !missing.is_empty() {
-                    plan.skipped.push(Skipped { template: name.to_string(), reason: skip_reason(&missing) });
+                    plan.skipped.push(Skipped { template: name.to_string(), missing });
                     continue;
                 }
             }
@@ -799,7 +799,7 @@ impl Engine {
         };
         let set_aside = output::csv(
             &["sheet", "row", "reason"],
-            plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason.clone()]),
+            plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason()]),
         );
         let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
             sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
@@ -1018,20 +1018,6 @@ impl Engine {
         let made = self.make(&plan, planned, options).map_err(|e| Error::Document(Box::new(e)))?;
         Ok((planned.file.clone(), made.pdf))
     }
-}
-
-/// Why `build` skipped a template: the sheets it lacks, and the items no sheet has.
-fn skip_reason(missing: &bind::Missing) -> String {
-    let quoted = |items: &[String]| items.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    let mut parts = Vec::new();
-    if !missing.sheets.is_empty() {
-        parts.push(format!("the workbook has no sheet {}", quoted(&missing.sheets)));
-    }
-    for (sheet, items) in &missing.items {
-        let s = if items.len() == 1 { "" } else { "s" };
-        parts.push(format!("no sheet has the item{s} {} (of \"{sheet}\")", quoted(items)));
-    }
-    parts.join("; ")
 }
 
 /// The notes of a plan, each once. A column no template reads is noted only when every

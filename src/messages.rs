@@ -477,6 +477,72 @@ pub fn row_kind(kind: crate::table::RowKind, lang: Lang) -> &'static str {
     }
 }
 
+/// Why a row was set aside, in `lang`.
+pub fn aside(why: &crate::bind::Aside, lang: Lang) -> String {
+    use crate::bind::Aside as A;
+    let vi = lang == Lang::Vi;
+    match why {
+        A::Row { kind } => row_kind(*kind, lang).to_string(),
+        A::HeadingOrRest { above } if vi => format!(
+            "dòng đề mục trong bảng, hoặc phần còn lại của dòng {above} gõ xuống dòng riêng (nếu vậy, hãy gộp hai dòng trong bảng tính)"
+        ),
+        A::HeadingOrRest { above } => format!(
+            "section heading inside the table, or the rest of row {above} typed on a row of its own (if so, join the two in the workbook)"
+        ),
+        A::ContinuationUnread => lang
+            .pick(
+                "continues the data row above, in a column no text field reads",
+                "viết tiếp dòng bên trên, nhưng ở cột không trường chữ nào đọc",
+            )
+            .into(),
+        A::ItemUnused { item, maybe } => format!(
+            "{} {} {}{}",
+            lang.pick("item", "mục"),
+            quote(item),
+            lang.pick("is not used by this template", "không được mẫu này dùng"),
+            maybe_tail(maybe.as_deref(), lang)
+        ),
+        A::ValueWithoutItem => {
+            lang.pick("value without an item name in column A", "giá trị không có tên mục ở cột A").into()
+        }
+        A::BeyondColumnB => lang
+            .pick(
+                "cells beyond column B are not read in a key/value sheet",
+                "ô ngoài cột B không được đọc trong trang tính mục – giá trị",
+            )
+            .into(),
+    }
+}
+
+/// A set-aside row as one line: `"DS" row 5 set aside: …`.
+pub fn set_aside(s: &crate::bind::SetAside, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} row {} set aside: {}", s.sheet, s.row, aside(&s.why, lang)),
+        Lang::Vi => format!("trang tính \"{}\" dòng {} để riêng: {}", s.sheet, s.row, aside(&s.why, lang)),
+    }
+}
+
+/// Why `build` skipped a template: the sheets it lacks, and the items no sheet has.
+pub fn skipped(s: &crate::Skipped, lang: Lang) -> String {
+    let quoted = |items: &[String]| items.iter().map(|m| quote(m)).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !s.missing.sheets.is_empty() {
+        let has_none = lang.pick("the workbook has no sheet", "sổ tính không có trang tính");
+        parts.push(format!("{has_none} {}", quoted(&s.missing.sheets)));
+    }
+    for (sheet, items) in &s.missing.items {
+        parts.push(match lang {
+            Lang::En => {
+                let s = if items.len() == 1 { "" } else { "s" };
+                format!("no sheet has the item{s} {} (of {})", quoted(items), quote(sheet))
+            }
+            Lang::Vi => format!("không trang tính nào có mục {} (của {})", quoted(items), quote(sheet)),
+        });
+    }
+    let skipped = lang.pick("skipped", "bỏ qua");
+    format!("{skipped} {}: {}", s.template, parts.join("; "))
+}
+
 /// What the reader found in one sheet, as short sentences in `lang` (the page's summary).
 pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
@@ -553,6 +619,41 @@ pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_aside_rows_and_skipped_templates_in_both_languages() {
+        use crate::bind::{Aside, Missing, SetAside};
+        let row = SetAside {
+            sheet: "Thông tin".into(),
+            row: 7,
+            why: Aside::ItemUnused { item: "Nguoi ky".into(), maybe: Some("Người ký".into()) },
+        };
+        assert_eq!(
+            set_aside(&row, Lang::En),
+            "Thông tin row 7 set aside: item \"Nguoi ky\" is not used by this template; did you mean \"Người ký\"?"
+        );
+        assert_eq!(
+            set_aside(&row, Lang::Vi),
+            "trang tính \"Thông tin\" dòng 7 để riêng: mục \"Nguoi ky\" không được mẫu này dùng; có phải là \"Người ký\"?"
+        );
+        let total = Aside::Row { kind: crate::table::RowKind::Total };
+        assert_eq!(aside(&total, Lang::Vi), "dòng tổng cộng (tổng được tính lại từ các dòng)");
+        let skipped = crate::Skipped {
+            template: "giay-khen".into(),
+            missing: Missing {
+                sheets: vec!["Khen thưởng".into()],
+                items: vec![("Quyết định".into(), vec!["Số quyết định".into()])],
+            },
+        };
+        assert_eq!(
+            super::skipped(&skipped, Lang::En),
+            "skipped giay-khen: the workbook has no sheet \"Khen thưởng\"; no sheet has the item \"Số quyết định\" (of \"Quyết định\")"
+        );
+        assert_eq!(
+            super::skipped(&skipped, Lang::Vi),
+            "bỏ qua giay-khen: sổ tính không có trang tính \"Khen thưởng\"; không trang tính nào có mục \"Số quyết định\" (của \"Quyết định\")"
+        );
+    }
 
     #[test]
     fn the_same_problem_in_both_languages() {
