@@ -134,6 +134,8 @@ pub struct Bound {
     /// The cells whose values reached the context, per sheet: (zero-based row, column).
     /// Only these are printed, so only these are checked for unprintable characters.
     pub used: Vec<(String, Vec<(usize, usize)>)>,
+    /// Where each table sheet was read.
+    pub tables: Vec<TablePlace>,
     /// Things the user should know that are not problems: a column no field reads, items
     /// read from another sheet than their own, the sheet an appendix printed.
     pub notes: Vec<Problem>,
@@ -170,7 +172,12 @@ impl Bound {
 
 /// The names of the sheets of `wb` that `manifest` reads.
 pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
-    manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect()
+    let mut read: Vec<String> =
+        manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect();
+    for spec in manifest.sheets.iter().filter(|s| s.each) {
+        read.extend(decision_sheets(wb, spec).iter().map(|s| s.name.clone()).filter(|n| !read.contains(n)).collect::<Vec<_>>());
+    }
+    read
 }
 
 /// What a workbook lacks for a template, as `build` tells it when it skips the template.
@@ -252,9 +259,24 @@ fn column_a(sheet: &Sheet) -> Vec<String> {
     (0..sheet.rows.len()).map(|r| sheet.cell(r, 0).display()).filter(|l| !l.is_empty()).collect()
 }
 
-/// Binds `wb` to `manifest`: every problem at once, or the documents' data.
+/// Binds `wb` to `manifest`: every problem at once, or the documents' data. A workbook of
+/// several decisions is bound by [`crate::decisions::bind_all`].
 pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, Vec<Problem>> {
+    bind_in(wb, manifest, ov, None)
+}
+
+/// [`bind`], with `decision` (one of several decision sheets, which `manifest` names as its
+/// `each` sheet) also giving the other keys sheets' items it has: a decision's own issuing
+/// body, header form or place; an item left blank there is none for this decision.
+pub(crate) fn bind_in(
+    wb: &Workbook,
+    manifest: &Manifest,
+    ov: &Profile,
+    decision: Option<&Sheet>,
+) -> Result<Bound, Vec<Problem>> {
     let mut problems = Vec::new();
+    let mut deferred: Vec<Deferred> = Vec::new();
+    let mut tables: Vec<TablePlace> = Vec::new();
     let mut set_aside = Vec::new();
     let mut warnings = Vec::new();
     let mut context = Map::new();
@@ -298,6 +320,8 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
         }
         let mut ctx = SheetCtx {
             sheet,
+            columns: Vec::new(),
+            deferred: &mut deferred,
             problems: &mut problems,
             set_aside: &mut set_aside,
             notes: &mut notes,
@@ -314,6 +338,11 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
                 let header =
                     ov.header_row.filter(|_| sheet_target(manifest).is_some_and(|t| t.id == spec.id));
                 let mut rows = ctx.bind_table(spec, header);
+                tables.push(TablePlace {
+                    spec: spec.id.clone(),
+                    sheet: sheet.name.clone(),
+                    columns: std::mem::take(&mut ctx.columns),
+                });
                 add_ranks(spec, &mut rows);
                 totals.insert(spec.id.clone(), table_totals(spec, &rows));
                 if manifest.one_per.as_deref() == Some(spec.id.as_str()) {
@@ -327,6 +356,11 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
             used.push((sheet.name.clone(), ctx.used));
         }
     }
+    if let Some(d) = decision {
+        let cells = overlay_decision(d, manifest, ov, &mut context, &mut problems);
+        used.push((d.name.clone(), cells));
+    }
+    derive_items(manifest, ov, &mut context, deferred, &mut notes, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -338,7 +372,110 @@ pub fn bind(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Bound, V
         }
     }
     context.insert("totals".into(), Value::Object(totals));
-    Ok(Bound { shared: Value::Object(context), records, set_aside, used, notes, warnings })
+    Ok(Bound { shared: Value::Object(context), records, set_aside, used, notes, warnings, tables })
+}
+
+/// A required item left out whose field has a `derive` rule: its problem, raised only when
+/// the rule cannot make the value.
+struct Deferred {
+    sheet: String,
+    field: String,
+    problem: Problem,
+}
+
+/// Where a table sheet was read: its spec, the sheet and each bound field's column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePlace {
+    /// The spec's id.
+    pub spec: String,
+    /// The sheet's name.
+    pub sheet: String,
+    /// (field id, zero-based column) of each field found.
+    pub columns: Vec<(String, usize)>,
+}
+
+/// Sets, in `context`, the items of the keys sheets other than the `each` one that the
+/// decision sheet `d` has (a blank value is none); `--set` still wins. Returns the cells read.
+fn overlay_decision(
+    d: &Sheet,
+    manifest: &Manifest,
+    ov: &Profile,
+    context: &mut Map<String, Value>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    for spec in manifest.sheets.iter().filter(|s| s.kind == SheetKind::Keys && !s.each) {
+        for r in 0..d.rows.len() {
+            let key = vi::fold(&d.cell(r, 0).display());
+            let Some(f) = spec.fields.iter().find(|f| !f.many && field_matches(f, &key)) else { continue };
+            if sets(ov, f) {
+                continue;
+            }
+            match convert(d.cell(r, 1), f) {
+                Ok(v) => {
+                    context[&spec.id][&f.id] = v;
+                    cells.push((r, 0));
+                    cells.push((r, 1));
+                }
+                Err(e) => problems.push(Problem {
+                    sheet: Some(d.name.clone()),
+                    cell: Some(cell_name(r, 1)),
+                    label: Some(f.label.clone()),
+                    kind: ProblemKind::BadValue(e),
+                }),
+            }
+        }
+    }
+    cells
+}
+
+/// Makes the keys items the workbook left out that have a `derive` rule, in manifest order
+/// (so one made item may feed the next), each as a note; an item the rule cannot make and
+/// that is required gets its deferred problem.
+fn derive_items(
+    manifest: &Manifest,
+    ov: &Profile,
+    context: &mut Map<String, Value>,
+    deferred: Vec<Deferred>,
+    notes: &mut Vec<Problem>,
+    problems: &mut Vec<Problem>,
+) {
+    let text = |context: &Map<String, Value>, path: &str| -> String {
+        let (sheet, field) = path.split_once('.').unwrap_or_default();
+        match &context.get(sheet).map_or(&Value::Null, |s| &s[field]) {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    };
+    let label = |path: &str| {
+        let (sheet, field) = path.split_once('.').unwrap_or_default();
+        manifest.sheet(sheet).and_then(|s| s.fields.iter().find(|f| f.id == field)).map(|f| f.label.clone())
+    };
+    for spec in manifest.sheets.iter().filter(|s| s.kind == SheetKind::Keys) {
+        for f in &spec.fields {
+            let Some(rule) = &f.derive else { continue };
+            if !context.get(&spec.id).is_some_and(|s| s[&f.id].is_null()) || sets(ov, f) {
+                continue;
+            }
+            let args: Vec<String> = rule.from.iter().map(|p| text(context, p)).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            match crate::derive::apply(&rule.rule, &args) {
+                Some(value) => {
+                    let from = rule.from.iter().filter_map(|p| label(p)).collect();
+                    notes.push(Problem::general(ProblemKind::Derived {
+                        item: f.label.clone(),
+                        value: value.clone(),
+                        from,
+                    }));
+                    context[&spec.id][&f.id] = Value::String(value);
+                }
+                None => problems.extend(
+                    deferred.iter().filter(|d| d.sheet == spec.id && d.field == f.id).map(|d| d.problem.clone()),
+                ),
+            }
+        }
+    }
 }
 
 /// Binds one whole sheet for an `input = "sheet"` template: the sheet `--sheet` names, or
@@ -562,12 +699,13 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
         used: vec![(sheet.name.clone(), used)],
         notes: printed,
         warnings: table::total_mismatches(sheet, &layout).iter().map(|m| m.problem(sheet, &layout)).collect(),
+        tables: Vec::new(),
     })
 }
 
 /// Gives every record `rank.<field>` for each numeric field: its competition rank, highest
 /// value first (1 + how many records have a strictly higher value).
-fn add_ranks(spec: &SheetSpec, rows: &mut [(Value, usize)]) {
+pub(crate) fn add_ranks(spec: &SheetSpec, rows: &mut [(Value, usize)]) {
     for f in spec.fields.iter().filter(|f| matches!(f.ty, FieldType::Integer | FieldType::Decimal)) {
         let mut values: Vec<f64> = rows.iter().filter_map(|(r, _)| r[&f.id].as_f64()).collect();
         values.sort_by(|a, b| b.total_cmp(a));
@@ -607,9 +745,28 @@ fn find_sheet<'a>(
         .or_else(|| (spec.kind == SheetKind::Keys).then(|| keys_elsewhere(wb, spec)).flatten())
 }
 
-/// The sheet of `spec` by one of its names.
+/// The sheet of `spec` by one of its names; for an `each` sheet, else the first decision
+/// sheet ([`decision_sheets`]).
 fn named_sheet<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Option<&'a Sheet> {
-    spec.names.iter().find_map(|n| wb.sheet(n))
+    spec.names
+        .iter()
+        .find_map(|n| wb.sheet(n))
+        .or_else(|| spec.each.then(|| decision_sheets(wb, spec).into_iter().next()).flatten())
+}
+
+/// The key/value sheets of an `each` spec: every visible sheet named as the spec names it or
+/// with a name that starts with one of its names and goes on ("Quyết định UBND"), in
+/// workbook order.
+pub fn decision_sheets<'a>(wb: &'a Workbook, spec: &SheetSpec) -> Vec<&'a Sheet> {
+    let names: Vec<String> = spec.names.iter().map(|n| vi::fold(n)).collect();
+    wb.sheets
+        .iter()
+        .filter(|s| !s.hidden)
+        .filter(|s| {
+            let name = vi::fold(&s.name);
+            names.iter().any(|n| name == *n || (name.starts_with(&format!("{n} ")) && is_key_value(s)))
+        })
+        .collect()
 }
 
 /// For a key/value spec whose sheet is absent: the key/value sheet (labels in A, values in B)
@@ -709,6 +866,9 @@ fn field_matches(f: &FieldSpec, folded: &str) -> bool {
 
 struct SheetCtx<'a, 'p> {
     sheet: &'a Sheet,
+    /// (field id, column) of the table just bound.
+    columns: Vec<(String, usize)>,
+    deferred: &'p mut Vec<Deferred>,
     ov: &'p Profile,
     problems: &'p mut Vec<Problem>,
     set_aside: &'p mut Vec<SetAside>,
@@ -874,6 +1034,7 @@ impl SheetCtx<'_, '_> {
         let mut out = Map::new();
         for (i, f) in spec.fields.iter().enumerate() {
             if f.required && values[i].is_empty() && !failed[i] {
+                let before = self.problems.len();
                 match present[i] {
                     Some(r) => self.problem(r, 1, &f.label, ProblemKind::Required),
                     None => self.sheet_problem(ProblemKind::NoItem {
@@ -887,6 +1048,12 @@ impl SheetCtx<'_, '_> {
                             instead_of: instead_of.map(str::to_string),
                         }),
                     }),
+                }
+                // A rule may still make the item (after every sheet is read): hold its problem.
+                if f.derive.is_some() {
+                    for problem in self.problems.drain(before..).collect::<Vec<_>>() {
+                        self.deferred.push(Deferred { sheet: spec.id.clone(), field: f.id.clone(), problem });
+                    }
                 }
             }
             let v = if f.many {
@@ -1009,6 +1176,8 @@ impl SheetCtx<'_, '_> {
             self.sheet_problem(ProblemKind::NoHeader { wanted, searched: HEADER_SEARCH_ROWS });
             return Vec::new();
         };
+        self.columns =
+            spec.fields.iter().zip(&cols).filter_map(|(f, c)| c.map(|c| (f.id.clone(), c))).collect();
         let first = header[0];
         let layout = table::with_header(self.sheet, &header, String::new());
         // A typed total is set aside (totals are computed): say so when it disagrees.
@@ -1196,7 +1365,7 @@ fn column_letter(s: &str) -> Option<usize> {
     Some(s.to_ascii_uppercase().bytes().fold(0, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1)
 }
 
-fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
+pub(crate) fn table_totals(spec: &SheetSpec, rows: &[(Value, usize)]) -> Value {
     let mut out = Map::new();
     for f in &spec.fields {
         let values = rows.iter().filter_map(|(r, _)| r.get(&f.id));
@@ -1742,6 +1911,8 @@ required = true
             required: true,
             many: false,
             choices: vec![],
+            belongs_to: None,
+            derive: None,
             folded_labels: vec![],
             folded_choices: vec![],
         };

@@ -440,12 +440,12 @@ impl Engine {
                     continue;
                 }
             }
-            let bound = if whole_sheet {
-                bind::bind_sheet(wb, overrides)
+            let bounds = if whole_sheet {
+                bind::bind_sheet(wb, overrides).map(|b| vec![b])
             } else {
-                bind::bind(wb, &t.manifest, overrides)
+                crate::decisions::bind_all(wb, &t.manifest, overrides)
             };
-            let mut bound = match bound {
+            let mut bounds = match bounds {
                 Ok(b) => b,
                 Err(found) => {
                     failed.push(name);
@@ -455,49 +455,30 @@ impl Engine {
                 }
             };
             let paper = options.paper.unwrap_or(t.manifest.paper.as_str());
-            bound.shared["doc"] = serde_json::json!({ "paper": paper });
-            let label_field = bound.records.as_ref().and_then(|_| {
-                let one = t.manifest.one_per.as_deref()?;
-                let spec = t.manifest.sheet(one)?;
-                spec.fields
-                    .iter()
-                    .find(|f| f.required && f.ty == manifest::FieldType::Text)
-                    .map(|f| f.id.clone())
-            });
+            for bound in &mut bounds {
+                bound.shared["doc"] = serde_json::json!({ "paper": paper });
+            }
             // Without per-template folders every file shares one folder, so one name list.
             let mut own_names = UniqueNames::default();
             let names = if nested { &mut own_names } else { &mut shared_names };
-            for i in 0..bound.len() {
-                let context = bound.context(i);
-                let stem = self.renderer.output_name(name, &context)?;
-                let file_name = names.take(&stem, "pdf");
-                let label = label_field
-                    .as_ref()
-                    .and_then(|f| context["row"][f].as_str().map(str::to_string))
-                    .unwrap_or_else(|| stem.clone());
-                plan.docs.push(Planned {
-                    template: name.to_string(),
-                    file: if nested { format!("{name}/{file_name}") } else { file_name },
-                    name: label,
-                    source: bound.source(i),
-                    bound: plan.bounds.len(),
-                    record: i,
-                });
-            }
+            let first = plan.bounds.len();
+            plan.docs.extend(self.plan_documents(name, &t.manifest, &bounds, first, nested, names)?);
             let sheets = if whole_sheet {
-                bound.used.iter().map(|(sheet, _)| sheet.clone()).collect()
+                bounds.iter().flat_map(|b| &b.used).map(|(sheet, _)| sheet.clone()).collect()
             } else {
                 bind::sheets_read(wb, &t.manifest, overrides)
             };
-            reads.push((sheets, bound.set_aside.clone()));
-            notes.push(bound.notes.clone());
-            // Two templates reading one sheet warn of its totals once.
-            for w in &bound.warnings {
-                if !plan.warnings.contains(w) {
-                    plan.warnings.push(w.clone());
+            reads.push((sheets, bounds.iter().flat_map(|b| b.set_aside.iter().cloned()).collect()));
+            notes.push(bounds.iter().flat_map(|b| b.notes.iter().cloned()).collect());
+            for bound in bounds {
+                // Two templates reading one sheet warn of its totals once.
+                for w in &bound.warnings {
+                    if !plan.warnings.contains(w) {
+                        plan.warnings.push(w.clone());
+                    }
                 }
+                plan.bounds.push((name.to_string(), bound));
             }
-            plan.bounds.push((name.to_string(), bound));
         }
         // A --set or --map that no template uses is a typo, not something to ignore.
         problems.extend(self.unknown_overrides(templates, overrides));
@@ -560,6 +541,48 @@ impl Engine {
             return Err(Error::Problems { template, problems: errors });
         }
         Ok(plan)
+    }
+
+    /// The documents of template `name` from its `bounds` (which will sit in the plan from
+    /// index `first`), in workbook order — the rows of several decisions interleave as the
+    /// list has them — each with its unique file name.
+    fn plan_documents(
+        &self,
+        name: &str,
+        manifest: &manifest::Manifest,
+        bounds: &[Bound],
+        first: usize,
+        nested: bool,
+        names: &mut UniqueNames,
+    ) -> Result<Vec<Planned>, Error> {
+        let label_field = manifest.one_per.as_deref().and_then(|one| {
+            let spec = manifest.sheet(one)?;
+            spec.fields.iter().find(|f| f.required && f.ty == manifest::FieldType::Text).map(|f| f.id.clone())
+        });
+        let mut order: Vec<(usize, usize)> =
+            bounds.iter().enumerate().flat_map(|(b, bound)| (0..bound.len()).map(move |i| (b, i))).collect();
+        order.sort_by_key(|&(b, i)| bounds[b].source(i).map(|(_, row)| row));
+        let mut docs = Vec::with_capacity(order.len());
+        for (b, i) in order {
+            let bound = &bounds[b];
+            let context = bound.context(i);
+            let stem = self.renderer.output_name(name, &context)?;
+            let file_name = names.take(&stem, "pdf");
+            let label = label_field
+                .as_ref()
+                .filter(|_| bound.records.is_some())
+                .and_then(|f| context["row"][f].as_str().map(str::to_string))
+                .unwrap_or_else(|| stem.clone());
+            docs.push(Planned {
+                template: name.to_string(),
+                file: if nested { format!("{name}/{file_name}") } else { file_name },
+                name: label,
+                source: bound.source(i),
+                bound: first + b,
+                record: i,
+            });
+        }
+        Ok(docs)
     }
 
     /// The `--set` keys and `--map` fields of `profile` that none of `templates` reads, each

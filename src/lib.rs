@@ -7,6 +7,8 @@
 //!    [`table`] finds each sheet's layout, [`inspect`] reports it);
 //! 2. [`bind`] checks them against a template's [`manifest`], with the user's [`profile`]
 //!    (column mappings, items typed by hand), and returns the contexts or every [`problem`];
+//!    [`decisions`] splits a workbook of several decisions into one context each, and
+//!    [`derive`] makes the items a workbook may leave out;
 //! 3. [`template`] renders Typst source with Vietnamese formatting helpers ([`vi`]);
 //! 4. [`typeset`] makes the PDF in process;
 //! 5. [`output`] writes files or a ZIP.
@@ -17,6 +19,8 @@
 //! web server ([`serve`]) are thin front ends over it.
 
 pub mod bind;
+pub mod decisions;
+pub mod derive;
 pub mod engine;
 pub mod fillin;
 pub mod inspect;

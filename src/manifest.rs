@@ -94,6 +94,11 @@ pub struct SheetSpec {
     /// Whether the workbook must have this sheet (default true).
     #[serde(default = "yes")]
     pub required: bool,
+    /// For keys sheets: one per document set. Every key/value sheet whose name starts with
+    /// one of `names` ("Quyết định UBND", "Quyết định BDV") is a decision of its own; the
+    /// table rows go to the decision their `belongs-to` fields name.
+    #[serde(default)]
+    pub each: bool,
     /// The items (keys sheet) or columns (table sheet).
     pub fields: Vec<FieldSpec>,
 }
@@ -141,12 +146,32 @@ pub struct FieldSpec {
     /// For `choice`: the accepted values.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// For table fields: `"sheet.field"` of an `each` keys sheet. With several such sheets, a
+    /// row belongs to the one whose field holds the row's value (the first such field with
+    /// a value on the row decides).
+    #[serde(default, rename = "belongs-to")]
+    pub belongs_to: Option<String>,
+    /// For keys fields: how the value is made when the workbook leaves it out
+    /// ([`Derive`]); a required field is then missing only when the rule cannot make it.
+    #[serde(default)]
+    pub derive: Option<Derive>,
     /// The label and aliases folded for matching ([`crate::vi::fold`]), filled by [`parse`].
     #[serde(skip)]
     pub folded_labels: Vec<String>,
     /// The choices folded for matching, filled by [`parse`].
     #[serde(skip)]
     pub folded_choices: Vec<String>,
+}
+
+/// A rule that makes a keys field's value from other fields when the workbook leaves it out;
+/// the value is shown as a note.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derive {
+    /// The rule ([`crate::derive::apply`] lists them).
+    pub rule: String,
+    /// The `"sheet.field"` paths the rule reads, in the order it takes them.
+    pub from: Vec<String>,
 }
 
 /// Where a template names each field, by (sheet id, field id); a field it never names has
@@ -351,6 +376,7 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
             ));
         }
     }
+    check_links(&m)?;
     if let Some(one) = &m.one_per {
         match m.sheet(one) {
             Some(s) if s.kind == SheetKind::Table => {}
@@ -358,6 +384,44 @@ pub fn parse(text: &str) -> Result<Manifest, String> {
         }
     }
     Ok(m)
+}
+
+/// Checks that `belongs-to` names a field of an `each` keys sheet and `derive` a known rule
+/// over fields of keys sheets.
+fn check_links(m: &Manifest) -> Result<(), String> {
+    let keys_field = |path: &str, each: bool| {
+        path.split_once('.').is_some_and(|(sheet, field)| {
+            m.sheet(sheet).is_some_and(|s| {
+                s.kind == SheetKind::Keys && (s.each || !each) && s.fields.iter().any(|f| f.id == field)
+            })
+        })
+    };
+    for sheet in &m.sheets {
+        if sheet.each && sheet.kind != SheetKind::Keys {
+            return Err(format!("sheet \"{}\": \"each\" is for keys sheets only", sheet.id));
+        }
+        for f in &sheet.fields {
+            if let Some(path) = &f.belongs_to
+                && (sheet.kind != SheetKind::Table || !keys_field(path, true))
+            {
+                return Err(format!(
+                    "field \"{}\": belongs-to \"{path}\" must be a table field naming a field of an \"each\" keys sheet",
+                    f.id
+                ));
+            }
+            if let Some(d) = &f.derive {
+                let arity = crate::derive::arity(&d.rule)
+                    .ok_or_else(|| format!("field \"{}\": no derive rule \"{}\"", f.id, d.rule))?;
+                if d.from.len() != arity || !d.from.iter().all(|p| keys_field(p, false)) {
+                    return Err(format!(
+                        "field \"{}\": derive \"{}\" takes {arity} keys fields (sheet.field) in `from`",
+                        f.id, d.rule
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

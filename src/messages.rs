@@ -285,6 +285,54 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
                 Lang::Vi => format!("ký tự điều khiển {} sẽ bị bỏ", list.join(", ")),
             }
         }
+        (_, Derived { .. } | NoDecision { .. } | TwoDecisions { .. }) => decision_message(kind, lang),
+    }
+}
+
+/// The texts of the problems of several decisions in one workbook and of derived items.
+fn decision_message(kind: &ProblemKind, lang: Lang) -> String {
+    use ProblemKind::*;
+    let given = |decisions: &[(String, Vec<String>)]| {
+        let each: Vec<String> = decisions
+            .iter()
+            .map(|(sheet, values)| match values.is_empty() {
+                true => format!("{} {}", quote(sheet), lang.pick("(none)", "(không có)")),
+                false => format!("{} {}", quote(sheet), quote_list(values, lang)),
+            })
+            .collect();
+        each.join("; ")
+    };
+    match (lang, kind) {
+        (Lang::En, Derived { item, value, from }) => {
+            format!("{} not given: made from {} as {}", quote(item), quote_list(from, lang), quote(value))
+        }
+        (Lang::Vi, Derived { item, value, from }) => {
+            format!("không ghi {}: lấy từ {} là {}", quote(item), quote_list(from, lang), quote(value))
+        }
+        (Lang::En, NoDecision { value, decisions }) => format!(
+            "no decision sheet gives {}: {}; add it to the item \"Hình thức khen thưởng\" of its decision, or give the list a column \"Số quyết định\"",
+            quote(value),
+            given(decisions)
+        ),
+        (Lang::Vi, NoDecision { value, decisions }) => format!(
+            "không trang quyết định nào có {}: {}; hãy thêm vào mục \"Hình thức khen thưởng\" của quyết định, hoặc thêm cột \"Số quyết định\" vào danh sách",
+            quote(value),
+            given(decisions)
+        ),
+        (Lang::En, TwoDecisions { value, decisions }) => format!(
+            "{} is given by {} decision sheets: {}; keep it in one, or give the list a column \"Số quyết định\"",
+            quote(value),
+            decisions.len(),
+            quote_list(decisions, lang)
+        ),
+        (Lang::Vi, TwoDecisions { value, decisions }) => format!(
+            "{} có ở {} trang quyết định: {}; chỉ để ở một quyết định, hoặc thêm cột \"Số quyết định\" vào danh sách",
+            quote(value),
+            decisions.len(),
+            quote_list(decisions, lang)
+        ),
+        // Every other kind has its text in problem_message.
+        _ => format!("{kind:?}"),
     }
 }
 

@@ -294,4 +294,27 @@ pub enum ProblemKind {
         /// What the rows above add up to ("3.500.000").
         computed: String,
     },
+    /// A note: an item the workbook left out, made from other items by the manifest's rule.
+    Derived {
+        /// The item's label.
+        item: String,
+        /// The value made.
+        value: String,
+        /// The labels of the items it was made from.
+        from: Vec<String>,
+    },
+    /// A row of the award list that no decision of the workbook gives.
+    NoDecision {
+        /// The row's value that should name a decision (its award form or decision number).
+        value: String,
+        /// Each decision sheet with the values it lists.
+        decisions: Vec<(String, Vec<String>)>,
+    },
+    /// A row of the award list that two or more decisions give.
+    TwoDecisions {
+        /// The row's value.
+        value: String,
+        /// The decision sheets that list it.
+        decisions: Vec<String>,
+    },
 }
