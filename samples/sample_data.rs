@@ -285,7 +285,10 @@ pub fn khanh_hoa_2023() -> Book {
             ("Thông tin".into(), info),
             ("Số liệu".into(), unit_sheet(&UNIT_LABELS, &KHANH_HOA_2023)),
             ("Nội dung".into(), text),
-            ("Quyết định".into(), decision_2023()),
+            // Three bodies decide the 2023 awards, each in a decision of its own.
+            ("Quyết định BDV".into(), decision_2023()),
+            ("Quyết định UBND".into(), decision_2023_ubnd()),
+            ("Quyết định BDVTW".into(), decision_2023_central()),
             ("Khen thưởng".into(), award_sheet(&AWARDS_2023)),
         ],
     }
@@ -305,15 +308,16 @@ pub const AWARD_LABELS: [&str; 9] = [
 ];
 
 const KNC: &str = "Kỷ niệm chương “Vì sự nghiệp Dân vận”";
-const BK: &str = "Bằng khen của Ban Thường vụ Tỉnh ủy";
+const BK: &str = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh";
 const GK: &str = "Giấy khen của Ban Dân vận Tỉnh ủy";
 const GOOD: &str = "Đã có thành tích xuất sắc trong công tác dân vận năm 2023";
 
 /// One awardee: name, collective or individual, position, unit, award, amount (0 = none).
 pub type Award = (&'static str, &'static str, &'static str, &'static str, &'static str, u32);
 
-/// Khánh Hòa's 2023 awards: 3 medals, Bằng khen for 10 collectives and 11 individuals,
-/// Giấy khen for 4 collectives (names illustrative).
+/// Khánh Hòa's 2023 awards: the Ban Dân vận Trung ương's medal for 3 people, the UBND tỉnh's
+/// Bằng khen for 10 collectives and 11 individuals, the Ban Dân vận Tỉnh ủy's Giấy khen for
+/// 4 collectives (names illustrative).
 pub const AWARDS_2023: [Award; 28] = [
     ("Trịnh Thị Lan", "Cá nhân", "Trưởng phòng", "Sở Nội vụ tỉnh Khánh Hòa", KNC, 0),
     ("Lương Văn Phúc", "Cá nhân", "Chủ tịch Hội Cựu chiến binh", "Huyện Khánh Sơn", KNC, 0),
@@ -393,7 +397,23 @@ pub fn award_sheet(awards: &[Award]) -> Vec<Vec<V>> {
     rows
 }
 
-/// The "Quyết định" sheet of the 2023 award decision.
+/// The 2023 sample as a workbook of one decision (the shape before several decisions): one
+/// "Quyết định" sheet of the Ban Dân vận Tỉnh ủy that gives every award of the list, with its
+/// deciding body typed.
+pub fn khanh_hoa_2023_one_decision() -> Book {
+    let mut book = khanh_hoa_2023();
+    let at = book.sheets.iter().position(|(n, _)| n.starts_with("Quyết định")).unwrap_or(book.sheets.len());
+    book.sheets.retain(|(n, _)| !n.starts_with("Quyết định"));
+    let mut decision = decision_2023();
+    decision.retain(|row| !matches!(row.first(), Some(V::S(k)) if k == "Hình thức khen thưởng"));
+    decision[3][1] =
+        s("Về việc khen thưởng các tập thể, cá nhân có thành tích xuất sắc trong công tác dân vận năm 2023");
+    book.sheets.insert(at.min(book.sheets.len()), ("Quyết định".into(), decision));
+    book
+}
+
+/// The decision of the Ban Dân vận Tỉnh ủy (a Party decision under the "Thông tin" header):
+/// Giấy khen for 4 collectives.
 pub fn decision_2023() -> Vec<Vec<V>> {
     items(&[
         ("Số quyết định", s("125-QĐ/BDVTU")),
@@ -401,10 +421,11 @@ pub fn decision_2023() -> Vec<Vec<V>> {
         (
             "Trích yếu",
             s(
-                "Về việc khen thưởng các tập thể, cá nhân có thành tích xuất sắc trong công tác dân vận năm 2023",
+                "Về việc tặng Giấy khen cho các tập thể có thành tích xuất sắc trong công tác dân vận năm 2023",
             ),
         ),
         ("Chủ thể quyết định", s("BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA")),
+        ("Hình thức khen thưởng", s(GK)),
         ("Căn cứ", s("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")),
         ("Căn cứ", s("Căn cứ Quy chế làm việc của Ban Dân vận Tỉnh ủy khóa XVIII, nhiệm kỳ 2020 - 2025;")),
         ("Căn cứ", s("Căn cứ kết quả chấm điểm thi đua công tác dân vận năm 2023;")),
@@ -423,6 +444,78 @@ pub fn decision_2023() -> Vec<Vec<V>> {
         ("Nơi nhận", s("- Thường trực Tỉnh ủy (b/c);")),
         ("", s("- Ban Dân vận Trung ương (b/c);")),
         ("", s("- Lưu: VT, BDVTU.")),
+    ])
+}
+
+/// The decision of the Chủ tịch UBND tỉnh (a state decision: its own header items, no
+/// superior body, a deputy signing): Bằng khen for 10 collectives and 11 individuals. Its
+/// deciding body is not typed: it is made from the signing authority and the issuing body.
+pub fn decision_2023_ubnd() -> Vec<Vec<V>> {
+    items(&[
+        ("Loại văn bản", s("Nhà nước")),
+        ("Cơ quan cấp trên", V::Blank),
+        ("Cơ quan ban hành", s("ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA")),
+        ("Số quyết định", s("86/QĐ-UBND")),
+        ("Ngày quyết định", V::D(2024, 1, 8)),
+        (
+            "Trích yếu",
+            s(
+                "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho các tập thể, cá nhân có thành tích xuất sắc trong công tác dân vận năm 2023",
+            ),
+        ),
+        ("Hình thức khen thưởng", s(BK)),
+        ("Căn cứ", s("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;")),
+        ("Căn cứ", s("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")),
+        (
+            "Căn cứ",
+            s(
+                "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+            ),
+        ),
+        ("Xét đề nghị của", s("Trưởng Ban Dân vận Tỉnh ủy và Giám đốc Sở Nội vụ")),
+        ("Thành tích khen thưởng", s("đã có thành tích xuất sắc trong công tác dân vận năm 2023")),
+        ("Cơ quan thực hiện", s("Chánh Văn phòng Ủy ban nhân dân tỉnh")),
+        ("", s("Giám đốc Sở Nội vụ")),
+        ("", s("Trưởng Ban Dân vận Tỉnh ủy")),
+        ("Nguồn kinh phí", s("trích từ Quỹ thi đua, khen thưởng của tỉnh năm 2024")),
+        ("Thứ tự danh sách", s("Theo vần ABC")),
+        ("Thẩm quyền ký", s("KT. CHỦ TỊCH")),
+        ("Chức vụ người ký", s("PHÓ CHỦ TỊCH")),
+        ("Người ký", s("Trần Minh Tâm")),
+        ("Nơi nhận", s("- Như Điều 3;")),
+        ("", s("- Thường trực Tỉnh ủy (b/c);")),
+        ("", s("- Chủ tịch, các PCT UBND tỉnh;")),
+        ("", s("- Lưu: VT, NV.")),
+    ])
+}
+
+/// The decision of the Ban Dân vận Trung ương (a Party decision of another body, in Hà Nội):
+/// the Kỷ niệm chương for 3 people.
+pub fn decision_2023_central() -> Vec<Vec<V>> {
+    items(&[
+        ("Cơ quan cấp trên", s("BAN CHẤP HÀNH TRUNG ƯƠNG")),
+        ("Cơ quan ban hành", s("BAN DÂN VẬN")),
+        ("Địa danh", s("Hà Nội")),
+        ("Số quyết định", s("1052-QĐ/BDVTW")),
+        ("Ngày quyết định", V::D(2023, 12, 20)),
+        ("Trích yếu", s("Về việc tặng Kỷ niệm chương “Vì sự nghiệp Dân vận”")),
+        ("Chủ thể quyết định", s("BAN DÂN VẬN TRUNG ƯƠNG")),
+        ("Hình thức khen thưởng", s(KNC)),
+        (
+            "Căn cứ",
+            s("Căn cứ Quy chế xét tặng Kỷ niệm chương “Vì sự nghiệp Dân vận” của Ban Dân vận Trung ương;"),
+        ),
+        ("Xét đề nghị của", s("Ban Dân vận Tỉnh ủy Khánh Hòa")),
+        ("Thành tích khen thưởng", s("đã có nhiều đóng góp cho sự nghiệp dân vận của Đảng")),
+        ("Cơ quan thực hiện", s("Văn phòng Ban Dân vận Trung ương")),
+        ("", s("Ban Dân vận Tỉnh ủy Khánh Hòa")),
+        ("Thứ tự danh sách", s("Theo vần ABC")),
+        ("Thẩm quyền ký", s("K/T TRƯỞNG BAN")),
+        ("Chức vụ người ký", s("PHÓ TRƯỞNG BAN")),
+        ("Người ký", s("Phạm Quang Vinh")),
+        ("Nơi nhận", s("- Như Điều 3;")),
+        ("", s("- Ban Dân vận Tỉnh ủy Khánh Hòa;")),
+        ("", s("- Lưu: VT, Vụ TH.")),
     ])
 }
 

@@ -172,10 +172,20 @@ impl Bound {
 
 /// The names of the sheets of `wb` that `manifest` reads.
 pub fn sheets_read(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Vec<String> {
-    let mut read: Vec<String> =
-        manifest.sheets.iter().filter_map(|s| find_sheet(wb, manifest, s, ov)).map(|s| s.name.clone()).collect();
+    let mut read: Vec<String> = manifest
+        .sheets
+        .iter()
+        .filter_map(|s| find_sheet(wb, manifest, s, ov))
+        .map(|s| s.name.clone())
+        .collect();
     for spec in manifest.sheets.iter().filter(|s| s.each) {
-        read.extend(decision_sheets(wb, spec).iter().map(|s| s.name.clone()).filter(|n| !read.contains(n)).collect::<Vec<_>>());
+        read.extend(
+            decision_sheets(wb, spec)
+                .iter()
+                .map(|s| s.name.clone())
+                .filter(|n| !read.contains(n))
+                .collect::<Vec<_>>(),
+        );
     }
     read
 }
@@ -220,7 +230,9 @@ pub fn missing(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Missing {
         let lacking: Vec<String> = spec
             .fields
             .iter()
-            .filter(|f| f.required && !sets(ov, f) && !labels.iter().any(|l| field_matches(f, &vi::fold(l))))
+            // An item a rule can make is not lacking (if the rule cannot, binding says so).
+            .filter(|f| f.required && f.derive.is_none() && !sets(ov, f))
+            .filter(|f| !labels.iter().any(|l| field_matches(f, &vi::fold(l))))
             .map(|f| f.label.clone())
             .collect();
         if found.is_none() && !lacking.is_empty() {
@@ -471,7 +483,10 @@ fn derive_items(
                     context[&spec.id][&f.id] = Value::String(value);
                 }
                 None => problems.extend(
-                    deferred.iter().filter(|d| d.sheet == spec.id && d.field == f.id).map(|d| d.problem.clone()),
+                    deferred
+                        .iter()
+                        .filter(|d| d.sheet == spec.id && d.field == f.id)
+                        .map(|d| d.problem.clone()),
                 ),
             }
         }

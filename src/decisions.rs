@@ -140,14 +140,18 @@ fn assign(
         }
         let i = decided.as_ref().map_or(links.len() - 1, |(i, _)| *i);
         let (field, target) = links[i];
-        let col = place.as_ref().and_then(|p| p.columns.iter().find(|(id, _)| *id == field.id)).map(|(_, c)| *c);
+        let col =
+            place.as_ref().and_then(|p| p.columns.iter().find(|(id, _)| *id == field.id)).map(|(_, c)| *c);
         let value = text(&row[&field.id]);
         let kind = if owner.is_empty() {
             let decisions =
                 bounds.iter().map(|(d, b)| (d.name.clone(), listed(&b.shared[&each.id], target))).collect();
             ProblemKind::NoDecision { value, decisions }
         } else {
-            ProblemKind::TwoDecisions { value, decisions: owner.iter().map(|&k| bounds[k].0.name.clone()).collect() }
+            ProblemKind::TwoDecisions {
+                value,
+                decisions: owner.iter().map(|&k| bounds[k].0.name.clone()).collect(),
+            }
         };
         problems.push(Problem {
             sheet: place.as_ref().map(|p| p.sheet.clone()),
@@ -157,7 +161,8 @@ fn assign(
         });
     }
     for (k, (_, b)) in bounds.iter_mut().enumerate() {
-        let rows = all.iter().zip(&owners).filter(|(_, o)| o.contains(&k)).map(|(row, _)| row.clone()).collect();
+        let rows =
+            all.iter().zip(&owners).filter(|(_, o)| o.contains(&k)).map(|(row, _)| row.clone()).collect();
         set_rows(b, spec, one_per, rows);
     }
 }

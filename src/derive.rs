@@ -91,7 +91,13 @@ const FOR_THE_HEAD: [&str; 9] = ["kt.", "k/t", "tl.", "t/l", "tm.", "t/m", "tuq.
 /// authority without "KT."/"TL.", or the signer's own title when the head signs — and the
 /// issuing body ("KT. CHỦ TỊCH" + "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA" → "CHỦ TỊCH ỦY BAN NHÂN
 /// DÂN TỈNH KHÁNH HÒA"; "GIÁM ĐỐC" + "SỞ Y TẾ" → "GIÁM ĐỐC SỞ Y TẾ").
-pub fn deciding_body(kind: &str, issuer: &str, superior: &str, authority: &str, title: &str) -> Option<String> {
+pub fn deciding_body(
+    kind: &str,
+    issuer: &str,
+    superior: &str,
+    authority: &str,
+    title: &str,
+) -> Option<String> {
     let issuer = issuer.trim();
     if issuer.is_empty() {
         return None;
@@ -121,10 +127,7 @@ pub fn deciding_body(kind: &str, issuer: &str, superior: &str, authority: &str, 
 fn without_prefix(authority: &str) -> &str {
     let a = authority.trim();
     let lower = a.to_lowercase();
-    FOR_THE_HEAD
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(a, |p| a[p.len()..].trim_start())
+    FOR_THE_HEAD.iter().find(|p| lower.starts_with(*p)).map_or(a, |p| a[p.len()..].trim_start())
 }
 
 #[cfg(test)]
@@ -148,8 +151,14 @@ mod tests {
     #[test]
     fn makes_the_deciding_body_line() {
         let line = |k, i, s, a, t| deciding_body(k, i, s, a, t).unwrap_or_default();
-        assert_eq!(line("Đảng", "BAN DÂN VẬN", "TỈNH ỦY NINH THUẬN", "", "TRƯỞNG BAN"), "BAN DÂN VẬN TỈNH ỦY NINH THUẬN");
-        assert_eq!(line("Đảng", "BAN DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG", "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"), "BAN DÂN VẬN TRUNG ƯƠNG");
+        assert_eq!(
+            line("Đảng", "BAN DÂN VẬN", "TỈNH ỦY NINH THUẬN", "", "TRƯỞNG BAN"),
+            "BAN DÂN VẬN TỈNH ỦY NINH THUẬN"
+        );
+        assert_eq!(
+            line("Đảng", "BAN DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG", "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+            "BAN DÂN VẬN TRUNG ƯƠNG"
+        );
         assert_eq!(line("Đảng", "BAN DÂN VẬN", "", "", ""), "BAN DÂN VẬN");
         assert_eq!(
             line("Nhà nước", "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA", "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),

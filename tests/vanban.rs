@@ -322,13 +322,17 @@ fn a_long_table_repeats_its_header_on_every_page() {
 #[test]
 fn generated_typst_source_matches_the_golden_files() {
     let wb = workbook::read_path(&root().join("samples/khanh-hoa-2023.xlsx")).unwrap();
-    for (template, golden) in [
-        ("bao-cao-tong-ket", "bao-cao-tong-ket-2023.typ"),
-        ("quyet-dinh-khen-thuong", "quyet-dinh-khen-thuong-2023.typ"),
-        ("giay-khen", "giay-khen-2023-first.typ"),
+    // (template, document in run order, golden): the Party decision of the Ban, the UBND's
+    // state decision, a Party and a state certificate (rows 2 and 5: a medal, a Bằng khen).
+    for (template, doc, golden) in [
+        ("bao-cao-tong-ket", 0, "bao-cao-tong-ket-2023.typ"),
+        ("quyet-dinh-khen-thuong", 0, "quyet-dinh-khen-thuong-2023.typ"),
+        ("quyet-dinh-khen-thuong", 1, "quyet-dinh-khen-thuong-2023-nha-nuoc.typ"),
+        ("giay-khen", 0, "giay-khen-2023-first.typ"),
+        ("giay-khen", 3, "giay-khen-2023-nha-nuoc.typ"),
     ] {
         let plan = ENGINE.check(template, &wb, &RenderOptions::default(), &Default::default()).unwrap();
-        let (source, _) = ENGINE.typst_for(&plan, &plan.docs[0]).unwrap();
+        let (source, _) = ENGINE.typst_for(&plan, &plan.docs[doc]).unwrap();
         let golden = root().join("tests/golden").join(golden);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
@@ -426,7 +430,7 @@ fn cli_reports_every_problem_with_its_cell_and_writes_nothing() {
 #[test]
 fn cli_names_the_missing_column_and_sheet() {
     let dir = tempfile::tempdir().unwrap();
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.sheet_mut("Số liệu")[0][3] = s("Công nhận mới");
     book.sheets.retain(|(name, _)| name != "Thông tin");
     let path = write_book(dir.path(), "thieu.xlsx", &book);
@@ -620,7 +624,7 @@ fn render_all(template: &str, book: &Book, options: &RenderOptions) -> vanban::R
 
 #[test]
 fn the_decision_and_its_list_carry_every_awardee() {
-    let book = sample_data::khanh_hoa_2023();
+    let book = sample_data::khanh_hoa_2023_one_decision();
     let rendered = render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default());
     assert_eq!(rendered.documents.len(), 1);
     let doc = &rendered.documents[0];
@@ -636,7 +640,7 @@ fn the_decision_and_its_list_carry_every_awardee() {
         "QUYẾT ĐỊNH:",
         "Điều 1. Khen thưởng 14 tập thể và 14 cá nhân có tên trong danh sách kèm theo",
         "Kỷ niệm chương “Vì sự nghiệp Dân vận”: 3 cá nhân;",
-        "Bằng khen của Ban Thường vụ Tỉnh ủy: 10 tập thể và 11 cá nhân;",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 10 tập thể và 11 cá nhân;",
         "mỗi tập thể được thưởng 3.600.000 đồng (Ba triệu sáu trăm nghìn đồng);",
         "mỗi tập thể được thưởng 1.080.000 đồng (Một triệu không trăm tám mươi nghìn đồng);",
         "Tổng số tiền thưởng: 60.120.000 đồng (Sáu mươi triệu một trăm hai mươi nghìn đồng)",
@@ -668,7 +672,7 @@ fn the_decision_and_its_list_carry_every_awardee() {
 
 #[test]
 fn the_list_keeps_the_workbook_order_when_asked() {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.set_item("Quyết định", "Thứ tự danh sách", s("Như trong bảng"));
     let doc = &render_all("quyet-dinh-khen-thuong", &book, &RenderOptions::default()).documents[0];
     let list = flat(&pages_text(&doc.pdf).join("\n"));
@@ -679,7 +683,7 @@ fn the_list_keeps_the_workbook_order_when_asked() {
 
 #[test]
 fn one_single_page_certificate_per_awardee_with_unique_safe_names() {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     // Two people with the same name, and a name with characters Windows forbids.
     book.sheet_mut("Khen thưởng")[15][1] = s("Lê Thị Mai");
     book.sheet_mut("Khen thưởng")[16][1] = s("Tổ \"Tự quản\": khu 3/4");
@@ -804,10 +808,16 @@ fn build_renders_every_template_the_workbook_has_data_for() {
     let sample = root().join("samples/khanh-hoa-2023.xlsx");
     let run = vanban(&["build", sample.to_str().unwrap(), "-o", "out"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "", "every row of the sample is used by some template");
+    // Every row of the sample is used by some template; the one note is the deciding body
+    // the UBND's decision leaves to the default.
+    assert_eq!(
+        run.stderr,
+        "note: Quyết định UBND: \"Chủ thể quyết định\" not given: made from \"Loại văn bản\", \"Cơ quan ban hành\", \
+         \"Cơ quan cấp trên\", \"Thẩm quyền ký\", \"Chức vụ người ký\" as \"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA\"\n"
+    );
     let index = index_rows(&std::fs::read(dir.path().join("out/index.csv")).unwrap());
-    // 9 unit reports, the province report, 28 certificates, the decision.
-    assert_eq!(index.len(), 9 + 1 + 28 + 1);
+    // 9 unit reports, the province report, 28 certificates, the three decisions.
+    assert_eq!(index.len(), 9 + 1 + 28 + 3);
     for row in &index {
         let file = row.split(',').nth(4).unwrap();
         assert!(dir.path().join("out").join(file).is_file(), "{file}");
@@ -822,10 +832,10 @@ fn build_renders_every_template_the_workbook_has_data_for() {
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
-        "skipped giay-khen: the workbook has no sheet \"Khen thưởng\"; no sheet has the items \
-         \"Số quyết định\", \"Chủ thể quyết định\" (of \"Quyết định\")\n\
+        "skipped giay-khen: the workbook has no sheet \"Khen thưởng\"; no sheet has the item \
+         \"Số quyết định\" (of \"Quyết định\")\n\
          skipped quyet-dinh-khen-thuong: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"; no sheet has the \
-         items \"Số quyết định\", \"Trích yếu\", \"Chủ thể quyết định\", \"Căn cứ\", \"Xét đề nghị của\", \
+         items \"Số quyết định\", \"Trích yếu\", \"Căn cứ\", \"Xét đề nghị của\", \
          \"Cơ quan thực hiện\" (of \"Quyết định\")\n\
          note: Số liệu row 1 set aside: above the header row (title)\n"
     );
@@ -909,7 +919,7 @@ fn zips_are_identical_across_runs_and_thread_counts_and_shards_add_up() {
     assert!(hashes.windows(2).all(|w| w[0] == w[1]), "{hashes:?}");
     let entries = zip_entries(&dir.path().join("a.zip"));
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names.len(), 39 + 2);
+    assert_eq!(names.len(), 41 + 2);
     assert_eq!(&names[names.len() - 2..], ["index.csv", "set-aside.csv"]);
     let index = index_rows(&entries[entries.len() - 2].1);
     // Each index row's file is in the ZIP with the SHA-256 the index gives.
@@ -1107,5 +1117,7 @@ mod docs;
 #[path = "vanban/mistakes.rs"]
 mod mistakes;
 
+#[path = "vanban/decisions.rs"]
+mod decisions;
 #[path = "vanban/release.rs"]
 mod release;

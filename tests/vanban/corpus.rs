@@ -333,7 +333,45 @@ fn cases() -> Vec<Case> {
         c("the workbook forgotten", "x.xlsx", Sample(|_| {}), &["check", "giay-khen"]),
         c("an appendix without --sheet", "x.xlsx", Sample(|_| {}), &["check", "bang-bieu", "WB"]),
         c("a sheet name with odd spacing", "x.xlsx", Sample(|b| b.sheets[1].0 = " Số  liệu ".into()), check),
+        c(
+            "several decisions: a row whose award no decision gives",
+            "x.xlsx",
+            Sample(award_of_nobody),
+            awards,
+        ),
+        c("several decisions: an award two decisions give", "x.xlsx", Sample(award_given_twice), awards),
+        c(
+            "one decision without its kind and deciding body: both made",
+            "x.xlsx",
+            Sample(one_decision_without_kind_and_body),
+            &["check", "quyet-dinh-khen-thuong", "WB"],
+        ),
+        c(
+            "several decisions: one that leaves its deciding body out",
+            "x.xlsx",
+            Sample(|_| {}),
+            &["check", "quyet-dinh-khen-thuong", "WB"],
+        ),
     ]
+}
+
+/// The 2023 sample with one awardee given an award none of its three decisions lists.
+fn award_of_nobody(b: &mut Book) {
+    b.sheet_mut("Khen thưởng")[5][5] = s("Bằng khen của Thủ tướng Chính phủ");
+}
+
+/// The 2023 sample whose UBND decision also lists the Ban's Giấy khen.
+fn award_given_twice(b: &mut Book) {
+    let rows = b.sheet_mut("Quyết định UBND");
+    let at = rows.iter().position(|r| r.first() == Some(&s("Hình thức khen thưởng"))).unwrap();
+    rows.insert(at + 1, vec![V::Blank, s("Giấy khen của Ban Dân vận Tỉnh ủy")]);
+}
+
+/// The one-decision form of the sample with neither "Loại văn bản" nor "Chủ thể quyết định".
+fn one_decision_without_kind_and_body(b: &mut Book) {
+    *b = sample_data::khanh_hoa_2023_one_decision();
+    b.sheet_mut("Quyết định").retain(|r| r.first() != Some(&s("Chủ thể quyết định")));
+    b.sheet_mut("Thông tin").retain(|r| r.first() != Some(&s("Loại văn bản")));
 }
 
 /// Cases about changing a template: each edits a copy of a built-in one in `mau/`.

@@ -172,7 +172,7 @@ const HCM: &str = "Thành phố Hồ Chí Minh";
 
 /// The 2023 sample with the longest place and bodies' names, dated 25/12/2024, in `kind`.
 fn long_names(kind: &str, superior: &str, issuer: &str, place: &str) -> Book {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.set_item("Thông tin", "Loại văn bản", s(kind));
     book.set_item("Thông tin", "Cơ quan cấp trên", s(superior));
     book.set_item("Thông tin", "Cơ quan ban hành", s(issuer));
@@ -339,7 +339,7 @@ fn names_in_sentences_follow_vietnamese_orthography_and_tables_keep_the_workbook
 
 #[test]
 fn the_decision_says_what_the_cells_already_say_once_and_names_its_issuer_as_a_sentence_does() {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.set_item("Quyết định", "Xét đề nghị của", s("Xét đề nghị của Tổ Thi đua - Khen thưởng"));
     book.set_item("Quyết định", "Cơ quan thực hiện", s("Chánh Văn phòng Ban"));
     let rows = book.sheet_mut("Quyết định");
@@ -453,7 +453,7 @@ fn appendix_figures_are_right_aligned_and_the_signers_have_room_to_sign() {
 
 #[test]
 fn a_typed_total_that_disagrees_with_its_rows_is_named_in_check_build_and_inspect() {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     let rows = book.sheet_mut("Khen thưởng");
     rows.truncate(3);
     rows[1][7] = n(1_500_000.0);

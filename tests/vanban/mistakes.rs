@@ -13,7 +13,7 @@ fn achievement_column() -> usize {
 
 /// The 2023 sample with its "Thành tích" header typed as `header`.
 fn with_achievement_header(header: &str) -> Book {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.sheet_mut("Khen thưởng")[0][achievement_column()] = s(header);
     book
 }
@@ -60,13 +60,17 @@ fn a_header_typed_over_two_lines_matches_its_label() {
 /// The 2023 sample with every item of "Thông tin" and "Quyết định" typed on one sheet
 /// "Thông tin chung" (each label once).
 fn items_on_one_sheet() -> Book {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     put_items_on_one_sheet(&mut book);
     book
 }
 
-/// Moves the items of "Quyết định" to "Thông tin" (those it lacks), renamed "Thông tin chung".
+/// Moves the items of "Quyết định" to "Thông tin" (those it lacks), renamed "Thông tin chung";
+/// a workbook of several decisions is first made the one-decision sample.
 pub fn put_items_on_one_sheet(book: &mut Book) {
+    if !book.sheets.iter().any(|(n, _)| n == "Quyết định") {
+        *book = sample_data::khanh_hoa_2023_one_decision();
+    }
     let decision = book.sheets.iter().find(|(n, _)| n == "Quyết định").unwrap().1.clone();
     let info = book.sheet_mut("Thông tin");
     let labels: Vec<V> = info.iter().map(|r| r[0].clone()).collect();
@@ -118,16 +122,16 @@ fn items_are_found_on_any_key_value_sheet() {
 #[test]
 fn build_names_the_items_it_lacks_when_it_skips_a_template() {
     let dir = tempfile::tempdir().unwrap();
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     book.sheets.retain(|(n, _)| n != "Quyết định");
     let path = write_book(dir.path(), "ds.xlsx", &book);
     let run = vanban(&["build", path.to_str().unwrap(), "-o", "out", "--pdf-standard", "none"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // "Thông tin" holds the signer, but not the decision's number nor who decides.
+    // "Thông tin" holds the signer, but not the decision's number (who decides is made from
+    // the issuing body).
     assert!(
-        run.stderr.contains(
-            "skipped giay-khen: no sheet has the items \"Số quyết định\", \"Chủ thể quyết định\" (of \"Quyết định\")\n"
-        ),
+        run.stderr
+            .contains("skipped giay-khen: no sheet has the item \"Số quyết định\" (of \"Quyết định\")\n"),
         "{}",
         run.stderr
     );

@@ -57,7 +57,7 @@ impl Drop for TestServer {
 /// The 2023 sample with the award-form column renamed and the signer removed from the
 /// decision: a missing column and a missing item, as a clerk's own workbook has them.
 pub fn unfit_sample() -> Vec<u8> {
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     let header = &mut book.sheet_mut("Khen thưởng")[0];
     let at = header.iter().position(|c| *c == s("Hình thức khen thưởng")).expect("award column");
     header[at] = s("Khen theo");
