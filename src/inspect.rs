@@ -1335,6 +1335,95 @@ mod tests {
         assert!(text.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{text}");
     }
 
+    /// The whole report in Vietnamese: every fixed word, the header's reason, types, notes,
+    /// set-aside rows, warnings and repairs.
+    #[test]
+    fn the_text_report_in_vietnamese() {
+        let mut prices = priced();
+        prices.repairs.push(Repair { row: 10, col: 1, what: RepairKind::Normalized });
+        let want = r#"Trang tính "Giá" — 16 dòng × 6 cột, 4 vùng gộp ô
+  Dòng tên cột: dòng 4 và 5 (dòng 4 là dòng đầu tiên có đủ ô chữ để làm tên cột: 4 ô, dòng nhiều nhất có 4 ô; dòng 5 bên dưới ghi tên cột con)
+  Các cột:
+    A  STT                       số nguyên  3 ô có dữ liệu  1 | 2 | 3
+    B  Tên hàng                  chữ        3 ô có dữ liệu  Gạo | Ngô | Cá
+    C  Giá đề nghị / Đơn giá     số nguyên  3 ô có dữ liệu  250,000 | 9000 | 70,000
+       2 ô số gõ dạng chữ đã được đọc thành số; phân cách hàng nghìn bằng dấu phẩy kiểu Anh ("250,000")
+    D  Giá đề nghị / Thành tiền  số nguyên  2 ô có dữ liệu  500000 | 18000
+       lỗi công thức: D11 #REF!
+    E  Ghi chú                   chữ        1 ô có dữ liệu  x
+    F  (không có tên)            trống      0 ô có dữ liệu
+       lỗi công thức: F11 #DIV/0!
+  Dữ liệu: 3 dòng (8-9, 11)
+  Để riêng: 9 dòng
+    dòng 1-2: dòng tiêu đề phía trên bảng
+    dòng 6: dòng đánh số cột
+    dòng 7, 10: dòng đề mục trong bảng
+    dòng 12: dòng tổng cộng (tổng được tính lại từ các dòng)
+    dòng 13: dòng làm tròn
+    dòng 15-16: phần ký tên hoặc ghi chú dưới bảng
+  Lỗi công thức ngoài các dòng dữ liệu: 2
+    F2 #N/A, D12 #REF!
+  Đã sửa: 6 ô
+    chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode: 2 ô (B8, B9)
+    chữ "Ð" đã sửa thành "Đ": 1 ô (B10)
+    chữ tổ hợp (NFD) đã chuẩn hóa: 1 ô (B11)
+    số gõ dạng chữ đã được đọc thành số: 2 ô (C8, C11)
+"#;
+        assert_eq!(one(prices).text(Lang::Vi), want);
+        let hidden = Sheet { hidden: true, ..sheet("Phu Luc", vec![vec![t("a"), e("#REF!")]]) };
+        let keys = sheet(
+            "Thông tin",
+            vec![vec![t("Người ký"), t("Nguyễn Văn Hòa")], vec![t("Nơi nhận"), t("- Như trên;")]],
+        );
+        let total = sheet(
+            "Tổng",
+            vec![
+                vec![t("STT"), t("Tên"), t("Số")],
+                vec![n(1.0), t("A"), n(1.0)],
+                vec![n(2.0), t("B"), t("2")],
+                vec![t("Tổng cộng"), Cell::Empty, n(5.0)],
+            ],
+        );
+        let sheets = vec![hidden, keys, total, sheet("Trống", Vec::new())];
+        let wb = Workbook { source: "x.xlsx".into(), sheets };
+        let want = r#"x.xlsx: 4 trang tính
+Trang tính "Phu Luc" (ẩn) — 1 dòng × 2 cột, 0 vùng gộp ô
+  Dòng tên cột: không có (trong 1 dòng đầu không dòng nào có từ hai ô chữ trở lên để làm tên cột)
+  Các cột:
+    A  (không có tên)  chữ    1 ô có dữ liệu  a
+    B  (không có tên)  trống  0 ô có dữ liệu
+       lỗi công thức: B1 #REF!
+  Dữ liệu: 1 dòng (1)
+  Để riêng: không có
+  Đã sửa: không có
+
+Trang tính "Thông tin" — 2 dòng × 2 cột, 0 vùng gộp ô
+  Bảng mục – giá trị: cột A ghi tên 2 mục, cột B ghi giá trị của từng mục
+    A1  Người ký  Nguyễn Văn Hòa
+    A2  Nơi nhận  - Như trên;
+  Đã sửa: không có
+
+Trang tính "Tổng" — 4 dòng × 3 cột, 0 vùng gộp ô
+  Dòng tên cột: dòng 1 (dòng 1 là dòng đầu tiên có đủ ô chữ để làm tên cột: 3 ô, dòng nhiều nhất có 3 ô)
+  Các cột:
+    A  STT  số nguyên  2 ô có dữ liệu  1 | 2
+    B  Tên  chữ        2 ô có dữ liệu  A | B
+    C  Số   số nguyên  2 ô có dữ liệu  1 | 2
+       1 ô số gõ dạng chữ đã được đọc thành số
+  Dữ liệu: 2 dòng (2-3)
+  Để riêng: 1 dòng
+    dòng 4: dòng tổng cộng (tổng được tính lại từ các dòng)
+  Cảnh báo: Tổng!C4 ("Số"): tổng ghi ở đây là 5, nhưng các dòng phía trên cộng lại được 3
+  Đã sửa: 1 ô
+    số gõ dạng chữ đã được đọc thành số: 1 ô (C3)
+
+Trang tính "Trống" — trống
+"#;
+        assert_eq!(inspect(&wb).text(Lang::Vi), want);
+        // Display is the English text.
+        assert_eq!(inspect(&wb).to_string(), inspect(&wb).text(Lang::En));
+    }
+
     #[test]
     fn infers_column_types() {
         let d = |day| Cell::Date(NaiveDate::from_ymd_opt(2020, 12, day).unwrap());
