@@ -428,6 +428,10 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
         Error::Profile(crate::profile::ProfileError::Io { path, .. }) => {
             format!("không đọc được tệp hồ sơ {}", path.display())
         }
+        Error::Profile(crate::profile::ProfileError::Invalid { path, line, message }) => {
+            format!("tệp hồ sơ {path} sai ở dòng {line}: {message}")
+        }
+        Error::Template(other) => format!("mẫu bị lỗi: {other}"),
         other => format!("không làm được: {other}"),
     }
 }
@@ -560,6 +564,25 @@ pub fn skipped(s: &crate::Skipped, lang: Lang) -> String {
     }
     let skipped = lang.pick("skipped", "bỏ qua");
     format!("{skipped} {}: {}", s.template, parts.join("; "))
+}
+
+/// An operating-system error (the cause of a read or write error), in `lang`.
+pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "không có tệp hoặc thư mục này".into(),
+        K::PermissionDenied => "không có quyền đọc hoặc ghi ở đây".into(),
+        K::AlreadyExists => "tệp đã có".into(),
+        K::StorageFull => "ổ đĩa đã đầy".into(),
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".into(),
+        K::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        K::NotADirectory => "một phần của đường dẫn không phải thư mục".into(),
+        K::AddrInUse => "cổng đang được dùng".into(),
+        _ => e.to_string(),
+    }
 }
 
 /// Why a sheet's header is where it is, or why none was found, in `lang`.
