@@ -432,6 +432,9 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
             format!("tệp hồ sơ {path} sai ở dòng {line}: {message}")
         }
         Error::Template(other) => format!("mẫu bị lỗi: {other}"),
+        Error::Typeset(crate::typeset::TypesetError::Font { path, message }) => {
+            format!("không đọc được phông chữ ở {path}: {message}")
+        }
         other => format!("không làm được: {other}"),
     }
 }
