@@ -178,6 +178,24 @@ const HELP_VI: &[(&str, &str, &str)] = &[
     ("*", "keep_typst", "Ghi cả mã Typst bên cạnh mỗi tệp PDF"),
     ("*", "strict", "Từ chối chữ không in được đúng như gõ thay vì chỉ cảnh báo"),
     ("*", "json", "In ra JSON thay cho văn bản"),
+    ("", "max_cells", "Từ chối sổ tính có nhiều ô hơn số này, mỗi dòng tính đến ô cuối cùng của nó"),
+    (
+        "",
+        "max_unpacked_mb",
+        "Từ chối sổ tính khi giải nén lớn hơn số MiB này (hoặc chữ trong các ô nhiều hơn)",
+    ),
+    ("templates", "name", "Mẫu cần xem"),
+    // After the "*" entries: the fill-in workbook is written, not read.
+    (
+        "templates",
+        "workbook",
+        "Ghi một sổ tính để điền cho mẫu NAME: đúng các trang tính và cột mẫu đọc, mỗi cột kèm ghi chú (không ghi đè tệp có sẵn)",
+    ),
+    (
+        "templates",
+        "export",
+        "Ghi mọi mẫu có sẵn và thư viện Typst dùng chung vào DIR, để sửa rồi dùng với --templates DIR (không ghi đè tệp)",
+    ),
 ];
 
 /// The command line's definition, its help in `lang`.
@@ -192,7 +210,26 @@ fn command(lang: Lang) -> clap::Command {
             "{{about}}\n\nCách dùng: {{usage}}\n\n{commands}Đối số:\n{{positionals}}\n\nTùy chọn:\n{{options}}\n"
         )
     };
-    cmd = cmd.help_template(template(true));
+    // clap's own --help and --version, with Vietnamese help.
+    cmd = cmd
+        .help_template(template(true))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .global(true)
+                .action(clap::ArgAction::Help)
+                .help("In hướng dẫn"),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("In số phiên bản"),
+        );
     let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
     for &(sub, arg, text) in HELP_VI {
         match (sub, arg) {
