@@ -264,7 +264,12 @@ fn usage_error_vi(e: &clap::Error) -> Option<String> {
     let (arg, value) = (get(C::InvalidArg), get(C::InvalidValue));
     let text = match e.kind() {
         K::ValueValidation => {
-            let why = std::error::Error::source(e).map(|s| format!(": {s}")).unwrap_or_default();
+            let why = match std::error::Error::source(e) {
+                Some(s) if s.is::<std::num::ParseIntError>() => ": cần một số nguyên".to_string(),
+                Some(s) if s.is::<std::net::AddrParseError>() => ": cần một địa chỉ IP".to_string(),
+                Some(s) => format!(": {s}"),
+                None => String::new(),
+            };
             format!("giá trị '{value}' của {arg} không hợp lệ{why}")
         }
         K::InvalidValue => format!(
