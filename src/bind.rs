@@ -520,7 +520,7 @@ pub fn bind_sheet(wb: &Workbook, ov: &Profile) -> Result<Bound, Vec<Problem>> {
     let layout = match (ov.header_row, detected) {
         (Some(n), _) => {
             let rows = table::header_at(sheet, n).map_err(|m| problem_in(sheet, m))?;
-            table::with_header(sheet, &rows, format!("--header-row {n}"))
+            table::with_header(sheet, &rows, table::HeaderWhy::Given { row: n })
         }
         (None, Some(layout)) => layout,
         (None, None) => table::detect(sheet),
@@ -1194,7 +1194,7 @@ impl SheetCtx<'_, '_> {
         self.columns =
             spec.fields.iter().zip(&cols).filter_map(|(f, c)| c.map(|c| (f.id.clone(), c))).collect();
         let first = header[0];
-        let layout = table::with_header(self.sheet, &header, String::new());
+        let layout = table::with_header(self.sheet, &header, table::HeaderWhy::TemplateLabels);
         // A typed total is set aside (totals are computed): say so when it disagrees.
         let mismatches = table::total_mismatches(self.sheet, &layout);
         self.warnings.extend(mismatches.iter().map(|m| m.problem(self.sheet, &layout)));

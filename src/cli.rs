@@ -178,6 +178,24 @@ const HELP_VI: &[(&str, &str, &str)] = &[
     ("*", "keep_typst", "Ghi cả mã Typst bên cạnh mỗi tệp PDF"),
     ("*", "strict", "Từ chối chữ không in được đúng như gõ thay vì chỉ cảnh báo"),
     ("*", "json", "In ra JSON thay cho văn bản"),
+    ("", "max_cells", "Từ chối sổ tính có nhiều ô hơn số này, mỗi dòng tính đến ô cuối cùng của nó"),
+    (
+        "",
+        "max_unpacked_mb",
+        "Từ chối sổ tính khi giải nén lớn hơn số MiB này (hoặc chữ trong các ô nhiều hơn)",
+    ),
+    ("templates", "name", "Mẫu cần xem"),
+    // After the "*" entries: the fill-in workbook is written, not read.
+    (
+        "templates",
+        "workbook",
+        "Ghi một sổ tính để điền cho mẫu NAME: đúng các trang tính và cột mẫu đọc, mỗi cột kèm ghi chú (không ghi đè tệp có sẵn)",
+    ),
+    (
+        "templates",
+        "export",
+        "Ghi mọi mẫu có sẵn và thư viện Typst dùng chung vào DIR, để sửa rồi dùng với --templates DIR (không ghi đè tệp)",
+    ),
 ];
 
 /// The command line's definition, its help in `lang`.
@@ -192,7 +210,26 @@ fn command(lang: Lang) -> clap::Command {
             "{{about}}\n\nCách dùng: {{usage}}\n\n{commands}Đối số:\n{{positionals}}\n\nTùy chọn:\n{{options}}\n"
         )
     };
-    cmd = cmd.help_template(template(true));
+    // clap's own --help and --version, with Vietnamese help.
+    cmd = cmd
+        .help_template(template(true))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .global(true)
+                .action(clap::ArgAction::Help)
+                .help("In hướng dẫn"),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("In số phiên bản"),
+        );
     let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
     for &(sub, arg, text) in HELP_VI {
         match (sub, arg) {
@@ -215,8 +252,47 @@ fn command(lang: Lang) -> clap::Command {
     cmd
 }
 
+/// A usage error (an unknown option, a value that does not parse) in Vietnamese, for the
+/// kinds a user meets; `None` leaves the error, help and version to clap.
+fn usage_error_vi(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ErrorKind as K};
+    let get = |kind| e.get(kind).map(ToString::to_string).unwrap_or_default();
+    let suggested = match e.get(C::SuggestedArg).or(e.get(C::SuggestedSubcommand)) {
+        Some(s) => format!("; có phải là '{s}'?"),
+        None => String::new(),
+    };
+    let (arg, value) = (get(C::InvalidArg), get(C::InvalidValue));
+    let text = match e.kind() {
+        K::ValueValidation => {
+            let why = match std::error::Error::source(e) {
+                Some(s) if s.is::<std::num::ParseIntError>() => ": cần một số nguyên".to_string(),
+                Some(s) if s.is::<std::net::AddrParseError>() => ": cần một địa chỉ IP".to_string(),
+                Some(s) => format!(": {s}"),
+                None => String::new(),
+            };
+            format!("giá trị '{value}' của {arg} không hợp lệ{why}")
+        }
+        K::InvalidValue => format!(
+            "giá trị '{value}' của {arg} không hợp lệ; các giá trị được nhận: {}{suggested}",
+            get(C::ValidValue)
+        ),
+        K::UnknownArgument => format!("không có tùy chọn '{arg}'{suggested}"),
+        K::InvalidSubcommand => format!("không có lệnh '{}'{suggested}", get(C::InvalidSubcommand)),
+        K::MissingRequiredArgument => format!("thiếu {arg}"),
+        K::ArgumentConflict => format!("{arg} không dùng được cùng với {}", get(C::PriorArg)),
+        K::NoEquals | K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{arg}: số giá trị không đúng")
+        }
+        _ => return None,
+    };
+    Some(format!("lỗi: {text}\n\nGõ thêm --help để xem hướng dẫn."))
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("expected en or vi, found \"{s}\""))
+    Lang::parse(s).ok_or_else(|| match Lang::from_env() {
+        Lang::En => format!("expected en or vi, found \"{s}\""),
+        Lang::Vi => format!("cần en hoặc vi, nhưng đã ghi \"{s}\""),
+    })
 }
 
 #[derive(Subcommand)]
@@ -340,7 +416,10 @@ impl InputArgs {
 fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
-        _ => Err(format!("expected NAME=VALUE, found \"{s}\"")),
+        _ => Err(match lang_of_args().unwrap_or_else(Lang::from_env) {
+            Lang::En => format!("expected NAME=VALUE, found \"{s}\""),
+            Lang::Vi => format!("cần TÊN=GIÁ_TRỊ, nhưng đã ghi \"{s}\""),
+        }),
     }
 }
 
@@ -378,7 +457,8 @@ struct OutputArgs {
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
-    s.parse().map_err(|e: Error| e.to_string())
+    // Clap parses before the language is settled: it is read from the arguments here.
+    s.parse().map_err(|e: Error| messages::error(&e, lang_of_args().unwrap_or_else(Lang::from_env)))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -414,7 +494,12 @@ pub fn run() -> i32 {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            match usage_error_vi(&e).filter(|_| lang == Lang::Vi) {
+                Some(text) => eprintln!("{text}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
@@ -476,7 +561,7 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 })?;
                 emit(&format!("{text}\n"))?;
             } else {
-                emit(&report.to_string())?;
+                emit(&report.text(lang()))?;
             }
             Ok(0)
         }
@@ -490,7 +575,16 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
             }
             let n = plan.docs.len();
-            println!("{}: fits template \"{template}\" ({n} document{})", workbook.display(), plural(n));
+            match lang() {
+                Lang::En => {
+                    println!(
+                        "{}: fits template \"{template}\" ({n} document{})",
+                        workbook.display(),
+                        plural(n)
+                    )
+                }
+                Lang::Vi => println!("{}: khớp mẫu \"{template}\" ({n} văn bản)", workbook.display()),
+            }
             Ok(0)
         }
         Command::Render { template, workbook, input, out } => {
@@ -550,12 +644,11 @@ fn templates_command(
 ) -> Result<i32, Error> {
     if let Some(dir) = export {
         let files = vanban::template::export_builtin(dir)?;
-        println!(
-            "wrote {} files into {}; use them with --templates {}",
-            files.len(),
-            dir.display(),
-            dir.display()
-        );
+        let (n, dir) = (files.len(), dir.display());
+        match lang() {
+            Lang::En => println!("wrote {n} files into {dir}; use them with --templates {dir}"),
+            Lang::Vi => println!("đã ghi {n} tệp vào {dir}; dùng chúng với --templates {dir}"),
+        }
         return Ok(0);
     }
     let Some(name) = name else {
@@ -568,7 +661,13 @@ fn templates_command(
     match workbook {
         Some(path) => {
             vanban::fillin::write_workbook(t, path)?;
-            println!("wrote {}: the sheets and columns \"{name}\" reads, to fill in", path.display());
+            let path = path.display();
+            match lang() {
+                Lang::En => println!("wrote {path}: the sheets and columns \"{name}\" reads, to fill in"),
+                Lang::Vi => {
+                    println!("đã ghi {path}: các trang tính và cột mà mẫu \"{name}\" đọc, để điền vào")
+                }
+            }
         }
         None => emit(&vanban::fillin::describe(t))?,
     }
@@ -622,8 +721,11 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  {eta} left")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(lang().pick(
+                "{bar:40} {pos}/{len} documents  {per_sec}  {eta} left",
+                "{bar:40} {pos}/{len} văn bản  {per_sec}  còn {eta}",
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     });
@@ -637,12 +739,11 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     let folder = out.zip.is_none().then_some(&target);
     let written = |row: &vanban::output::IndexRow| {
         if let Some(dir) = folder {
-            let line = format!(
-                "wrote {} ({} page{})\n",
-                dir.join(&row.file).display(),
-                row.pages,
-                plural(row.pages)
-            );
+            let (file, pages) = (dir.join(&row.file), row.pages);
+            let line = match lang() {
+                Lang::En => format!("wrote {} ({pages} page{})\n", file.display(), plural(pages)),
+                Lang::Vi => format!("đã ghi {} ({pages} trang)\n", file.display()),
+            };
             match &bar {
                 Some(bar) => bar.suspend(|| emit(&line)),
                 None => emit(&line),
@@ -666,45 +767,69 @@ fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {
             None => warnings.push((w, vec![file])),
         }
     }
+    let vi = lang() == Lang::Vi;
+    let warning = lang().pick("warning:", "cảnh báo:");
     for (w, files) in warnings {
-        match files.as_slice() {
-            [file] => eprintln!("warning: {file}: {w}"),
-            many => eprintln!("warning: {} documents ({}, ...): {w}", many.len(), many[0]),
+        match (files.as_slice(), vi) {
+            ([file], _) => eprintln!("{warning} {file}: {w}"),
+            (many, false) => eprintln!("{warning} {} documents ({}, ...): {w}", many.len(), many[0]),
+            (many, true) => eprintln!("{warning} {} văn bản ({}, ...): {w}", many.len(), many[0]),
         }
     }
     let pages: usize = report.index.iter().map(|r| r.pages).sum();
     let written = report.index.len();
-    if zip {
-        println!(
+    match (zip, vi) {
+        (false, _) => {}
+        (true, false) => println!(
             "wrote {} ({written} document{}, {pages} pages, with index.csv)",
             target.display(),
             plural(written)
-        );
+        ),
+        (true, true) => {
+            println!("đã ghi {} ({written} văn bản, {pages} trang, kèm index.csv)", target.display())
+        }
     }
     for file in &report.stale.removed {
-        let _ = emit(&format!(
-            "removed {} (an earlier run wrote it; this run does not make it)\n",
-            target.join(file).display()
-        ));
+        let file = target.join(file);
+        let _ = emit(&match lang() {
+            Lang::En => {
+                format!("removed {} (an earlier run wrote it; this run does not make it)\n", file.display())
+            }
+            Lang::Vi => {
+                format!("đã xóa {} (lần chạy trước ghi tệp này; lần này không làm nó)\n", file.display())
+            }
+        });
     }
     for file in &report.stale.changed {
-        eprintln!(
-            "note: kept {}: an earlier run wrote it and this run does not make it, but it has changed since",
-            target.join(file).display()
-        );
+        let file = target.join(file);
+        match lang() {
+            Lang::En => eprintln!(
+                "note: kept {}: an earlier run wrote it and this run does not make it, but it has changed since",
+                file.display()
+            ),
+            Lang::Vi => eprintln!(
+                "ghi chú: giữ lại {}: lần chạy trước ghi tệp này và lần này không làm nó, nhưng tệp đã được sửa từ đó",
+                file.display()
+            ),
+        }
     }
     if report.failures.is_empty() {
         return Ok(0);
     }
-    eprintln!(
-        "error: {} of {} document{} could not be made",
-        report.failures.len(),
-        report.total,
-        plural(report.total)
-    );
+    let (failed, total) = (report.failures.len(), report.total);
+    match lang() {
+        Lang::En => eprintln!("error: {failed} of {total} document{} could not be made", plural(total)),
+        Lang::Vi => eprintln!("lỗi: {failed} trong {total} văn bản không làm được"),
+    }
     print_failures(&report.failures);
     if report.stopped {
-        eprintln!("stopped at the first failure (--fail-fast); the documents after it were not made");
+        eprintln!(
+            "{}",
+            lang().pick(
+                "stopped at the first failure (--fail-fast); the documents after it were not made",
+                "đã dừng ở văn bản lỗi đầu tiên (--fail-fast); các văn bản sau nó chưa được làm",
+            )
+        );
     }
     Ok(EXIT_PROBLEMS)
 }
@@ -746,9 +871,16 @@ fn print_failures(failures: &[vanban::DocFailure]) {
         match g.documents.as_slice() {
             [one] => eprintln!("  {one}: {error}"),
             many => {
-                eprintln!("  {}: {} documents failed: {error}", g.template, many.len());
+                match lang() {
+                    Lang::En => eprintln!("  {}: {} documents failed: {error}", g.template, many.len()),
+                    Lang::Vi => eprintln!("  {}: {} văn bản lỗi: {error}", g.template, many.len()),
+                }
                 let more = many.len().saturating_sub(3);
-                let and = if more > 0 { format!(" and {more} more") } else { String::new() };
+                let and = match lang() {
+                    _ if more == 0 => String::new(),
+                    Lang::En => format!(" and {more} more"),
+                    Lang::Vi => format!(" và {more} văn bản khác"),
+                };
                 eprintln!("    ({}{and})", many[..many.len().min(3)].join("; "));
             }
         }
@@ -782,7 +914,11 @@ fn report_error(e: &Error) {
     }
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
-        eprintln!("  cause: {cause}");
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => messages::io_error(io, lang),
+            None => cause.to_string(),
+        };
+        eprintln!("  {} {text}", lang.pick("cause:", "nguyên nhân:"));
         source = cause.source();
     }
 }

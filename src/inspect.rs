@@ -3,13 +3,17 @@
 //! with examples, the rows taken as data and those set aside (with their row numbers), the
 //! formula errors and every repair made on the way in.
 //!
-//! [`inspect`] only computes; [`Inspection`] prints as text (`Display`) or as JSON (`Serialize`).
+//! [`inspect`] only computes; [`Inspection`] prints as text in English or Vietnamese
+//! ([`Inspection::text`]; `Display` is English) or as JSON (`Serialize`, English texts). What
+//! it found (why the header is there, notes on columns, repairs) is data whose text comes from
+//! [`crate::messages`].
 //! Everything is one pass over each sheet, so a sheet of 100,000 rows takes well under a
 //! second: examples are capped, row lists are compressed into ranges, and only text that
 //! looks like a number is parsed.
 
 use crate::bind::{NumberStyle, number_style, parse_decimal, parse_int};
-use crate::table::{self, Layout, RowKind};
+use crate::messages::{self, Lang};
+use crate::table::{self, HeaderWhy, Layout, RowKind};
 use crate::vi;
 use crate::workbook::{Cell, RepairKind, Sheet, Workbook, cell_name, column_name};
 use serde::{Serialize, Serializer};
@@ -57,8 +61,9 @@ pub struct SheetReport {
     pub merged_ranges: usize,
     /// The header rows (1-based): none, one or two.
     pub header_rows: Vec<usize>,
-    /// Why the header was taken to be there (or why none was found).
-    pub header_why: String,
+    /// Why the header was taken to be there (or why none was found); its English text in JSON.
+    #[serde(serialize_with = "english")]
+    pub header_why: HeaderWhy,
     /// The table's columns, left to right: every column of the header, and every other column
     /// with a value (or a formula error) in a data row, unlabelled.
     pub columns: Vec<ColumnReport>,
@@ -104,8 +109,10 @@ pub struct ColumnReport {
     /// The type its data cells hold.
     #[serde(rename = "type")]
     pub ty: ColumnType,
-    /// What else to know about the values: text numbers, their grouping, odd values.
-    pub note: Option<String>,
+    /// What else to know about the values: text numbers, their grouping, odd values. In
+    /// JSON, `note`: their English text joined by "; ", or null.
+    #[serde(rename = "note", serialize_with = "notes_in_english")]
+    pub notes: Vec<ColumnNote>,
     /// Up to three distinct values from the data rows, as the cells show them.
     pub examples: Vec<String>,
     /// Data cells with a value (formula errors not counted).
@@ -114,6 +121,91 @@ pub struct ColumnReport {
     pub text_numbers: usize,
     /// Every formula error in the column's data rows, as "D7 #REF!".
     pub errors: Vec<String>,
+}
+
+impl ColumnReport {
+    /// The notes as one text in `lang` ("2 text numbers parsed; English grouping (\"250,000\")").
+    pub fn note(&self, lang: Lang) -> Option<String> {
+        let notes: Vec<String> = self.notes.iter().map(|n| messages::column_note(n, lang)).collect();
+        (!notes.is_empty()).then(|| notes.join("; "))
+    }
+}
+
+/// Something to know about a column's values; its text comes from [`messages::column_note`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnNote {
+    /// In a column of codes, `count` cells are numbers, `lost_zeros` of them shorter than the
+    /// codes typed as text.
+    StoredAsNumbers {
+        /// Number cells.
+        count: usize,
+        /// Those that lost their leading zeros.
+        lost_zeros: usize,
+    },
+    /// In a column of dates, `count` cells are text (dd/mm/yyyy).
+    TypedAsText {
+        /// Text cells.
+        count: usize,
+    },
+    /// `count` text cells were read as numbers.
+    TextNumbersParsed {
+        /// Text numbers.
+        count: usize,
+    },
+    /// The text numbers are written both the English and the Vietnamese way.
+    MixedStyles {
+        /// Text numbers written the English way.
+        english: usize,
+        /// The first of them.
+        english_example: String,
+        /// Text numbers written the Vietnamese way.
+        vietnamese: usize,
+        /// The first of them.
+        vietnamese_example: String,
+    },
+    /// The text numbers group thousands with commas ("250,000").
+    EnglishGrouping {
+        /// The first of them.
+        example: String,
+    },
+    /// The text numbers have a decimal point ("14.5").
+    EnglishPoint {
+        /// The first of them.
+        example: String,
+    },
+    /// `count` filled cells are not of the column's type.
+    NotOfType {
+        /// How many.
+        count: usize,
+        /// The column's type.
+        what: NotOfType,
+        /// The first of them, cut to one short line.
+        example: Option<String>,
+    },
+}
+
+/// The type odd cells are not (see [`ColumnNote::NotOfType`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotOfType {
+    /// A number.
+    Number,
+    /// A percentage.
+    Percentage,
+    /// A date.
+    Date,
+    /// A code.
+    Code,
+}
+
+/// A value's English text, for JSON.
+fn english<T: fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
+}
+
+/// A column's notes as JSON: their English text, or null.
+fn notes_in_english<S: Serializer>(notes: &[ColumnNote], s: S) -> Result<S::Ok, S::Error> {
+    let text: Vec<String> = notes.iter().map(|n| messages::column_note(n, Lang::En)).collect();
+    if text.is_empty() { s.serialize_none() } else { s.serialize_some(&text.join("; ")) }
 }
 
 /// The type inferred for a column from its data cells.
@@ -149,31 +241,9 @@ pub enum ColumnType {
 }
 
 impl fmt::Display for ColumnType {
+    /// The English name: "integer", "mixed (14 text, 6 numbers)".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = match self {
-            ColumnType::Empty => "empty",
-            ColumnType::Integer => "integer",
-            ColumnType::Decimal => "decimal",
-            ColumnType::Percent => "percent",
-            ColumnType::Date => "date",
-            ColumnType::Text => "text",
-            ColumnType::Code => "code",
-            ColumnType::Boolean => "boolean",
-            ColumnType::Mixed { text, numbers, dates, booleans } => {
-                let parts: Vec<String> = [
-                    (*text, "text", "text"),
-                    (*numbers, "number", "numbers"),
-                    (*dates, "date", "dates"),
-                    (*booleans, "boolean", "booleans"),
-                ]
-                .into_iter()
-                .filter(|(n, _, _)| *n > 0)
-                .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
-                .collect();
-                return write!(f, "mixed ({})", parts.join(", "));
-            }
-        };
-        f.write_str(name)
+        f.write_str(&messages::column_type(self, Lang::En))
     }
 }
 
@@ -207,14 +277,45 @@ pub struct SetAside {
 /// The repairs of one kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct RepairGroup {
-    /// "legacy-encoding", "normalized", "eth" or "text-number".
-    pub kind: String,
-    /// What was done: "TCVN3 text converted to Unicode".
-    pub description: String,
+    /// What was done; in JSON `kind` ("legacy-encoding", "normalized", "eth" or
+    /// "text-number") and `description` (English: "TCVN3 text converted to Unicode").
+    #[serde(flatten)]
+    pub what: Repaired,
     /// How many cells.
     pub count: usize,
     /// The first few cells repaired ("B5").
     pub first_cells: Vec<String>,
+}
+
+/// A kind of repair: one the reader made to a cell, or text read as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repaired {
+    /// The reader's repair of a cell's text.
+    Cell(RepairKind),
+    /// Text that reads as a number, in a numeric column.
+    TextNumber,
+}
+
+impl Repaired {
+    /// Its name in JSON: "legacy-encoding", "normalized", "eth" or "text-number".
+    pub fn kind(self) -> &'static str {
+        match self {
+            Repaired::Cell(RepairKind::Normalized) => "normalized",
+            Repaired::Cell(RepairKind::Eth) => "eth",
+            Repaired::Cell(RepairKind::Legacy(_)) => "legacy-encoding",
+            Repaired::TextNumber => "text-number",
+        }
+    }
+}
+
+impl Serialize for Repaired {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("kind", self.kind())?;
+        map.serialize_entry("description", &messages::repair(*self, Lang::En))?;
+        map.end()
+    }
 }
 
 /// Inspects every sheet of `wb`, each with the layout the table detection finds.
@@ -293,10 +394,7 @@ fn inspect_keys(sheet: &Sheet, items: Vec<Item>) -> SheetReport {
         column_count: sheet.width(),
         merged_ranges: sheet.merges.len(),
         header_rows: Vec::new(),
-        header_why: format!(
-            "a key/value sheet: column A names {} items, column B holds their values",
-            items.len()
-        ),
+        header_why: HeaderWhy::KeyValue { items: items.len() },
         columns: Vec::new(),
         data_rows: Rows::default(),
         empty_rows: sheet.rows.iter().filter(|row| row.iter().all(Cell::is_empty)).count(),
@@ -414,13 +512,7 @@ fn repair_groups(
     let mut repairs: Vec<RepairGroup> = repairs
         .into_iter()
         .map(|(what, count, cells)| RepairGroup {
-            kind: match what {
-                RepairKind::Normalized => "normalized",
-                RepairKind::Eth => "eth",
-                RepairKind::Legacy(_) => "legacy-encoding",
-            }
-            .to_string(),
-            description: what.to_string(),
+            what: Repaired::Cell(what),
             count,
             first_cells: names(&cells),
         })
@@ -429,8 +521,7 @@ fn repair_groups(
         text_number_cells.sort_unstable();
         text_number_cells.truncate(FIRST_CELLS);
         repairs.push(RepairGroup {
-            kind: "text-number".into(),
-            description: "text number parsed".into(),
+            what: Repaired::TextNumber,
             count: text_number_count,
             first_cells: names(&text_number_cells),
         });
@@ -670,7 +761,7 @@ impl<'a> Tally<'a> {
         // Digits without a leading zero are codes too in a column of codes.
         let codes = if self.codes > 0 { self.codes + self.digit_texts } else { 0 };
         let fractions_are_percent = percent_label || self.text_percents > 0;
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<ColumnNote> = Vec::new();
         let mut counted = 0;
         let mut rows: Vec<usize> = Vec::new();
         let ty = if self.filled == 0 {
@@ -679,19 +770,15 @@ impl<'a> Tally<'a> {
             // Codes some of which were typed as numbers: those shorter than the codes typed as
             // text lost their leading zeros.
             if self.ints > 0 {
-                let lost: usize = self.int_digits.iter().take(self.code_len).sum();
-                let mut note = format!("{} stored as numbers", self.ints);
-                if lost > 0 {
-                    let _ = write!(note, " ({lost} lost their leading zeros)");
-                }
-                notes.push(note);
+                let lost_zeros = self.int_digits.iter().take(self.code_len).sum();
+                notes.push(ColumnNote::StoredAsNumbers { count: self.ints, lost_zeros });
             }
             ColumnType::Code
         } else if covers(self.booleans) {
             ColumnType::Boolean
         } else if covers(self.dates + self.text_dates) {
             if self.text_dates > 0 {
-                notes.push(format!("{} typed as text", self.text_dates));
+                notes.push(ColumnNote::TypedAsText { count: self.text_dates });
             }
             ColumnType::Date
         } else if fractions_are_percent && covers(self.text_percents + self.fractions) {
@@ -719,48 +806,39 @@ impl<'a> Tally<'a> {
             }
         };
         if counted > 0 {
-            notes.push(format!("{counted} text number{} parsed", if counted == 1 { "" } else { "s" }));
+            notes.push(ColumnNote::TextNumbersParsed { count: counted });
             let [grouping, point, vietnamese] = self.styles;
-            let first = |i: usize| self.first_styled[i].unwrap_or_default();
+            let first = |i: usize| self.first_styled[i].unwrap_or_default().to_string();
             if grouping + point > 0 && vietnamese > 0 {
-                let english = if grouping > 0 { first(0) } else { first(1) };
-                notes.push(format!(
-                    "mixed number styles: {} English (\"{english}\"), {vietnamese} Vietnamese (\"{}\")",
-                    grouping + point,
-                    first(2)
-                ));
+                notes.push(ColumnNote::MixedStyles {
+                    english: grouping + point,
+                    english_example: if grouping > 0 { first(0) } else { first(1) },
+                    vietnamese,
+                    vietnamese_example: first(2),
+                });
             } else if grouping > 0 {
-                notes.push(format!("English grouping (\"{}\")", first(0)));
+                notes.push(ColumnNote::EnglishGrouping { example: first(0) });
             } else if point > 0 {
-                notes.push(format!("English decimal point (\"{}\")", first(1)));
+                notes.push(ColumnNote::EnglishPoint { example: first(1) });
             }
         }
+        let not_number = || self.first_not_number.map(str::to_string);
         let (covered, what, example) = match ty {
-            ColumnType::Integer => {
-                (self.ints + self.text_ints, "number", self.first_not_number.map(str::to_string))
-            }
-            ColumnType::Decimal => {
-                (numbers + text_numbers, "number", self.first_not_number.map(str::to_string))
-            }
-            ColumnType::Percent => {
-                (self.text_percents + self.fractions, "percentage", self.first_not_number.map(str::to_string))
-            }
+            ColumnType::Integer => (self.ints + self.text_ints, NotOfType::Number, not_number()),
+            ColumnType::Decimal => (numbers + text_numbers, NotOfType::Number, not_number()),
+            ColumnType::Percent => (self.text_percents + self.fractions, NotOfType::Percentage, not_number()),
             ColumnType::Date => {
-                (self.dates + self.text_dates, "date", self.first_not_date.map(Cell::display))
+                (self.dates + self.text_dates, NotOfType::Date, self.first_not_date.map(Cell::display))
             }
-            ColumnType::Code => (codes + self.ints, "code", None),
-            _ => (self.filled, "", None),
+            ColumnType::Code => (codes + self.ints, NotOfType::Code, None),
+            _ => (self.filled, NotOfType::Number, None),
         };
         if covered < self.filled {
-            let odd = self.filled - covered;
-            let example = match example {
-                Some(s) => format!(" (\"{}\")", one_line(&s, EXAMPLE_CHARS)),
-                None => String::new(),
-            };
-            notes.push(format!(
-                "{odd} not {}{example}",
-                if odd == 1 { format!("a {what}") } else { format!("{what}s") }
-            ));
+            notes.push(ColumnNote::NotOfType {
+                count: self.filled - covered,
+                what,
+                example: example.map(|s| one_line(&s, EXAMPLE_CHARS)),
+            });
         }
         rows.sort_unstable();
         rows.truncate(FIRST_CELLS);
@@ -775,7 +853,7 @@ impl<'a> Tally<'a> {
             column: column_name(col),
             label: label.to_string(),
             ty,
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
+            notes,
             examples,
             filled: self.filled,
             text_numbers: counted,
@@ -830,166 +908,266 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(n)))
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` things: "1 row", "3 rows"; in Vietnamese, which has no plural, "3 dòng".
+fn plural(n: usize, lang: Lang, one: &str, many: &str, vi: &str) -> String {
+    match lang {
+        Lang::En => format!("{n} {}", if n == 1 { one } else { many }),
+        Lang::Vi => format!("{n} {vi}"),
+    }
 }
 
-/// A list cut to its first `max` items, "… and N more" after them.
-fn first_of(items: &[String], max: usize) -> String {
+/// ", … and N more" (cells) after the first of a list.
+fn and_more(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(", … and {n} more"),
+        Lang::Vi => format!(", … và {n} ô nữa"),
+    }
+}
+
+/// A list of cells cut to its first `max` items, "… and N more" after them.
+fn first_of(items: &[String], max: usize, lang: Lang) -> String {
     let mut out = items.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
     if items.len() > max {
-        let _ = write!(out, ", … and {} more", items.len() - max);
+        out.push_str(&and_more(items.len() - max, lang));
     }
     out
 }
 
 /// Ranges cut to their first `TEXT_RANGES`.
-fn short_ranges(ranges: &str) -> String {
+fn short_ranges(ranges: &str, lang: Lang) -> String {
     let all: Vec<String> = ranges.split(", ").map(str::to_string).collect();
     let mut out = all.iter().take(TEXT_RANGES).cloned().collect::<Vec<_>>().join(", ");
     if all.len() > TEXT_RANGES {
-        let _ = write!(out, ", … ({} more ranges)", all.len() - TEXT_RANGES);
+        let more = all.len() - TEXT_RANGES;
+        let _ = match lang {
+            Lang::En => write!(out, ", … ({more} more ranges)"),
+            Lang::Vi => write!(out, ", … (và {more} đoạn dòng nữa)"),
+        };
     }
     out
 }
 
-/// "row 4" or "rows 3-5, 9".
-fn rows_phrase(rows: &Rows) -> String {
-    format!("{} {}", if rows.count == 1 { "row" } else { "rows" }, short_ranges(&rows.ranges))
+/// "row 4" or "rows 3-5, 9"; "dòng 4".
+fn rows_phrase(rows: &Rows, lang: Lang) -> String {
+    let word = match lang {
+        Lang::En if rows.count == 1 => "row",
+        Lang::En => "rows",
+        Lang::Vi => "dòng",
+    };
+    format!("{word} {}", short_ranges(&rows.ranges, lang))
 }
 
-impl fmt::Display for Inspection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.source, plural(self.sheets.len(), "sheet", "sheets"))?;
+/// `s` with its first letter capital.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+impl Inspection {
+    /// The report as `vanban inspect` prints it, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write(&mut out, lang);
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, lang: Lang) -> fmt::Result {
+        let sheets = plural(self.sheets.len(), lang, "sheet", "sheets", "trang tính");
+        writeln!(f, "{}: {sheets}", self.source)?;
         for (i, sheet) in self.sheets.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{sheet}")?;
+            sheet.write(f, lang)?;
         }
         Ok(())
     }
 }
 
-impl fmt::Display for SheetReport {
+impl fmt::Display for Inspection {
+    /// The report in English.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hidden = if self.hidden { " (hidden)" } else { "" };
-        if self.row_count == 0 {
-            return writeln!(f, "Sheet \"{}\"{hidden} — empty", self.name);
-        }
-        writeln!(
-            f,
-            "Sheet \"{}\"{hidden} — {} × {}, {}",
-            self.name,
-            plural(self.row_count, "row", "rows"),
-            plural(self.column_count, "column", "columns"),
-            plural(self.merged_ranges, "merged range", "merged ranges")
-        )?;
-        if let Some(items) = &self.items {
-            writeln!(f, "  {}", self.header_why)?;
-            let keys: Vec<String> = items.iter().map(|i| one_line(&i.key, LABEL_CHARS)).collect();
-            let kw = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
-            let cells: Vec<String> = items.iter().map(|i| format!("A{}", i.row)).collect();
-            let rw = cells.iter().map(String::len).max().unwrap_or(0);
-            for ((item, key), cell) in items.iter().zip(&keys).zip(&cells) {
-                let values: Vec<String> = item.values.iter().map(|v| one_line(v, EXAMPLE_CHARS)).collect();
-                let line = format!("    {}  {}  {}", pad(cell, rw), pad(key, kw), values.join(" | "));
-                writeln!(f, "{}", line.trim_end())?;
-            }
-            return self.write_errors_and_repairs(f);
-        }
-        let why = one_line(&self.header_why, usize::MAX);
-        match self.header_rows.as_slice() {
-            [] => writeln!(f, "  header: none ({why})")?,
-            [r] => writeln!(f, "  header: row {r} ({why})")?,
-            rows => {
-                let list: Vec<String> = rows.iter().map(usize::to_string).collect();
-                writeln!(f, "  header: rows {} ({why})", list.join(" and "))?;
-            }
-        }
-        if !self.columns.is_empty() {
-            writeln!(f, "  columns:")?;
-            let labels: Vec<String> = self
-                .columns
-                .iter()
-                .map(|c| if c.label.is_empty() { "(no label)".into() } else { short_label(&c.label) })
-                .collect();
-            let types: Vec<String> = self.columns.iter().map(|c| c.ty.to_string()).collect();
-            let filled: Vec<String> = self.columns.iter().map(|c| format!("{} filled", c.filled)).collect();
-            let width = |v: &[String]| v.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-            let (lw, tw, fw) = (width(&labels), width(&types), width(&filled));
-            let cw = self.columns.iter().map(|c| c.column.len()).max().unwrap_or(1);
-            for (i, c) in self.columns.iter().enumerate() {
-                let examples: Vec<String> = c.examples.iter().map(|e| one_line(e, EXAMPLE_CHARS)).collect();
-                let line = format!(
-                    "    {}  {}  {}  {}  {}",
-                    pad(&c.column, cw),
-                    pad(&labels[i], lw),
-                    pad(&types[i], tw),
-                    " ".repeat(fw - filled[i].len()) + &filled[i],
-                    examples.join(" | ")
-                );
-                writeln!(f, "{}", line.trim_end())?;
-                let indent = " ".repeat(4 + cw + 2);
-                if let Some(note) = &c.note {
-                    writeln!(f, "{indent}{note}")?;
-                }
-                if !c.errors.is_empty() {
-                    writeln!(f, "{indent}formula errors: {}", first_of(&c.errors, TEXT_ERRORS))?;
-                }
-            }
-        }
-        match self.data_rows.count {
-            0 => writeln!(f, "  data: none")?,
-            n => writeln!(
-                f,
-                "  data: {} ({})",
-                plural(n, "row", "rows"),
-                short_ranges(&self.data_rows.ranges)
-            )?,
-        }
-        let aside: usize = self.set_aside.iter().map(|g| g.rows.count).sum();
-        if aside == 0 {
-            writeln!(f, "  set aside: none")?;
-        } else {
-            writeln!(f, "  set aside: {}", plural(aside, "row", "rows"))?;
-            for group in &self.set_aside {
-                writeln!(f, "    {}: {}", rows_phrase(&group.rows), group.reason)?;
-            }
-        }
-        for w in self.warnings.iter().take(TEXT_WARNINGS) {
-            writeln!(f, "  warning: {w}")?;
-        }
-        if self.warnings.len() > TEXT_WARNINGS {
-            writeln!(f, "  … and {} more warnings", self.warnings.len() - TEXT_WARNINGS)?;
-        }
-        self.write_errors_and_repairs(f)
+        self.write(f, Lang::En)
+    }
+}
+
+impl fmt::Display for SheetReport {
+    /// The sheet's report in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, Lang::En)
     }
 }
 
 impl SheetReport {
+    /// The sheet's report in `lang`, as `vanban inspect` prints it.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write(&mut out, lang);
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, lang: Lang) -> fmt::Result {
+        let hidden = if self.hidden { lang.pick(" (hidden)", " (ẩn)") } else { "" };
+        let sheet = lang.pick("Sheet", "Trang tính");
+        if self.row_count == 0 {
+            return writeln!(f, "{sheet} \"{}\"{hidden} — {}", self.name, lang.pick("empty", "trống"));
+        }
+        writeln!(
+            f,
+            "{sheet} \"{}\"{hidden} — {} × {}, {}",
+            self.name,
+            plural(self.row_count, lang, "row", "rows", "dòng"),
+            plural(self.column_count, lang, "column", "columns", "cột"),
+            plural(self.merged_ranges, lang, "merged range", "merged ranges", "vùng gộp ô")
+        )?;
+        let why = one_line(&messages::header_why(&self.header_why, lang), usize::MAX);
+        if let Some(items) = &self.items {
+            writeln!(f, "  {}", if lang == Lang::Vi { capitalised(&why) } else { why })?;
+            self.write_items(f, items)?;
+            return self.write_errors_and_repairs(f, lang);
+        }
+        let header = lang.pick("header", "Dòng tên cột");
+        match (self.header_rows.as_slice(), lang) {
+            ([], _) => writeln!(f, "  {header}: {} ({why})", lang.pick("none", "không có"))?,
+            ([r], Lang::En) => writeln!(f, "  {header}: row {r} ({why})")?,
+            ([r], Lang::Vi) => writeln!(f, "  {header}: dòng {r} ({why})")?,
+            (rows, _) => {
+                let list: Vec<String> = rows.iter().map(usize::to_string).collect();
+                let (word, and) = match lang {
+                    Lang::En => ("rows", " and "),
+                    Lang::Vi => ("dòng", " và "),
+                };
+                writeln!(f, "  {header}: {word} {} ({why})", list.join(and))?;
+            }
+        }
+        self.write_columns(f, lang)?;
+        let data = lang.pick("data", "Dữ liệu");
+        match self.data_rows.count {
+            0 => writeln!(f, "  {data}: {}", lang.pick("none", "không có"))?,
+            n => writeln!(
+                f,
+                "  {data}: {} ({})",
+                plural(n, lang, "row", "rows", "dòng"),
+                short_ranges(&self.data_rows.ranges, lang)
+            )?,
+        }
+        let aside: usize = self.set_aside.iter().map(|g| g.rows.count).sum();
+        let set_aside = lang.pick("set aside", "Để riêng");
+        if aside == 0 {
+            writeln!(f, "  {set_aside}: {}", lang.pick("none", "không có"))?;
+        } else {
+            writeln!(f, "  {set_aside}: {}", plural(aside, lang, "row", "rows", "dòng"))?;
+            for group in &self.set_aside {
+                writeln!(
+                    f,
+                    "    {}: {}",
+                    rows_phrase(&group.rows, lang),
+                    messages::row_kind(group.kind, lang)
+                )?;
+            }
+        }
+        for w in self.warnings.iter().take(TEXT_WARNINGS) {
+            writeln!(f, "  {}: {}", lang.pick("warning", "Cảnh báo"), messages::problem(w, lang))?;
+        }
+        if self.warnings.len() > TEXT_WARNINGS {
+            let more = self.warnings.len() - TEXT_WARNINGS;
+            match lang {
+                Lang::En => writeln!(f, "  … and {more} more warnings")?,
+                Lang::Vi => writeln!(f, "  … và {more} cảnh báo nữa")?,
+            }
+        }
+        self.write_errors_and_repairs(f, lang)
+    }
+
+    /// The items of a key/value sheet, one a line.
+    fn write_items(&self, f: &mut dyn fmt::Write, items: &[Item]) -> fmt::Result {
+        let keys: Vec<String> = items.iter().map(|i| one_line(&i.key, LABEL_CHARS)).collect();
+        let kw = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+        let cells: Vec<String> = items.iter().map(|i| format!("A{}", i.row)).collect();
+        let rw = cells.iter().map(String::len).max().unwrap_or(0);
+        for ((item, key), cell) in items.iter().zip(&keys).zip(&cells) {
+            let values: Vec<String> = item.values.iter().map(|v| one_line(v, EXAMPLE_CHARS)).collect();
+            let line = format!("    {}  {}  {}", pad(cell, rw), pad(key, kw), values.join(" | "));
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// The table's columns, one a line: letter, label, type, filled cells, examples; under
+    /// each its notes and formula errors.
+    fn write_columns(&self, f: &mut dyn fmt::Write, lang: Lang) -> fmt::Result {
+        if self.columns.is_empty() {
+            return Ok(());
+        }
+        writeln!(f, "  {}:", lang.pick("columns", "Các cột"))?;
+        let no_label = lang.pick("(no label)", "(không có tên)");
+        let labels: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| if c.label.is_empty() { no_label.into() } else { short_label(&c.label) })
+            .collect();
+        let types: Vec<String> = self.columns.iter().map(|c| messages::column_type(&c.ty, lang)).collect();
+        let filled: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| match lang {
+                Lang::En => format!("{} filled", c.filled),
+                Lang::Vi => format!("{} ô có dữ liệu", c.filled),
+            })
+            .collect();
+        let width = |v: &[String]| v.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        let (lw, tw, fw) = (width(&labels), width(&types), width(&filled));
+        let cw = self.columns.iter().map(|c| c.column.len()).max().unwrap_or(1);
+        for (i, c) in self.columns.iter().enumerate() {
+            let examples: Vec<String> = c.examples.iter().map(|e| one_line(e, EXAMPLE_CHARS)).collect();
+            let line = format!(
+                "    {}  {}  {}  {}  {}",
+                pad(&c.column, cw),
+                pad(&labels[i], lw),
+                pad(&types[i], tw),
+                " ".repeat(fw - filled[i].chars().count()) + &filled[i],
+                examples.join(" | ")
+            );
+            writeln!(f, "{}", line.trim_end())?;
+            let indent = " ".repeat(4 + cw + 2);
+            if let Some(note) = c.note(lang) {
+                writeln!(f, "{indent}{note}")?;
+            }
+            if !c.errors.is_empty() {
+                let errors = lang.pick("formula errors", "lỗi công thức");
+                writeln!(f, "{indent}{errors}: {}", first_of(&c.errors, TEXT_ERRORS, lang))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The lines on formula errors outside the data rows and on repairs.
-    fn write_errors_and_repairs(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn write_errors_and_repairs(&self, f: &mut dyn fmt::Write, lang: Lang) -> fmt::Result {
         if !self.formula_errors_elsewhere.is_empty() {
-            writeln!(f, "  formula errors outside the data rows: {}", self.formula_errors_elsewhere.len())?;
-            writeln!(f, "    {}", first_of(&self.formula_errors_elsewhere, TEXT_ERRORS))?;
+            let title =
+                lang.pick("formula errors outside the data rows", "Lỗi công thức ngoài các dòng dữ liệu");
+            writeln!(f, "  {title}: {}", self.formula_errors_elsewhere.len())?;
+            writeln!(f, "    {}", first_of(&self.formula_errors_elsewhere, TEXT_ERRORS, lang))?;
         }
         let repaired: usize = self.repairs.iter().map(|g| g.count).sum();
+        let repairs = lang.pick("repairs", "Đã sửa");
         if repaired == 0 {
-            writeln!(f, "  repairs: none")?;
+            writeln!(f, "  {repairs}: {}", lang.pick("none", "không có"))?;
         } else {
-            writeln!(f, "  repairs: {}", plural(repaired, "cell", "cells"))?;
+            writeln!(f, "  {repairs}: {}", plural(repaired, lang, "cell", "cells", "ô"))?;
             for group in &self.repairs {
                 let more = if group.count > group.first_cells.len() {
-                    format!(", … and {} more", group.count - group.first_cells.len())
+                    and_more(group.count - group.first_cells.len(), lang)
                 } else {
                     String::new()
                 };
                 writeln!(
                     f,
                     "    {}: {} ({}{more})",
-                    group.description,
-                    plural(group.count, "cell", "cells"),
+                    messages::repair(group.what, lang),
+                    plural(group.count, lang, "cell", "cells", "ô"),
                     group.first_cells.join(", ")
                 )?;
             }
@@ -1121,12 +1299,15 @@ mod tests {
         assert_eq!(price.label, "Giá đề nghị / Đơn giá");
         assert_eq!(price.ty, ColumnType::Integer);
         assert_eq!(price.text_numbers, 2);
-        assert_eq!(price.note.as_deref(), Some("2 text numbers parsed; English grouping (\"250,000\")"));
+        assert_eq!(
+            price.note(Lang::En).as_deref(),
+            Some("2 text numbers parsed; English grouping (\"250,000\")")
+        );
         assert_eq!(price.examples, ["250,000", "9000", "70,000"]);
         let repairs: Vec<(&str, usize, Vec<&str>)> = report
             .repairs
             .iter()
-            .map(|g| (g.kind.as_str(), g.count, g.first_cells.iter().map(String::as_str).collect()))
+            .map(|g| (g.what.kind(), g.count, g.first_cells.iter().map(String::as_str).collect()))
             .collect();
         assert_eq!(
             repairs,
@@ -1136,7 +1317,7 @@ mod tests {
                 ("text-number", 2, vec!["C8", "C11"]),
             ]
         );
-        assert_eq!(report.repairs[0].description, "TCVN3 text converted to Unicode");
+        assert_eq!(messages::repair(report.repairs[0].what, Lang::En), "TCVN3 text converted to Unicode");
 
         let text = report.to_string();
         assert!(text.contains("  header: rows 4 and 5 (row 4 is the first"), "{text}");
@@ -1152,6 +1333,95 @@ mod tests {
         assert!(text.contains("    text number parsed: 2 cells (C8, C11)\n"), "{text}");
         assert!(text.contains("    TCVN3 text converted to Unicode: 2 cells (B8, B9)\n"), "{text}");
         assert!(text.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{text}");
+    }
+
+    /// The whole report in Vietnamese: every fixed word, the header's reason, types, notes,
+    /// set-aside rows, warnings and repairs.
+    #[test]
+    fn the_text_report_in_vietnamese() {
+        let mut prices = priced();
+        prices.repairs.push(Repair { row: 10, col: 1, what: RepairKind::Normalized });
+        let want = r#"Trang tính "Giá" — 16 dòng × 6 cột, 4 vùng gộp ô
+  Dòng tên cột: dòng 4 và 5 (dòng 4 là dòng đầu tiên có đủ ô chữ để làm tên cột: 4 ô, dòng nhiều nhất có 4 ô; dòng 5 bên dưới ghi tên cột con)
+  Các cột:
+    A  STT                       số nguyên  3 ô có dữ liệu  1 | 2 | 3
+    B  Tên hàng                  chữ        3 ô có dữ liệu  Gạo | Ngô | Cá
+    C  Giá đề nghị / Đơn giá     số nguyên  3 ô có dữ liệu  250,000 | 9000 | 70,000
+       2 ô số gõ dạng chữ đã được đọc thành số; phân cách hàng nghìn bằng dấu phẩy kiểu Anh ("250,000")
+    D  Giá đề nghị / Thành tiền  số nguyên  2 ô có dữ liệu  500000 | 18000
+       lỗi công thức: D11 #REF!
+    E  Ghi chú                   chữ        1 ô có dữ liệu  x
+    F  (không có tên)            trống      0 ô có dữ liệu
+       lỗi công thức: F11 #DIV/0!
+  Dữ liệu: 3 dòng (8-9, 11)
+  Để riêng: 9 dòng
+    dòng 1-2: dòng tiêu đề phía trên bảng
+    dòng 6: dòng đánh số cột
+    dòng 7, 10: dòng đề mục trong bảng
+    dòng 12: dòng tổng cộng (tổng được tính lại từ các dòng)
+    dòng 13: dòng làm tròn
+    dòng 15-16: phần ký tên hoặc ghi chú dưới bảng
+  Lỗi công thức ngoài các dòng dữ liệu: 2
+    F2 #N/A, D12 #REF!
+  Đã sửa: 6 ô
+    chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode: 2 ô (B8, B9)
+    chữ "Ð" đã sửa thành "Đ": 1 ô (B10)
+    chữ tổ hợp (NFD) đã chuẩn hóa: 1 ô (B11)
+    số gõ dạng chữ đã được đọc thành số: 2 ô (C8, C11)
+"#;
+        assert_eq!(one(prices).text(Lang::Vi), want);
+        let hidden = Sheet { hidden: true, ..sheet("Phu Luc", vec![vec![t("a"), e("#REF!")]]) };
+        let keys = sheet(
+            "Thông tin",
+            vec![vec![t("Người ký"), t("Nguyễn Văn Hòa")], vec![t("Nơi nhận"), t("- Như trên;")]],
+        );
+        let total = sheet(
+            "Tổng",
+            vec![
+                vec![t("STT"), t("Tên"), t("Số")],
+                vec![n(1.0), t("A"), n(1.0)],
+                vec![n(2.0), t("B"), t("2")],
+                vec![t("Tổng cộng"), Cell::Empty, n(5.0)],
+            ],
+        );
+        let sheets = vec![hidden, keys, total, sheet("Trống", Vec::new())];
+        let wb = Workbook { source: "x.xlsx".into(), sheets };
+        let want = r#"x.xlsx: 4 trang tính
+Trang tính "Phu Luc" (ẩn) — 1 dòng × 2 cột, 0 vùng gộp ô
+  Dòng tên cột: không có (trong 1 dòng đầu không dòng nào có từ hai ô chữ trở lên để làm tên cột)
+  Các cột:
+    A  (không có tên)  chữ    1 ô có dữ liệu  a
+    B  (không có tên)  trống  0 ô có dữ liệu
+       lỗi công thức: B1 #REF!
+  Dữ liệu: 1 dòng (1)
+  Để riêng: không có
+  Đã sửa: không có
+
+Trang tính "Thông tin" — 2 dòng × 2 cột, 0 vùng gộp ô
+  Bảng mục – giá trị: cột A ghi tên 2 mục, cột B ghi giá trị của từng mục
+    A1  Người ký  Nguyễn Văn Hòa
+    A2  Nơi nhận  - Như trên;
+  Đã sửa: không có
+
+Trang tính "Tổng" — 4 dòng × 3 cột, 0 vùng gộp ô
+  Dòng tên cột: dòng 1 (dòng 1 là dòng đầu tiên có đủ ô chữ để làm tên cột: 3 ô, dòng nhiều nhất có 3 ô)
+  Các cột:
+    A  STT  số nguyên  2 ô có dữ liệu  1 | 2
+    B  Tên  chữ        2 ô có dữ liệu  A | B
+    C  Số   số nguyên  2 ô có dữ liệu  1 | 2
+       1 ô số gõ dạng chữ đã được đọc thành số
+  Dữ liệu: 2 dòng (2-3)
+  Để riêng: 1 dòng
+    dòng 4: dòng tổng cộng (tổng được tính lại từ các dòng)
+  Cảnh báo: Tổng!C4 ("Số"): tổng ghi ở đây là 5, nhưng các dòng phía trên cộng lại được 3
+  Đã sửa: 1 ô
+    số gõ dạng chữ đã được đọc thành số: 1 ô (C3)
+
+Trang tính "Trống" — trống
+"#;
+        assert_eq!(inspect(&wb).text(Lang::Vi), want);
+        // Display is the English text.
+        assert_eq!(inspect(&wb).to_string(), inspect(&wb).text(Lang::En));
     }
 
     #[test]
@@ -1205,14 +1475,14 @@ mod tests {
             ]
         );
         let count = column(&report, "C");
-        assert_eq!((count.text_numbers, count.note.as_deref()), (1, Some("1 text number parsed")));
+        assert_eq!((count.text_numbers, count.note(Lang::En).as_deref()), (1, Some("1 text number parsed")));
         assert_eq!(column(&report, "B").examples, ["001", "02", "003"]);
         assert_eq!(column(&report, "B").text_numbers, 0);
         assert_eq!(column(&report, "D").text_numbers, 20);
-        assert_eq!(column(&report, "E").note.as_deref(), Some("10 typed as text"));
+        assert_eq!(column(&report, "E").note(Lang::En).as_deref(), Some("10 typed as text"));
         assert_eq!(column(&report, "G").text_numbers, 1);
         assert_eq!(column(&report, "K").examples, ["01.0001", "01.0002", "01.0003"]);
-        let parsed = report.repairs.iter().find(|g| g.kind == "text-number").unwrap();
+        let parsed = report.repairs.iter().find(|g| g.what == Repaired::TextNumber).unwrap();
         assert_eq!(parsed.count, 1 + 20 + 1);
         assert_eq!(parsed.first_cells, ["D2", "D3", "C4", "D4", "D5"]);
     }
@@ -1240,18 +1510,18 @@ mod tests {
         let report = one(sheet("Xã", rows));
         let code = column(&report, "A");
         assert_eq!(code.ty, ColumnType::Code);
-        assert_eq!(code.note.as_deref(), Some("10 stored as numbers (5 lost their leading zeros)"));
+        assert_eq!(code.note(Lang::En).as_deref(), Some("10 stored as numbers (5 lost their leading zeros)"));
         let people = column(&report, "B");
         assert_eq!(people.ty, ColumnType::Integer);
-        assert_eq!(people.note.as_deref(), Some("1 not a number (\"-\")"));
+        assert_eq!(people.note(Lang::En).as_deref(), Some("1 not a number (\"-\")"));
         assert_eq!(
-            column(&report, "D").note.as_deref(),
+            column(&report, "D").note(Lang::En).as_deref(),
             Some(
                 "2 text numbers parsed; mixed number styles: 1 English (\"250,000\"), 1 Vietnamese (\"2.425\")"
             )
         );
         assert_eq!(
-            column(&report, "E").note.as_deref(),
+            column(&report, "E").note(Lang::En).as_deref(),
             Some("3 text numbers parsed; English decimal point (\"14.0\")")
         );
     }
@@ -1275,7 +1545,7 @@ mod tests {
         assert_eq!(runs.finish(), Rows { count: 6, ranges: "3-5, 9, 11-12".into() });
         assert_eq!(RunBuilder::default().finish(), Rows::default());
         assert_eq!(
-            short_ranges(&(1..=20).map(|i| (i * 2).to_string()).collect::<Vec<_>>().join(", ")),
+            short_ranges(&(1..=20).map(|i| (i * 2).to_string()).collect::<Vec<_>>().join(", "), Lang::En),
             "2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, … (8 more ranges)"
         );
     }

@@ -126,12 +126,14 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
         ),
         (Lang::En, NoTable { why }) => {
             format!(
-                "no table found ({why}){}",
+                "no table found ({}){}",
+                header_why(why, lang),
                 hint("; give its header row with --header-row N".into(), String::new())
             )
         }
-        (Lang::Vi, NoTable { .. }) => format!(
-            "không tìm thấy bảng{}",
+        (Lang::Vi, NoTable { why }) => format!(
+            "không tìm thấy bảng ({}){}",
+            header_why(why, lang),
             hint(String::new(), "; hãy chỉ ra dòng tiêu đề bằng --header-row N".into())
         ),
         (_, HeaderRowZero) => format!(
@@ -457,6 +459,30 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
         Error::Template(crate::template::TemplateError::Unknown { name, available }) => {
             format!("không có mẫu \"{name}\"; các mẫu là: {available}")
         }
+        Error::FirstDocument { template, .. } => {
+            format!("sổ tính khớp mẫu \"{template}\", nhưng văn bản đầu tiên không làm được")
+        }
+        Error::WorkbookForTemplate { command, file, templates } => format!(
+            "\"{file}\" là sổ tính, không phải mẫu: hãy ghi tên mẫu trước, như `vanban {command} MẪU {file}`; các mẫu là: {templates}"
+        ),
+        Error::NoWorkbook { command, template } => {
+            format!("hãy ghi tên sổ tính: `vanban {command} {template} SỔ_TÍNH`")
+        }
+        Error::Shard(shard) => {
+            format!("--shard \"{shard}\" không hợp lệ: cần K/N với 1 <= K <= N, ví dụ 2/8")
+        }
+        Error::Serve { port, .. } => format!("không mở được trang ở cổng {port}"),
+        Error::Write { path, .. } => format!("không ghi được {}", path.display()),
+        Error::Profile(crate::profile::ProfileError::Io { path, .. }) => {
+            format!("không đọc được tệp hồ sơ {}", path.display())
+        }
+        Error::Profile(crate::profile::ProfileError::Invalid { path, line, message }) => {
+            format!("tệp hồ sơ {path} sai ở dòng {line}: {message}")
+        }
+        Error::Template(other) => format!("mẫu bị lỗi: {other}"),
+        Error::Typeset(crate::typeset::TypesetError::Font { path, message }) => {
+            format!("không đọc được phông chữ ở {path}: {message}")
+        }
         other => format!("không làm được: {other}"),
     }
 }
@@ -591,6 +617,187 @@ pub fn skipped(s: &crate::Skipped, lang: Lang) -> String {
     format!("{skipped} {}: {}", s.template, parts.join("; "))
 }
 
+/// An operating-system error (the cause of a read or write error), in `lang`.
+pub fn io_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "không có tệp hoặc thư mục này".into(),
+        K::PermissionDenied => "không có quyền đọc hoặc ghi ở đây".into(),
+        K::AlreadyExists => "tệp đã có".into(),
+        K::StorageFull => "ổ đĩa đã đầy".into(),
+        K::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".into(),
+        K::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        K::NotADirectory => "một phần của đường dẫn không phải thư mục".into(),
+        K::AddrInUse => "cổng đang được dùng".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Why a sheet's header is where it is, or why none was found, in `lang`.
+pub fn header_why(why: &crate::table::HeaderWhy, lang: Lang) -> String {
+    use crate::table::{HeaderWhy as W, SubRow};
+    match (lang, why) {
+        (Lang::En, W::NoLabels { top }) => {
+            format!("no row among the first {top} has two or more text labels")
+        }
+        (Lang::Vi, W::NoLabels { top }) => {
+            format!("trong {top} dòng đầu không dòng nào có từ hai ô chữ trở lên để làm tên cột")
+        }
+        (_, W::FirstWithLabels { row, labels, most, sub }) => {
+            let mut out = match lang {
+                Lang::En => {
+                    format!(
+                        "row {row} is the first with {labels} of the sheet's most {most} text labels in a row"
+                    )
+                }
+                Lang::Vi => format!(
+                    "dòng {row} là dòng đầu tiên có đủ ô chữ để làm tên cột: {labels} ô, dòng nhiều nhất có {most} ô"
+                ),
+            };
+            out.push_str(&match (lang, sub) {
+                (_, None) => String::new(),
+                (Lang::En, Some(SubRow::Below { row })) => {
+                    format!("; row {row} holds sub-labels under its labels")
+                }
+                (Lang::Vi, Some(SubRow::Below { row })) => format!("; dòng {row} bên dưới ghi tên cột con"),
+                (Lang::En, Some(SubRow::GroupAbove { row })) => {
+                    format!("; row {row} above it holds merged group labels")
+                }
+                (Lang::Vi, Some(SubRow::GroupAbove { row })) => {
+                    format!("; dòng {row} bên trên ghi tên nhóm cột ở các ô gộp")
+                }
+            });
+            out
+        }
+        (Lang::En, W::KeyValue { items }) => {
+            format!("a key/value sheet: column A names {items} items, column B holds their values")
+        }
+        (Lang::Vi, W::KeyValue { items }) => {
+            format!("bảng mục – giá trị: cột A ghi tên {items} mục, cột B ghi giá trị của từng mục")
+        }
+        (Lang::En, W::Given { row }) => format!("--header-row {row}"),
+        (Lang::Vi, W::Given { row }) => format!("chỉ ra bằng --header-row {row}"),
+        (_, W::TemplateLabels) => lang
+            .pick("the row with the labels the template reads", "dòng có các tên cột mà mẫu cần đọc")
+            .into(),
+    }
+}
+
+/// The name of a column's type, in `lang`: "integer", "mixed (14 text, 6 numbers)".
+pub fn column_type(ty: &crate::inspect::ColumnType, lang: Lang) -> String {
+    use crate::inspect::ColumnType as T;
+    let name = match ty {
+        T::Empty => lang.pick("empty", "trống"),
+        T::Integer => lang.pick("integer", "số nguyên"),
+        T::Decimal => lang.pick("decimal", "số thập phân"),
+        T::Percent => lang.pick("percent", "phần trăm"),
+        T::Date => lang.pick("date", "ngày"),
+        T::Text => lang.pick("text", "chữ"),
+        T::Code => lang.pick("code", "mã số"),
+        T::Boolean => lang.pick("boolean", "đúng/sai"),
+        T::Mixed { text, numbers, dates, booleans } => {
+            let parts: Vec<String> = [
+                (*text, "text", "text", "chữ"),
+                (*numbers, "number", "numbers", "số"),
+                (*dates, "date", "dates", "ngày"),
+                (*booleans, "boolean", "booleans", "đúng/sai"),
+            ]
+            .into_iter()
+            .filter(|(n, ..)| *n > 0)
+            .map(|(n, one, many, vi)| match lang {
+                Lang::En => format!("{n} {}", if n == 1 { one } else { many }),
+                Lang::Vi => format!("{n} {vi}"),
+            })
+            .collect();
+            return format!("{} ({})", lang.pick("mixed", "lẫn lộn"), parts.join(", "));
+        }
+    };
+    name.to_string()
+}
+
+/// A note on a column's values, in `lang`.
+pub fn column_note(note: &crate::inspect::ColumnNote, lang: Lang) -> String {
+    use crate::inspect::{ColumnNote as N, NotOfType};
+    let example = |e: &str| format!(" (\"{e}\")");
+    match (lang, note) {
+        (Lang::En, N::StoredAsNumbers { count, lost_zeros: 0 }) => format!("{count} stored as numbers"),
+        (Lang::En, N::StoredAsNumbers { count, lost_zeros }) => {
+            format!("{count} stored as numbers ({lost_zeros} lost their leading zeros)")
+        }
+        (Lang::Vi, N::StoredAsNumbers { count, lost_zeros: 0 }) => format!("{count} ô lưu dạng số"),
+        (Lang::Vi, N::StoredAsNumbers { count, lost_zeros }) => {
+            format!("{count} ô lưu dạng số ({lost_zeros} ô đã mất số 0 ở đầu)")
+        }
+        (Lang::En, N::TypedAsText { count }) => format!("{count} typed as text"),
+        (Lang::Vi, N::TypedAsText { count }) => format!("{count} ô gõ dạng chữ"),
+        (Lang::En, N::TextNumbersParsed { count }) => {
+            format!("{count} text number{} parsed", if *count == 1 { "" } else { "s" })
+        }
+        (Lang::Vi, N::TextNumbersParsed { count }) => {
+            format!("{count} ô số gõ dạng chữ đã được đọc thành số")
+        }
+        (Lang::En, N::MixedStyles { english, english_example, vietnamese, vietnamese_example }) => format!(
+            "mixed number styles: {english} English{}, {vietnamese} Vietnamese{}",
+            example(english_example),
+            example(vietnamese_example)
+        ),
+        (Lang::Vi, N::MixedStyles { english, english_example, vietnamese, vietnamese_example }) => format!(
+            "lẫn hai cách viết số: {english} ô kiểu Anh{}, {vietnamese} ô kiểu Việt{}",
+            example(english_example),
+            example(vietnamese_example)
+        ),
+        (Lang::En, N::EnglishGrouping { example: e }) => format!("English grouping{}", example(e)),
+        (Lang::Vi, N::EnglishGrouping { example: e }) => {
+            format!("phân cách hàng nghìn bằng dấu phẩy kiểu Anh{}", example(e))
+        }
+        (Lang::En, N::EnglishPoint { example: e }) => format!("English decimal point{}", example(e)),
+        (Lang::Vi, N::EnglishPoint { example: e }) => format!("dấu chấm thập phân kiểu Anh{}", example(e)),
+        (_, N::NotOfType { count, what, example: e }) => {
+            let what = match (lang, what, *count == 1) {
+                (Lang::En, NotOfType::Number, true) => "a number",
+                (Lang::En, NotOfType::Number, false) => "numbers",
+                (Lang::En, NotOfType::Percentage, true) => "a percentage",
+                (Lang::En, NotOfType::Percentage, false) => "percentages",
+                (Lang::En, NotOfType::Date, true) => "a date",
+                (Lang::En, NotOfType::Date, false) => "dates",
+                (Lang::En, NotOfType::Code, true) => "a code",
+                (Lang::En, NotOfType::Code, false) => "codes",
+                (Lang::Vi, NotOfType::Number, _) => "số",
+                (Lang::Vi, NotOfType::Percentage, _) => "tỉ lệ phần trăm",
+                (Lang::Vi, NotOfType::Date, _) => "ngày",
+                (Lang::Vi, NotOfType::Code, _) => "mã số",
+            };
+            let e = e.as_deref().map_or(String::new(), example);
+            match lang {
+                Lang::En => format!("{count} not {what}{e}"),
+                Lang::Vi => format!("{count} ô không phải {what}{e}"),
+            }
+        }
+    }
+}
+
+/// What a repair did to the cells, in `lang`: "TCVN3 text converted to Unicode".
+pub fn repair(what: crate::inspect::Repaired, lang: Lang) -> String {
+    use crate::inspect::Repaired;
+    use crate::workbook::RepairKind as K;
+    match (lang, what) {
+        (Lang::En, Repaired::Cell(kind)) => kind.to_string(),
+        (Lang::En, Repaired::TextNumber) => "text number parsed".into(),
+        (Lang::Vi, Repaired::Cell(K::Legacy("TCVN3"))) => {
+            "chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode".into()
+        }
+        (Lang::Vi, Repaired::Cell(K::Legacy(encoding))) => {
+            format!("chữ gõ bằng mã {encoding} đã chuyển sang Unicode")
+        }
+        (Lang::Vi, Repaired::Cell(K::Normalized)) => "chữ tổ hợp (NFD) đã chuẩn hóa".into(),
+        (Lang::Vi, Repaired::Cell(K::Eth)) => "chữ \"Ð\" đã sửa thành \"Đ\"".into(),
+        (Lang::Vi, Repaired::TextNumber) => "số gõ dạng chữ đã được đọc thành số".into(),
+    }
+}
+
 /// What the reader found in one sheet, as short sentences in `lang` (the page's summary).
 pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
@@ -611,7 +818,9 @@ pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String>
     }
     let rows = |v: &[usize]| v.iter().map(ToString::to_string).collect::<Vec<_>>().join("–");
     match (r.header_rows.is_empty(), vi) {
-        (true, true) => out.push("Không tìm thấy bảng có dòng tên cột.".into()),
+        (true, true) => {
+            out.push(format!("Không tìm thấy bảng có dòng tên cột ({}).", header_why(&r.header_why, lang)))
+        }
         (true, false) => out.push("No table with a header row.".into()),
         (false, true) => out.push(format!(
             "Tên cột ở dòng {}; {} dòng dữ liệu ({}).",
@@ -638,16 +847,7 @@ pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String>
         });
     }
     for g in &r.repairs {
-        let what = match (g.kind.as_str(), vi) {
-            (_, false) => g.description.clone(),
-            ("legacy-encoding", true) if g.description.contains("VNI") => {
-                "chữ gõ bằng mã VNI đã chuyển sang Unicode".into()
-            }
-            ("legacy-encoding", true) => "chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode".into(),
-            ("normalized", true) => "chữ tổ hợp (NFD) đã chuẩn hóa".into(),
-            ("eth", true) => "chữ \"Ð\" đã sửa thành \"Đ\"".into(),
-            (_, true) => "số gõ dạng chữ đã được đọc thành số".into(),
-        };
+        let what = repair(g.what, lang);
         out.push(if vi {
             format!("Đã sửa {} ô: {what} (từ ô {}).", g.count, g.first_cells.join(", "))
         } else {
@@ -780,6 +980,44 @@ mod tests {
             problem_message(&elsewhere, Lang::Vi, true),
             "không có trang tính \"Quyết định\": các mục của nó được đọc từ trang \"Thông tin chung\""
         );
+    }
+
+    #[test]
+    fn what_inspect_found_in_both_languages() {
+        use crate::inspect::{ColumnNote, NotOfType, Repaired};
+        use crate::table::{HeaderWhy, SubRow};
+        let why =
+            HeaderWhy::FirstWithLabels { row: 4, labels: 5, most: 6, sub: Some(SubRow::Below { row: 5 }) };
+        assert_eq!(
+            header_why(&why, Lang::En),
+            "row 4 is the first with 5 of the sheet's most 6 text labels in a row; row 5 holds sub-labels under its labels"
+        );
+        assert_eq!(
+            header_why(&why, Lang::Vi),
+            "dòng 4 là dòng đầu tiên có đủ ô chữ để làm tên cột: 5 ô, dòng nhiều nhất có 6 ô; dòng 5 bên dưới ghi tên cột con"
+        );
+        let none = ProblemKind::NoTable { why: HeaderWhy::NoLabels { top: 30 } };
+        assert_eq!(
+            problem_message(&none, Lang::En, true),
+            "no table found (no row among the first 30 has two or more text labels); give its header row with --header-row N"
+        );
+        assert_eq!(
+            problem_message(&none, Lang::Vi, true),
+            "không tìm thấy bảng (trong 30 dòng đầu không dòng nào có từ hai ô chữ trở lên để làm tên cột); hãy chỉ ra dòng tiêu đề bằng --header-row N"
+        );
+        let odd =
+            ColumnNote::NotOfType { count: 2, what: NotOfType::Date, example: Some("chưa rõ".into()) };
+        assert_eq!(column_note(&odd, Lang::En), "2 not dates (\"chưa rõ\")");
+        assert_eq!(column_note(&odd, Lang::Vi), "2 ô không phải ngày (\"chưa rõ\")");
+        let zeros = ColumnNote::StoredAsNumbers { count: 10, lost_zeros: 5 };
+        assert_eq!(column_note(&zeros, Lang::Vi), "10 ô lưu dạng số (5 ô đã mất số 0 ở đầu)");
+        let mixed = crate::inspect::ColumnType::Mixed { text: 14, numbers: 6, dates: 0, booleans: 1 };
+        assert_eq!(column_type(&mixed, Lang::En), "mixed (14 text, 6 numbers, 1 boolean)");
+        assert_eq!(column_type(&mixed, Lang::Vi), "lẫn lộn (14 chữ, 6 số, 1 đúng/sai)");
+        let vni = Repaired::Cell(crate::workbook::RepairKind::Legacy("VNI"));
+        assert_eq!(repair(vni, Lang::En), "VNI text converted to Unicode");
+        assert_eq!(repair(vni, Lang::Vi), "chữ gõ bằng mã VNI đã chuyển sang Unicode");
+        assert_eq!(repair(Repaired::TextNumber, Lang::Vi), "số gõ dạng chữ đã được đọc thành số");
     }
 
     #[test]

@@ -145,8 +145,8 @@ pub enum ProblemKind {
     },
     /// The sheet has no table the detector can find.
     NoTable {
-        /// Why, in the detector's words.
-        why: String,
+        /// Why the detector found none.
+        why: crate::table::HeaderWhy,
     },
     /// `--header-row 0`.
     HeaderRowZero,

@@ -443,13 +443,25 @@ fn profile_of(up: &Upload) -> Profile {
     up.profile.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// The inspection as JSON, with each sheet's facts in Vietnamese sentences (`summary`).
+/// The inspection as JSON, with each sheet's facts in Vietnamese sentences (`summary`) and
+/// its texts (why the header is there, notes on columns, set-aside rows, repairs) in
+/// Vietnamese too; `inspect --json` has them in English.
 fn inspection_json(wb: &Workbook) -> Value {
     let report = crate::inspect::inspect(wb);
     let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
     if let Some(sheets) = value["sheets"].as_array_mut() {
         for (sheet, r) in sheets.iter_mut().zip(&report.sheets) {
             sheet["summary"] = json!(messages::sheet_summary(r, Lang::Vi));
+            sheet["header_why"] = json!(messages::header_why(&r.header_why, Lang::Vi));
+            for (column, c) in sheet["columns"].as_array_mut().into_iter().flatten().zip(&r.columns) {
+                column["note"] = json!(c.note(Lang::Vi));
+            }
+            for (group, g) in sheet["set_aside"].as_array_mut().into_iter().flatten().zip(&r.set_aside) {
+                group["reason"] = json!(messages::row_kind(g.kind, Lang::Vi));
+            }
+            for (group, g) in sheet["repairs"].as_array_mut().into_iter().flatten().zip(&r.repairs) {
+                group["description"] = json!(messages::repair(g.what, Lang::Vi));
+            }
         }
     }
     value

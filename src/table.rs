@@ -100,8 +100,66 @@ pub struct Layout {
     pub header_cells: Vec<Vec<HeaderCell>>,
     /// One kind per row of the sheet.
     pub kinds: Vec<RowKind>,
-    /// Why the header was taken to be where it is.
-    pub why: String,
+    /// Why the header was taken to be where it is (or why none was found).
+    pub why: HeaderWhy,
+}
+
+/// Why a sheet's header was taken to be where it is, or why none was found: data, its text
+/// in English or Vietnamese from [`crate::messages::header_why`]. Rows are numbered from 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HeaderWhy {
+    /// No row among the first `top` has two or more text labels: no table.
+    NoLabels {
+        /// How many rows were searched.
+        top: usize,
+    },
+    /// Row `row` is the first with `labels` of the `most` text labels any top row has.
+    FirstWithLabels {
+        /// The row with the labels.
+        row: usize,
+        /// Its text labels.
+        labels: usize,
+        /// The most text labels of any row searched.
+        most: usize,
+        /// The header's second row, when it has one.
+        sub: Option<SubRow>,
+    },
+    /// A key/value sheet: column A names `items` items, column B holds their values.
+    KeyValue {
+        /// How many items.
+        items: usize,
+    },
+    /// The user gave the header row (`--header-row N`).
+    Given {
+        /// The row given.
+        row: usize,
+    },
+    /// The row with the labels a template reads.
+    TemplateLabels,
+}
+
+/// The second row of a two-row header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SubRow {
+    /// Row `row`, under the labels, holds sub-labels.
+    Below {
+        /// The row of sub-labels.
+        row: usize,
+    },
+    /// Row `row`, above the labels, holds merged group labels.
+    GroupAbove {
+        /// The row of group labels.
+        row: usize,
+    },
+}
+
+impl std::fmt::Display for HeaderWhy {
+    /// The English text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::messages::header_why(self, crate::messages::Lang::En))
+    }
 }
 
 impl Layout {
@@ -126,7 +184,7 @@ pub fn detect(sheet: &Sheet) -> Layout {
             columns: Vec::new(),
             header_cells: Vec::new(),
             kinds,
-            why: format!("no row among the first {top} has two or more text labels"),
+            why: HeaderWhy::NoLabels { top },
         };
     };
     // The labels may sit under a row of merged group labels ("Đơn vị hành chính mới" over
@@ -138,16 +196,12 @@ pub fn detect(sheet: &Sheet) -> Layout {
     };
     let rows: Vec<usize> = if two { vec![r, r + 1] } else { vec![r] };
     let labelled = if two && labels[r] < need { r + 1 } else { r };
-    let mut why = format!(
-        "row {} is the first with {} of the sheet's most {most} text labels in a row",
-        labelled + 1,
-        labels[labelled]
-    );
-    if two && labelled == r {
-        why.push_str(&format!("; row {} holds sub-labels under its labels", r + 2));
-    } else if two {
-        why.push_str(&format!("; row {} above it holds merged group labels", r + 1));
-    }
+    let sub = match (two, labelled == r) {
+        (false, _) => None,
+        (true, true) => Some(SubRow::Below { row: r + 2 }),
+        (true, false) => Some(SubRow::GroupAbove { row: r + 1 }),
+    };
+    let why = HeaderWhy::FirstWithLabels { row: labelled + 1, labels: labels[labelled], most, sub };
     with_header(sheet, &rows, why)
 }
 
@@ -165,7 +219,7 @@ pub fn header_at(sheet: &Sheet, n: usize) -> Result<Vec<usize>, crate::problem::
 }
 
 /// The layout of `sheet` when its header is `rows` (zero-based, one or two rows).
-pub fn with_header(sheet: &Sheet, rows: &[usize], why: String) -> Layout {
+pub fn with_header(sheet: &Sheet, rows: &[usize], why: HeaderWhy) -> Layout {
     let columns = columns(sheet, rows);
     let header_cells = header_cells(sheet, rows, &columns);
     let kinds = classify(sheet, rows, &columns);

@@ -475,6 +475,49 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
     );
 }
 
+#[test]
+fn cli_speaks_vietnamese_under_lang_vi() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = root().join("samples/khanh-hoa-2023.xlsx");
+    let sample = sample.to_str().unwrap();
+    let run = vanban(&["--lang", "vi", "check", "bao-cao-tong-ket", sample], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{sample}: khớp mẫu \"bao-cao-tong-ket\" (1 văn bản)\n"));
+    let run = vanban(&["--lang", "vi", "render", "bao-cao-tong-ket", sample, "-o", "out"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("đã ghi out/bao-cao-tong-ket-2023.pdf (") && run.stdout.ends_with(" trang)\n")
+    );
+    let run = vanban(&["--lang", "vi", "build", sample, "--zip", "ds.zip"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("đã ghi ds.zip (39 văn bản, "), "{}", run.stdout);
+    assert!(run.stderr.lines().all(|l| l.starts_with("ghi chú: ")), "{}", run.stderr);
+    let run = vanban(&["--lang", "vi", "check", "bao-cao-tong-ket", "khong-co.xlsx"], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "lỗi: không đọc được tệp khong-co.xlsx\n  nguyên nhân: không có tệp hoặc thư mục này\n")
+    );
+    let run = vanban(&["--lang", "vi", "chek", "bao-cao-tong-ket", sample], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "lỗi: không có lệnh 'chek'; có phải là 'check'?\n\nGõ thêm --help để xem hướng dẫn.\n")
+    );
+    let run = vanban(&["--lang", "vi", "build", sample, "-o", "x", "--map", "don_vi"], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "lỗi: giá trị 'don_vi' của --map <FIELD=LABEL> không hợp lệ: cần TÊN=GIÁ_TRỊ, nhưng đã ghi \"don_vi\"\n\n\
+             Gõ thêm --help để xem hướng dẫn.\n"
+        )
+    );
+    let run = vanban(&["--lang", "vi", "render", "bao-cao-tong-ket", "-o", "out"], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "lỗi: hãy ghi tên sổ tính: `vanban render bao-cao-tong-ket SỔ_TÍNH`\n")
+    );
+}
+
 /// Copies built-in template `name` into `dir/mau/name` with its source edited by `edit`.
 fn override_template(dir: &Path, name: &str, edit: impl Fn(String) -> String) {
     let t = dir.join("mau").join(name);

@@ -419,3 +419,66 @@ fn inspect_reads_sub_labels_an_unlabelled_total_and_continuation_lines() {
     let doc = appendix(&wb, None);
     assert_every_cell_printed(&wb.sheets[0], &doc.pdf, "roster");
 }
+
+#[test]
+fn inspect_speaks_vietnamese_under_lang_vi_or_a_vietnamese_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("roster.xlsx"), roster()).unwrap();
+    let run = vanban(&["--lang", "vi", "inspect", "roster.xlsx"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = [
+        "roster.xlsx: 1 trang tính",
+        "Trang tính \"Phân công\" — 8 dòng × 8 cột, 0 vùng gộp ô",
+        "  Dòng tên cột: dòng 1 và 2 (dòng 1 là dòng đầu tiên có đủ ô chữ để làm tên cột: 6 ô, dòng nhiều nhất có 6 ô; dòng 2 bên dưới ghi tên cột con)",
+        "  Các cột:",
+        "    A  (không có tên)  số nguyên              3 ô có dữ liệu  1 | 2 | 3",
+        "    B  HỌ TÊN          chữ                    3 ô có dữ liệu  Nguyễn Thanh Hà | Trần Thanh Việt | Lê Thu Trang",
+        "    C  CHỨC VỤ         chữ                    3 ô có dữ liệu  GV | HP | CTV",
+        "    D  TC TOÁN / TC    lẫn lộn (1 chữ, 2 số)  3 ô có dữ liệu  10 | 5 | -",
+        "    E  TC VĂN / TC-BT  số nguyên              3 ô có dữ liệu  5",
+        "    F  THƯ VIỆN / TV   lẫn lộn (1 chữ, 2 số)  3 ô có dữ liệu  5 | -",
+        "    G  Nhiệm vụ        chữ                    3 ô có dữ liệu  Dạy lớp 6A",
+        "    H  (không có tên)  chữ                    1 ô có dữ liệu  4 tiết/tuần",
+        "  Dữ liệu: 3 dòng (3, 6-7)",
+        "  Để riêng: 3 dòng",
+        "    dòng 4-5: dòng viết tiếp dòng bên trên",
+        "    dòng 8: dòng tổng cộng (tổng được tính lại từ các dòng)",
+        "  Đã sửa: 3 ô",
+        "    chữ gõ bằng mã TCVN3 (ABC) đã chuyển sang Unicode: 3 ô (B3, B6, B7)",
+    ];
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), want);
+    // A Vietnamese locale says the same without --lang; any other keeps English.
+    let with_locale = |lang: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(["inspect", "roster.xlsx"])
+            .current_dir(dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", lang)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(with_locale("vi_VN.UTF-8"), run.stdout);
+    let english = with_locale("C.UTF-8");
+    assert!(
+        english.starts_with("roster.xlsx: 1 sheet\nSheet \"Phân công\" — 8 rows × 8 columns"),
+        "{english}"
+    );
+    // A sheet without a header: the reason, in Vietnamese, where a table was wanted.
+    let mut wb = XlsxBook::new();
+    let ws = wb.add_worksheet().set_name("Số").unwrap();
+    for r in 0..3 {
+        ws.write(r, 0, r as f64).unwrap();
+        ws.write(r, 1, "x").unwrap();
+    }
+    std::fs::write(dir.path().join("so.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let run = vanban(&["--lang", "vi", "check", "bang-bieu", "so.xlsx", "--sheet", "Số"], dir.path());
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "lỗi: sổ tính chưa khớp mẫu \"bang-bieu\": 1 vấn đề\n\
+         \x20 Số: không tìm thấy bảng (trong 3 dòng đầu không dòng nào có từ hai ô chữ trở lên để làm tên cột); \
+         hãy chỉ ra dòng tiêu đề bằng --header-row N\n"
+    );
+}

@@ -100,6 +100,12 @@ fn upload_fix_preview_and_build_like_the_cli() {
             |s| s["name"] == "Khen thưởng" && s["summary"][0].as_str().unwrap().starts_with("Trang tính")
         )
     );
+    // Its texts are Vietnamese too (`inspect --json` has them in English).
+    let info = sheets.iter().find(|s| s["name"] == "Số liệu").unwrap();
+    assert_eq!(
+        info["header_why"],
+        "dòng 1 là dòng đầu tiên có đủ ô chữ để làm tên cột: 13 ô, dòng nhiều nhất có 13 ô"
+    );
     // The report fits; the certificates do not, for the two reasons, in Vietnamese.
     assert_eq!(template(&answer, "bao-cao-tong-ket")["fits"], true);
     let certs = template(&answer, "giay-khen");
