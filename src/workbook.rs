@@ -1419,10 +1419,13 @@ impl RichRuns {
     }
 }
 
+/// The case of TCVN3 text in cells whose font is known, by (row, column).
+type CellCases = HashMap<(u32, u32), Case>;
+
 /// For each sheet of an xls workbook (in BOUNDSHEET order, with its name), the case of the
 /// text cells whose format's font is a TCVN3 font, read from the FONT, XF and cell records
 /// (calamine reads no fonts from xls). Empty when the workbook stream cannot be read.
-fn xls_fonts(bytes: &[u8]) -> Vec<(String, HashMap<(u32, u32), Case>)> {
+fn xls_fonts(bytes: &[u8]) -> Vec<(String, CellCases)> {
     let Some(stream) = cfb_stream(bytes, &["Workbook", "Book"]) else { return Vec::new() };
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
     let records = |mut at: usize| {
