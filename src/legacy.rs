@@ -7,8 +7,11 @@
 //!
 //! * **TCVN3** gives every lowercase letter with a tone its own byte ("Ô" = ễ, "µ" = à,
 //!   soft hyphen U+00AD = ư) and has own bytes for the capitals Ă Â Ê Ô Ơ Ư Đ. Capitals with
-//!   tones do not exist in the ABC fonts (`.VnTimeH` prints the lowercase codes as capitals),
-//!   so they decode to lowercase; plain capitals are kept as they are.
+//!   tones have no bytes: the capital fonts (`.VnTimeH`, names ending in "H") print every
+//!   letter as a capital, so "B¸O GI¸" in `.VnTimeH` is "BÁO GIÁ". Text in such a font, or,
+//!   when the font is not known, a cell whose ASCII letters are all capitals, decodes to
+//!   capitals ([`repair_in_fonts`]); other text keeps its case (a name's lowercase initial
+//!   gets its capital back).
 //! * **VNI** writes a base letter followed by a modifier byte ("aø" = à, "eã" = ễ, "AÙ" = Á)
 //!   and has single codes for a few letters ("ñ" = đ, "ô" = ơ, "ö" = ư, "ò" = ị).
 //!
@@ -160,12 +163,56 @@ pub fn repair_preferring(s: &str, tie: Legacy) -> Option<(Legacy, String)> {
 
 /// [`repair`] of `s` already judged by [`decide`] as `decision`, a tie going to `tie`.
 pub fn repair_decided(s: &str, decision: Decision, tie: Legacy) -> Option<(Legacy, String)> {
+    repair_in_fonts(s, decision, tie, &[])
+}
+
+/// How a font shows the letters of TCVN3 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Case {
+    /// Not known: no font was seen, or one that is not a TCVN3 font.
+    #[default]
+    Unknown,
+    /// A TCVN3 font that shows letters as typed (`.VnTime`, `.VnArial`).
+    AsTyped,
+    /// A TCVN3 font that shows every letter as a capital (`.VnTimeH`, `.VnArialH`,
+    /// `.VnTifani HeavyH`): the byte for "á" prints "Á".
+    Capitals,
+}
+
+impl Case {
+    /// How the font named `name` shows TCVN3 text: the ABC fonts' names start with ".Vn", and
+    /// those of the capital set end in "H".
+    pub fn of_font(name: &str) -> Case {
+        let name = name.trim();
+        if !name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(".vn")) {
+            Case::Unknown
+        } else if name.len() > 3 && name.ends_with('H') {
+            Case::Capitals
+        } else {
+            Case::AsTyped
+        }
+    }
+}
+
+/// [`repair_decided`] knowing the fonts of the cell's text: `runs` are (characters of `s`,
+/// case) from its start, an empty slice when nothing is known. TCVN3 has no capitals with a
+/// tone, so text in a capital font (`.VnTimeH`) comes out in capitals: "B¸O GI¸" →
+/// "BÁO GIÁ". Where the font is not known, a cell whose ASCII letters (two or more) are all
+/// capitals is taken to be in such a font; mixed-case text ("Tr\u{a7}n V\u{a8}n") is left
+/// in its case.
+pub fn repair_in_fonts(
+    s: &str,
+    decision: Decision,
+    tie: Legacy,
+    runs: &[(usize, Case)],
+) -> Option<(Legacy, String)> {
     let enc = match decision {
         Decision::Unicode => return None,
         Decision::Sure(enc) => enc,
         Decision::Tie => tie,
     };
-    let mut fixed = decode(s, enc);
+    let decoded = enc.table().apply(s);
+    let mut fixed: String = decoded.nfc().collect();
     if enc == Legacy::Tcvn3 {
         fixed = capitalize_name(&fixed);
     }
@@ -174,7 +221,37 @@ pub fn repair_decided(s: &str, decision: Decision, tie: Legacy) -> Option<(Legac
     if detect(&fixed).is_some() {
         return None;
     }
+    if enc == Legacy::Tcvn3
+        && let Some(capitals) = in_capitals(s, &decoded, runs)
+        && detect(&capitals).is_none()
+    {
+        fixed = capitals;
+    }
     Some((enc, fixed))
+}
+
+/// `decoded` (TCVN3 decodes one character to one, so it lines up with `s`) with the
+/// characters shown by a capital font in capitals, NFC; None when there are none.
+fn in_capitals(s: &str, decoded: &str, runs: &[(usize, Case)]) -> Option<String> {
+    let ascii_letters = || s.chars().filter(char::is_ascii_alphabetic);
+    let looks_capital = ascii_letters().count() >= 2 && ascii_letters().all(|c| c.is_ascii_uppercase());
+    let unknown = if looks_capital { Case::Capitals } else { Case::AsTyped };
+    let mut cases = runs.iter().flat_map(|&(n, case)| std::iter::repeat_n(case, n));
+    let mut changed = false;
+    let mut out = String::with_capacity(decoded.len());
+    for c in decoded.chars() {
+        let case = match cases.next().unwrap_or(Case::Unknown) {
+            Case::Unknown => unknown,
+            known => known,
+        };
+        if case == Case::Capitals && c.is_lowercase() {
+            out.extend(c.to_uppercase());
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then(|| capitalize_name(&out.nfc().collect::<String>()))
 }
 
 /// TCVN3 has no capitals with tones, so a typist wrote "¸nh" for the given name Ánh: in a
@@ -685,10 +762,50 @@ mod tests {
     }
 
     #[test]
-    fn tcvn3_capitals_decode_to_lowercase_tones() {
-        // .VnTimeH text: plain capitals stay, toned letters come out lowercase.
-        assert_eq!(repair("UBND TØNH KH¸NH HßA"), Some((Legacy::Tcvn3, "UBND TỉNH KHáNH HòA".to_string())));
+    fn tcvn3_capitals_decode_to_capitals() {
+        // .VnTimeH text seen without its font: its ASCII letters are all capitals.
+        assert_eq!(repair("UBND TØNH KH¸NH HßA"), Some((Legacy::Tcvn3, "UBND TỈNH KHÁNH HÒA".to_string())));
+        assert_eq!(repair("B¸O GI¸ THIÕT BÞ"), Some((Legacy::Tcvn3, "BÁO GIÁ THIẾT BỊ".to_string())));
+        // Decoding alone keeps the codes' case; the capital codes are capitals anyway.
+        assert_eq!(decode("B¸O GI¸", Legacy::Tcvn3), "BáO GIá");
         assert_eq!(decode("§¡K L¡K ¢N ¥N ¦U £N ¤N", Legacy::Tcvn3), "ĐĂK LĂK ÂN ƠN ƯU ÊN ÔN");
+        // Mixed case is left in its case, names getting their initials.
+        assert_eq!(repair("Tr\u{a7}n V\u{a8}n"), None, "no telling word: left as typed");
+        assert_eq!(repair("TrÇn V¨n B×nh"), Some((Legacy::Tcvn3, "Trần Văn Bình".to_string())));
+        assert_eq!(repair("NguyÔn ThÞ ¸nh"), Some((Legacy::Tcvn3, "Nguyễn Thị Ánh".to_string())));
+        // One capital is no telling sign ("Tæ" is "Tổ" as often as "TỔ").
+        assert_eq!(repair("Tæ 1"), Some((Legacy::Tcvn3, "Tổ 1".to_string())));
+    }
+
+    #[test]
+    fn the_font_decides_the_case_of_tcvn3_text() {
+        assert_eq!(Case::of_font(".VnTimeH"), Case::Capitals);
+        assert_eq!(Case::of_font(".VnArialH"), Case::Capitals);
+        assert_eq!(Case::of_font(".VnTifani HeavyH"), Case::Capitals);
+        assert_eq!(Case::of_font(".VnTime"), Case::AsTyped);
+        assert_eq!(Case::of_font(".vnarial"), Case::AsTyped);
+        assert_eq!(Case::of_font("Times New Roman"), Case::Unknown);
+        assert_eq!(Case::of_font("VNI-Times"), Case::Unknown);
+        assert_eq!(Case::of_font("Arial Black"), Case::Unknown);
+        let fix = |s: &str, runs: &[(usize, Case)]| {
+            repair_in_fonts(s, decide(s), Legacy::Tcvn3, runs).map(|(_, text)| text)
+        };
+        let all = |case| [(usize::MAX, case)];
+        assert_eq!(fix("B¸o gi¸ thiÕt bÞ", &all(Case::Capitals)).as_deref(), Some("BÁO GIÁ THIẾT BỊ"));
+        assert_eq!(fix("B¸O GI¸ THIÕT BÞ", &all(Case::Capitals)).as_deref(), Some("BÁO GIÁ THIẾT BỊ"));
+        // In a font that shows letters as typed, the typist saw "BáO": that is what it says.
+        assert_eq!(fix("B¸O GI¸ THIÕT BÞ", &all(Case::AsTyped)).as_deref(), Some("BáO GIá THIếT Bị"));
+        assert_eq!(fix("NguyÔn Thanh Hµ", &all(Case::AsTyped)).as_deref(), Some("Nguyễn Thanh Hà"));
+        assert_eq!(fix("NguyÔn Thanh Hµ", &all(Case::Capitals)).as_deref(), Some("NGUYỄN THANH HÀ"));
+        // Runs: "B¸o gi¸ " in .VnTimeH, the rest in .VnTime; a run of unknown font is judged
+        // by the whole cell, which has lowercase letters.
+        let runs = [(8, Case::Capitals), (9, Case::AsTyped)];
+        assert_eq!(fix("B¸o gi¸ thiÕt bÞ", &runs).as_deref(), Some("BÁO GIÁ thiết bị"));
+        let runs = [(8, Case::Capitals), (9, Case::Unknown)];
+        assert_eq!(fix("B¸o gi¸ thiÕt bÞ", &runs).as_deref(), Some("BÁO GIÁ thiết bị"));
+        // VNI writes its capitals: fonts change nothing.
+        assert_eq!(fix("HAØ NOÄI", &all(Case::Capitals)).as_deref(), Some("HÀ NỘI"));
+        assert_eq!(fix("Hà Nội", &all(Case::Capitals)), None);
     }
 
     #[test]

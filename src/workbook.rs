@@ -3,10 +3,11 @@
 //! The format is decided by the bytes, never by the file name: offices often save an xlsx
 //! under an .xls name. Text is cleaned on the way in (NFC, "Ð" → "Đ", trimmed).
 
-use crate::legacy::{Decision, Legacy};
+use crate::legacy::{Case, Decision, Legacy};
 use crate::vi;
 use calamine::{Data, DataRef, Reader, SheetVisible};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -915,6 +916,9 @@ fn read_sheets(
         format,
         message: one_line(&message),
     };
+    // The fonts calamine does not pass on: xls cells' fonts, xlsx rich-text runs' fonts.
+    let xls_cases = if format == Format::Xls { xls_fonts(&bytes) } else { Vec::new() };
+    let rich = if format == Format::Xlsx { RichRuns::read(&bytes) } else { RichRuns::default() };
     let cursor = Cursor::new(bytes);
     let mut sheets = match format {
         Format::Xlsx => {
@@ -933,7 +937,7 @@ fn read_sheets(
         .collect();
     let mut budget = Budget { cells: 0, text: 0, limits: *limits };
     let mut out = Vec::with_capacity(meta.len());
-    for (sheet_name, hidden) in meta {
+    for (index, (sheet_name, hidden)) in meta.into_iter().enumerate() {
         let sheet_error = |message: String| ReadError::Sheet {
             source_name: name.clone(),
             sheet: sheet_name.clone(),
@@ -945,17 +949,35 @@ fn read_sheets(
         // when the workbook is opened; their size was bounded before that (see `prescan`).
         let filled = match &mut sheets {
             calamine::Sheets::Xlsx(x) => match x.worksheet_cells_reader(&sheet_name) {
-                Ok(mut cells) => loop {
-                    match cells.next_cell() {
-                        Ok(Some(cell)) => {
-                            if let Err(limit) = grid.put_ref(cell.get_position(), cell.get_value()) {
-                                break Err(limit);
+                Ok(mut cells) => {
+                    // The case each cell format's font shows TCVN3 text in, by format index.
+                    let cases: Vec<Case> = cells
+                        .styles()
+                        .iter()
+                        .map(|style| {
+                            style
+                                .font
+                                .as_ref()
+                                .and_then(|f| f.name.as_deref())
+                                .map_or(Case::Unknown, Case::of_font)
+                        })
+                        .collect();
+                    loop {
+                        match cells.next_cell_with_style_id() {
+                            Ok(Some((cell, style))) => {
+                                let case = cases.get(style).copied().unwrap_or_default();
+                                let fonts = Fonts { case, runs: rich.runs(cell.get_value()) };
+                                if let Err(limit) =
+                                    grid.put_ref_in(cell.get_position(), cell.get_value(), fonts)
+                                {
+                                    break Err(limit);
+                                }
                             }
+                            Ok(None) => break Ok(()),
+                            Err(e) => return Err(sheet_error(e.to_string())),
                         }
-                        Ok(None) => break Ok(()),
-                        Err(e) => return Err(sheet_error(e.to_string())),
                     }
-                },
+                }
                 // A chart sheet has no cells.
                 Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(()),
                 Err(e) => return Err(sheet_error(e.to_string())),
@@ -977,8 +999,11 @@ fn read_sheets(
             _ => {
                 let range = sheets.worksheet_range(&sheet_name).map_err(|e| sheet_error(e.to_string()))?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
+                let cases = xls_cases.get(index).filter(|(name, _)| *name == sheet_name).map(|(_, c)| c);
                 range.used_cells().try_for_each(|(r, c, data)| {
-                    grid.put(((r0 as usize + r) as u32, (c0 as usize + c) as u32), data)
+                    let at = ((r0 as usize + r) as u32, (c0 as usize + c) as u32);
+                    let case = cases.and_then(|cases| cases.get(&at)).copied().unwrap_or_default();
+                    grid.put_in(at, data, Fonts { case, runs: None })
                 })
             }
         };
@@ -1082,7 +1107,17 @@ impl<'b> Grid<'b> {
     }
 
     /// Stores one cell as calamine's streaming readers give it.
-    fn put_ref(&mut self, (row, col): (u32, u32), data: &DataRef<'_>) -> Result<(), Limit> {
+    fn put_ref(&mut self, at: (u32, u32), data: &DataRef<'_>) -> Result<(), Limit> {
+        self.put_ref_in(at, data, Fonts::default())
+    }
+
+    /// [`Grid::put_ref`] of a cell whose fonts are known.
+    fn put_ref_in(
+        &mut self,
+        (row, col): (u32, u32),
+        data: &DataRef<'_>,
+        fonts: Fonts<'_>,
+    ) -> Result<(), Limit> {
         let text = match data {
             DataRef::Empty => return Ok(()),
             DataRef::String(s) => s.as_str(),
@@ -1095,11 +1130,17 @@ impl<'b> Grid<'b> {
             DataRef::DurationIso(s) => return self.set(row, col, Cell::Text(s.clone())),
             DataRef::Error(e) => return self.set(row, col, Cell::Error(e.to_string())),
         };
-        self.put_text(row as usize, col as usize, text)
+        self.put_text(row as usize, col as usize, text, fonts)
     }
 
     /// Stores one cell of a calamine range.
-    fn put(&mut self, (row, col): (u32, u32), data: &Data) -> Result<(), Limit> {
+    #[cfg(test)]
+    fn put(&mut self, at: (u32, u32), data: &Data) -> Result<(), Limit> {
+        self.put_in(at, data, Fonts::default())
+    }
+
+    /// [`Grid::put`] of a cell whose fonts are known.
+    fn put_in(&mut self, (row, col): (u32, u32), data: &Data, fonts: Fonts<'_>) -> Result<(), Limit> {
         let text = match data {
             Data::Empty => return Ok(()),
             Data::String(s) => s,
@@ -1111,7 +1152,7 @@ impl<'b> Grid<'b> {
             Data::DurationIso(s) => return self.set(row, col, Cell::Text(s.clone())),
             Data::Error(e) => return self.set(row, col, Cell::Error(e.to_string())),
         };
-        self.put_text(row as usize, col as usize, text)
+        self.put_text(row as usize, col as usize, text, fonts)
     }
 
     fn set(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), Limit> {
@@ -1126,7 +1167,7 @@ impl<'b> Grid<'b> {
     }
 
     /// A text cell: cleaned, its legacy reading counted; a tie keeps its raw text.
-    fn put_text(&mut self, row: usize, col: usize, raw: &str) -> Result<(), Limit> {
+    fn put_text(&mut self, row: usize, col: usize, raw: &str, fonts: Fonts<'_>) -> Result<(), Limit> {
         // Shared strings are stored once but held by every cell that uses them: the text
         // the cells hold is bounded too.
         let max = self.budget.limits.max_unpacked_bytes;
@@ -1140,7 +1181,7 @@ impl<'b> Grid<'b> {
             *slot = Cell::Empty;
             self.forget(row, col);
         }
-        let (s, decision) = clean(raw, row, col, Legacy::Tcvn3, &mut self.repairs);
+        let (s, decision) = clean_in(raw, row, col, Legacy::Tcvn3, fonts, &mut self.repairs);
         if decision != Decision::Unicode {
             self.decisions.push(decision);
         }
@@ -1210,6 +1251,19 @@ pub fn clean_cell(raw: &str, row: usize, col: usize, repairs: &mut Vec<Repair>) 
 /// [`clean_cell`] with a cell readable in both legacy encodings taken to be in `tie`; also
 /// how the text read, so that the sheet can count its legacy cells.
 fn clean(raw: &str, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repair>) -> (String, Decision) {
+    clean_in(raw, row, col, tie, Fonts::default(), repairs)
+}
+
+/// [`clean`] of a cell shown in `fonts`: text in a TCVN3 font is TCVN3 when it reads as
+/// either encoding, and in a capital TCVN3 font it comes out in capitals.
+fn clean_in(
+    raw: &str,
+    row: usize,
+    col: usize,
+    tie: Legacy,
+    fonts: Fonts<'_>,
+    repairs: &mut Vec<Repair>,
+) -> (String, Decision) {
     let s = raw.trim();
     let mut record = |what| repairs.push(Repair { row, col, what });
     if s.is_ascii() {
@@ -1224,8 +1278,12 @@ fn clean(raw: &str, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repai
             s.nfc().collect::<String>().into()
         };
     let normalized = nfc != s;
-    let decision = crate::legacy::decide(&nfc);
-    if let Some((enc, fixed)) = crate::legacy::repair_decided(&nfc, decision, tie) {
+    let decision = match crate::legacy::decide(&nfc) {
+        Decision::Tie if fonts.tcvn3() => Decision::Sure(Legacy::Tcvn3),
+        decision => decision,
+    };
+    let runs = fonts.runs(raw, s, normalized);
+    if let Some((enc, fixed)) = crate::legacy::repair_in_fonts(&nfc, decision, tie, &runs) {
         record(RepairKind::Legacy(enc.name()));
         // A byte the table leaves alone ("ð") still gets the repairs every text gets.
         return (vi::clean_text(&fixed), decision);
@@ -1237,6 +1295,205 @@ fn clean(raw: &str, row: usize, col: usize, tie: Legacy, repairs: &mut Vec<Repai
         record(RepairKind::Normalized);
     }
     (vi::clean_text(&nfc), decision)
+}
+
+/// What the reader knows of the fonts one cell's text is shown in.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fonts<'r> {
+    /// How the font of the cell's format shows TCVN3 text.
+    case: Case,
+    /// Rich text: each run's characters and case, `Unknown` where a run names no TCVN3 font
+    /// (it is shown in the cell's font then).
+    runs: Option<&'r [(usize, Case)]>,
+}
+
+impl Fonts<'_> {
+    /// Whether some of the text is in a TCVN3 font.
+    fn tcvn3(&self) -> bool {
+        self.case != Case::Unknown || self.runs.is_some_and(|r| r.iter().any(|(_, c)| *c != Case::Unknown))
+    }
+
+    /// The runs over `trimmed`, the text of `raw` without its surrounding white space; one
+    /// run for the whole text when there are no runs or they no longer line up (`normalized`).
+    fn runs(&self, raw: &str, trimmed: &str, normalized: bool) -> Vec<(usize, Case)> {
+        let whole = vec![(usize::MAX, self.case)];
+        let Some(runs) = self.runs.filter(|_| !normalized) else { return whole };
+        let mut skip = raw[..raw.len() - raw.trim_start().len()].chars().count();
+        let mut out = Vec::with_capacity(runs.len());
+        for &(n, case) in runs {
+            let case = if case == Case::Unknown { self.case } else { case };
+            let kept = n.saturating_sub(skip);
+            skip = skip.saturating_sub(n);
+            if kept > 0 {
+                out.push((kept, case));
+            }
+        }
+        // Runs that do not add up to the text (an escape calamine reads otherwise) are not used.
+        let trailing = trimmed.len()..raw.trim_start().len();
+        let expected = trimmed.chars().count() + raw.trim_start()[trailing].chars().count();
+        if out.iter().map(|(n, _)| n).sum::<usize>() != expected {
+            return whole;
+        }
+        out
+    }
+}
+
+/// The fonts of the rich-text runs in an xlsx's shared strings, which calamine joins into
+/// one string: for each string with a run in a TCVN3 font, its runs' lengths and cases.
+#[derive(Debug, Default)]
+struct RichRuns {
+    by_text: HashMap<String, Vec<(usize, Case)>>,
+}
+
+impl RichRuns {
+    /// Reads `xl/sharedStrings.xml` (as calamine does: `<t>` trimmed unless it preserves
+    /// space, phonetic runs left out). A part that cannot be read gives no runs.
+    fn read(bytes: &[u8]) -> RichRuns {
+        use quick_xml::events::Event;
+        let mut rich = RichRuns::default();
+        let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return rich };
+        let Ok(part) = archive.by_name("xl/sharedStrings.xml") else { return rich };
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+        let (mut buf, mut text, mut runs) = (Vec::new(), String::new(), Vec::new());
+        let (mut font, mut in_t, mut phonetic, mut preserve) = (Case::Unknown, false, false, false);
+        let mut piece = String::new();
+        loop {
+            buf.clear();
+            let Ok(event) = xml.read_event_into(&mut buf) else { return rich };
+            let open = matches!(event, Event::Start(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    "si" => (text, runs, font) = (String::new(), Vec::new(), Case::Unknown),
+                    "r" => font = Case::Unknown,
+                    "rPh" => phonetic = true,
+                    "rFont" => {
+                        let name = e.try_get_attribute("val").ok().flatten();
+                        font = name.map_or(Case::Unknown, |a| Case::of_font(&a.value));
+                    }
+                    "t" if open && !phonetic => {
+                        let space = e.try_get_attribute("xml:space").ok().flatten();
+                        preserve = space.is_some_and(|a| &*a.value == "preserve");
+                        (in_t, piece) = (true, String::new());
+                    }
+                    _ => {}
+                },
+                Event::Text(t) if in_t => piece.push_str(&t.xml10_content()),
+                Event::CData(t) if in_t => piece.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) if in_t => {
+                    if let Some(s) = quick_xml::escape::resolve_xml_entity(r.as_ref()) {
+                        piece.push_str(s);
+                    } else if let Ok(Some(c)) = r.resolve_char_ref() {
+                        piece.push(c);
+                    }
+                }
+                Event::End(e) => match e.local_name().as_ref() {
+                    "t" if in_t => {
+                        in_t = false;
+                        let piece = if preserve {
+                            piece.as_str()
+                        } else {
+                            piece.trim_matches([' ', '\t', '\r', '\n'])
+                        };
+                        text.push_str(piece);
+                        runs.push((piece.chars().count(), font));
+                    }
+                    "rPh" => phonetic = false,
+                    "r" => font = Case::Unknown,
+                    "si" if runs.iter().any(|(_, c)| *c != Case::Unknown) => {
+                        rich.by_text.insert(std::mem::take(&mut text), std::mem::take(&mut runs));
+                    }
+                    _ => {}
+                },
+                Event::Eof => return rich,
+                _ => {}
+            }
+        }
+    }
+
+    /// The runs of a shared string, if it has runs in a TCVN3 font.
+    fn runs(&self, data: &DataRef<'_>) -> Option<&[(usize, Case)]> {
+        match data {
+            DataRef::SharedString(s) if !self.by_text.is_empty() => self.by_text.get(*s).map(Vec::as_slice),
+            _ => None,
+        }
+    }
+}
+
+/// The case of TCVN3 text in cells whose font is known, by (row, column).
+type CellCases = HashMap<(u32, u32), Case>;
+
+/// For each sheet of an xls workbook (in BOUNDSHEET order, with its name), the case of the
+/// text cells whose format's font is a TCVN3 font, read from the FONT, XF and cell records
+/// (calamine reads no fonts from xls). Empty when the workbook stream cannot be read.
+fn xls_fonts(bytes: &[u8]) -> Vec<(String, CellCases)> {
+    let Some(stream) = cfb_stream(bytes, &["Workbook", "Book"]) else { return Vec::new() };
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
+    let records = |mut at: usize| {
+        let stream = stream.as_slice();
+        std::iter::from_fn(move || {
+            let (typ, len) = (u16_at(stream, at), u16_at(stream, at + 2) as usize);
+            let data = stream.get(at + 4..at + 4 + len)?;
+            at += 4 + len;
+            Some((typ, data))
+        })
+    };
+    let (mut fonts, mut xfs, mut sheets) = (Vec::new(), Vec::new(), Vec::new());
+    for (typ, data) in records(0) {
+        match typ {
+            // FONT: the name is a short string at offset 14. Font 4 does not exist in BIFF:
+            // the fifth record is font 5.
+            0x0031 => {
+                if fonts.len() == 4 {
+                    fonts.push(Case::Unknown);
+                }
+                fonts.push(Case::of_font(&biff_short_string(data.get(14..).unwrap_or_default())));
+            }
+            // XF: its font index first.
+            0x00E0 => xfs.push(u16_at(data, 0) as usize),
+            0x0085 if data.len() >= 8 => {
+                let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                sheets.push((at, biff_short_string(data.get(6..).unwrap_or_default())));
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let case_of_xf = |xf: u16| xfs.get(xf as usize).and_then(|&f| fonts.get(f)).copied().unwrap_or_default();
+    let mut out = Vec::with_capacity(sheets.len());
+    for (at, name) in sheets {
+        let mut cases = HashMap::new();
+        let mut depth = 0usize;
+        for (typ, data) in records(at).skip(1) {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A if depth == 0 => break,
+                0x000A => depth -= 1,
+                // LABELSST, LABEL, RSTRING, FORMULA (its string result): row, column, XF.
+                0x00FD | 0x0204 | 0x00D6 | 0x0006 if depth == 0 && data.len() >= 6 => {
+                    let case = case_of_xf(u16_at(data, 4));
+                    if case != Case::Unknown {
+                        cases.insert((u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2))), case);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push((name, cases));
+    }
+    out
+}
+
+/// A BIFF8 short string (a length byte, a flags byte, then Latin-1 or UTF-16LE characters).
+fn biff_short_string(data: &[u8]) -> String {
+    let (Some(&n), Some(&flags)) = (data.first(), data.get(1)) else { return String::new() };
+    let chars = data.get(2..).unwrap_or_default();
+    if flags & 1 == 1 {
+        let units: Vec<u16> =
+            chars.chunks_exact(2).take(n as usize).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        chars.iter().take(n as usize).map(|&b| b as char).collect()
+    }
 }
 
 /// Cell constructors for the unit tests of every stage.
@@ -1418,6 +1675,72 @@ mod tests {
         assert_eq!(rows[6][1].display(), "Thuỷ");
     }
 
+    /// Column A of the first sheet, as displayed.
+    fn column_a(bytes: Vec<u8>) -> Vec<String> {
+        let wb = read_bytes(bytes, "x.xlsx").unwrap();
+        wb.sheets[0].rows.iter().map(|r| r.first().map(Cell::display).unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn tcvn3_text_in_a_capital_font_reads_in_capitals() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet().set_name("Data").unwrap();
+        let font = |name: &str| rust_xlsxwriter::Format::new().set_font_name(name);
+        let (capitals, as_typed, arial) = (font(".VnTimeH"), font(".VnTime"), font("Arial"));
+        ws.write_with_format(0, 0, "B¸o gi¸ thiÕt bÞ", &capitals).unwrap();
+        ws.write_with_format(1, 0, "B¸O GI¸ THIÕT BÞ", &font(".VnArialH")).unwrap();
+        ws.write_with_format(2, 0, "Tr\u{AD}êng tiÓu häc", &font(".VnTifani HeavyH")).unwrap();
+        // In .VnTime the typist saw "BáO": the font is known, and it is what the cell says.
+        ws.write_with_format(3, 0, "B¸O GI¸", &as_typed).unwrap();
+        ws.write_with_format(4, 0, "NguyÔn ThÞ ¸nh", &as_typed).unwrap();
+        // A font that is no TCVN3 font tells nothing: the cell's capitals do.
+        ws.write_with_format(5, 0, "B¸O GI¸ THIÕT BÞ", &arial).unwrap();
+        ws.write_with_format(6, 0, "TrÇn V¨n B×nh", &arial).unwrap();
+        // Rich text: the title in .VnTimeH, the rest in .VnTime.
+        ws.write_rich_string(7, 0, &[(&capitals, "B¸o c¸o "), (&as_typed, "tæng kÕt")]).unwrap();
+        ws.write_with_format(8, 0, "  Tæng céng ", &capitals).unwrap();
+        // Unicode and plain text in a capital font are left as they are.
+        ws.write_with_format(9, 0, "Hà Nội", &capitals).unwrap();
+        ws.write_with_format(10, 0, "Stt", &capitals).unwrap();
+        assert_eq!(
+            column_a(book.save_to_buffer().unwrap()),
+            [
+                "BÁO GIÁ THIẾT BỊ",
+                "BÁO GIÁ THIẾT BỊ",
+                "TRƯỜNG TIỂU HỌC",
+                "BáO GIá",
+                "Nguyễn Thị Ánh",
+                "BÁO GIÁ THIẾT BỊ",
+                "Trần Văn Bình",
+                "BÁO CÁO tổng kết",
+                "TỔNG CỘNG",
+                "Hà Nội",
+                "Stt",
+            ]
+        );
+        // A tie (TCVN3 "Thuỷ" or VNI "Thủ") in a TCVN3 font is TCVN3, in a sheet of VNI.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet().set_name("Data").unwrap();
+        ws.write_with_format(0, 0, "Thuû", &as_typed).unwrap();
+        ws.write(1, 0, "Thuû").unwrap();
+        ws.write(2, 0, "Nguyeãn Vaên A").unwrap();
+        ws.write(3, 0, "HAØ NOÄI").unwrap();
+        assert_eq!(column_a(book.save_to_buffer().unwrap()), ["Thuỷ", "Thủ", "Nguyễn Văn A", "HÀ NỘI"]);
+    }
+
+    #[test]
+    fn without_fonts_capitals_are_told_by_the_cells_letters() {
+        // rust_xlsxwriter's default font is Calibri: nothing about TCVN3.
+        let cells = [(0, "B¸O GI¸ THIÕT BÞ"), (1, "UBND TØNH KH¸NH HßA"), (2, "TrÇn V¨n B×nh"), (3, "Tæ 2")];
+        assert_eq!(
+            column_a(xlsx(&cells)),
+            ["BÁO GIÁ THIẾT BỊ", "UBND TỈNH KHÁNH HÒA", "Trần Văn Bình", "Tổ 2"]
+        );
+        // A hand-written xlsx with no styles part at all, shared and inline strings.
+        let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>§¹I HéI §¶NG</t></is></c></row>"#;
+        assert_eq!(column_a(raw_xlsx(data, &["B¸O GI¸"], false)), ["BÁO GIÁ", "ĐẠI HỘI ĐẢNG"]);
+    }
+
     #[test]
     fn cells_in_any_order_the_later_of_two_winning() {
         let data = r#"<row r="3"><c r="B3" t="inlineStr"><is><t>ba</t></is></c></row><row r="1"><c r="A1" t="inlineStr"><is><t>ÐOÀN</t></is></c><c r="A1"><v>7</v></c></row>"#;
@@ -1592,21 +1915,36 @@ mod tests {
     /// An xls workbook (BIFF8 in a version 3 compound file) of one sheet "Data": a
     /// DIMENSIONS record (rows first..last+1, columns first..last+1) and NUMBER cells.
     fn xls(dimensions: (u32, u32, u16, u16), numbers: &[(u16, u16, f64)]) -> Vec<u8> {
-        let record = |typ: u16, data: &[u8]| {
-            [&typ.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
-        };
+        let cells: Vec<u8> = numbers
+            .iter()
+            .flat_map(|(r, c, x)| {
+                biff(0x0203, &[&r.to_le_bytes()[..], &c.to_le_bytes(), &[0, 0], &x.to_le_bytes()].concat())
+            })
+            .collect();
+        xls_of(&[], dimensions, &cells)
+    }
+
+    /// One BIFF record.
+    fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+        [&typ.to_le_bytes()[..], &(data.len() as u16).to_le_bytes(), data].concat()
+    }
+
+    /// An xls workbook of one sheet "Data": `globals` records after the first BOF, a
+    /// DIMENSIONS record, then `cells` (records already made).
+    fn xls_of(globals: &[u8], dimensions: (u32, u32, u16, u16), cells: &[u8]) -> Vec<u8> {
+        let record = biff;
         let bof =
             |dt: u16| record(0x0809, &[&0x0600u16.to_le_bytes()[..], &dt.to_le_bytes(), &[0; 12]].concat());
         // The globals: BOF, a filler that keeps the stream out of the mini stream, the sheet.
         let filler = record(0x1234, &[0; 4200]);
         let name = b"Data";
         let boundsheet_len = 4 + 8 + name.len();
-        let sheet_at = bof(5).len() + filler.len() + boundsheet_len + 4;
+        let sheet_at = bof(5).len() + globals.len() + filler.len() + boundsheet_len + 4;
         let boundsheet = record(
             0x0085,
             &[&(sheet_at as u32).to_le_bytes()[..], &[0, 0, name.len() as u8, 0], name].concat(),
         );
-        let mut stream = [bof(5), filler, boundsheet, record(0x000A, &[])].concat();
+        let mut stream = [bof(5), globals.to_vec(), filler, boundsheet, record(0x000A, &[])].concat();
         assert_eq!(stream.len(), sheet_at);
         let (rf, rl, cf, cl) = dimensions;
         stream.extend(bof(0x10));
@@ -1615,12 +1953,7 @@ mod tests {
             &[&rf.to_le_bytes()[..], &rl.to_le_bytes(), &cf.to_le_bytes(), &cl.to_le_bytes(), &[0, 0]]
                 .concat(),
         ));
-        for (r, c, x) in numbers {
-            stream.extend(record(
-                0x0203,
-                &[&r.to_le_bytes()[..], &c.to_le_bytes(), &[0, 0], &x.to_le_bytes()].concat(),
-            ));
-        }
+        stream.extend(cells);
         stream.extend(record(0x000A, &[]));
         // The compound file: header, FAT (sector 0), directory (sector 1), the stream.
         let sectors = stream.len().div_ceil(512);
@@ -1693,6 +2026,43 @@ mod tests {
         );
         let declared = xls((0, u32::MAX, 0, 256), &[(0, 0, 1.0)]);
         assert!(matches!(read_bytes(declared, "x.xls"), Err(ReadError::TooManyCells { .. })));
+    }
+
+    #[test]
+    fn an_xls_cell_in_a_capital_tcvn3_font_reads_in_capitals() {
+        // FONT records: 0 Arial, 1 .VnTimeH, 2 .VnTime (a BIFF8 short string at offset 14).
+        let font = |name: &str| {
+            let units: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            biff(0x0031, &[&[0u8; 14][..], &[name.len() as u8, 1], &units].concat())
+        };
+        // XF records 0, 1, 2 with those fonts.
+        let xf = |font: u16| biff(0x00E0, &[&font.to_le_bytes()[..], &[0; 18]].concat());
+        let globals = [font("Arial"), font(".VnTimeH"), font(".VnTime"), xf(0), xf(1), xf(2)].concat();
+        // LABEL cells (UTF-16 strings) in column A, with their XF.
+        let label = |row: u16, xf: u16, text: &str| {
+            let units: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let len = text.encode_utf16().count() as u16;
+            let head =
+                [&row.to_le_bytes()[..], &0u16.to_le_bytes(), &xf.to_le_bytes(), &len.to_le_bytes(), &[1]];
+            biff(0x0204, &[&head.concat()[..], &units].concat())
+        };
+        let cells = [
+            label(0, 1, "B¸o gi¸ thiÕt bÞ"),
+            label(1, 2, "B¸O GI¸"),
+            label(2, 0, "B¸O GI¸"),
+            label(3, 0, "TrÇn V¨n B×nh"),
+        ]
+        .concat();
+        let bytes = xls_of(&globals, (0, 4, 0, 1), &cells);
+        let fonts = xls_fonts(&bytes);
+        assert_eq!(fonts.len(), 1);
+        assert_eq!(fonts[0].0, "Data");
+        assert_eq!(fonts[0].1.get(&(0, 0)), Some(&Case::Capitals));
+        assert_eq!(fonts[0].1.get(&(1, 0)), Some(&Case::AsTyped));
+        assert_eq!(fonts[0].1.get(&(2, 0)), None);
+        let wb = read_bytes(bytes, "x.xls").unwrap();
+        let texts: Vec<String> = wb.sheets[0].rows.iter().map(|r| r[0].display()).collect();
+        assert_eq!(texts, ["BÁO GIÁ THIẾT BỊ", "BáO GIá", "BÁO GIÁ", "Trần Văn Bình"]);
     }
 
     #[test]

@@ -1149,6 +1149,9 @@ mod corpus;
 #[path = "vanban/props.rs"]
 mod props;
 
+#[path = "vanban/collation.rs"]
+mod collation;
+
 #[path = "vanban/serve.rs"]
 mod serve;
 

@@ -352,6 +352,12 @@ fn cases() -> Vec<Case> {
             Sample(|_| {}),
             &["check", "quyet-dinh-khen-thuong", "WB"],
         ),
+        c(
+            "a TCVN3 list: the title and header in .VnTimeH, names in .VnTime, a row with no TCVN3 font",
+            "abc.xlsx",
+            Bytes(tcvn3_fonts()),
+            &["inspect", "WB"],
+        ),
     ]
 }
 
@@ -372,6 +378,30 @@ fn one_decision_without_kind_and_body(b: &mut Book) {
     *b = sample_data::khanh_hoa_2023_one_decision();
     b.sheet_mut("Quyết định").retain(|r| r.first() != Some(&s("Chủ thể quyết định")));
     b.sheet_mut("Thông tin").retain(|r| r.first() != Some(&s("Loại văn bản")));
+}
+
+/// A list typed with the ABC fonts: capitals in `.VnTimeH` ("B¸O C¸O" prints "BÁO CÁO"), names
+/// in `.VnTime`, and one name typed in capitals in Arial (no font to tell: its letters do).
+fn tcvn3_fonts() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("DS").unwrap();
+    let font = |name: &str| rust_xlsxwriter::Format::new().set_font_name(name);
+    let (capitals, as_typed, arial) = (font(".VnTimeH"), font(".VnTime"), font("Arial"));
+    ws.write_with_format(0, 0, "Danh s¸ch c¸n bé ®\u{AD}îc khen th\u{AD}ëng", &capitals).unwrap();
+    for (c, label) in ["STT", "Hä vµ tªn", "Chøc vô"].iter().enumerate() {
+        ws.write_with_format(2, c as u16, *label, &capitals).unwrap();
+    }
+    let people = [("NguyÔn ThÞ ¸nh", "Tr\u{AD}ëng phßng"), ("TrÇn V¨n B×nh", "Chuyªn viªn")];
+    for (i, (name, post)) in people.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write(r, 0, (i + 1) as f64).unwrap();
+        ws.write_with_format(r, 1, *name, &as_typed).unwrap();
+        ws.write_with_format(r, 2, *post, &as_typed).unwrap();
+    }
+    ws.write(5, 0, 3.0).unwrap();
+    ws.write_with_format(5, 1, "§INH V¡N H¶I", &arial).unwrap();
+    ws.write_with_format(5, 2, "Phã tr\u{AD}ëng phßng", &arial).unwrap();
+    book.save_to_buffer().unwrap()
 }
 
 /// Cases about changing a template: each edits a copy of a built-in one in `mau/`.
