@@ -1742,6 +1742,7 @@ required = true
             required: true,
             many: false,
             choices: vec![],
+            note: None,
             folded_labels: vec![],
             folded_choices: vec![],
         };

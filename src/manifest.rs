@@ -141,6 +141,10 @@ pub struct FieldSpec {
     /// For `choice`: the accepted values.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// What the template does without the item (its default), for `vanban templates NAME`
+    /// and the fill-in workbook.
+    #[serde(default)]
+    pub note: Option<String>,
     /// The label and aliases folded for matching ([`crate::vi::fold`]), filled by [`parse`].
     #[serde(skip)]
     pub folded_labels: Vec<String>,
