@@ -33,6 +33,11 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "quyet-dinh-khen-thuong/template.typ.hbs",
         include_bytes!("../templates/quyet-dinh-khen-thuong/template.typ.hbs"),
     ),
+    ("to-trinh-khen-thuong/manifest.toml", include_bytes!("../templates/to-trinh-khen-thuong/manifest.toml")),
+    (
+        "to-trinh-khen-thuong/template.typ.hbs",
+        include_bytes!("../templates/to-trinh-khen-thuong/template.typ.hbs"),
+    ),
 ];
 
 /// The value of a list-order item that keeps the workbook's order instead of sorting.
