@@ -287,6 +287,7 @@ pub fn khanh_hoa_2023() -> Book {
             ("Nội dung".into(), text),
             ("Quyết định".into(), decision_2023()),
             ("Khen thưởng".into(), award_sheet(&AWARDS_2023)),
+            ("Tờ trình".into(), memo_2023()),
         ],
     }
 }
@@ -423,6 +424,29 @@ pub fn decision_2023() -> Vec<Vec<V>> {
         ("Nơi nhận", s("- Thường trực Tỉnh ủy (b/c);")),
         ("", s("- Ban Dân vận Trung ương (b/c);")),
         ("", s("- Lưu: VT, BDVTU.")),
+    ])
+}
+
+/// The "Tờ trình" sheet of the memo that proposed the 2023 decision: the Ban's emulation and
+/// awards council to the Ban, signed by its vice-chair (the decision by the head).
+pub fn memo_2023() -> Vec<Vec<V>> {
+    items(&[
+        ("Số tờ trình", s("02-TTr/HĐTĐKT")),
+        ("Ngày tờ trình", V::D(2024, 1, 5)),
+        ("Kính gửi", s("Ban Dân vận Tỉnh ủy")),
+        ("Cơ quan cấp trên", s("BAN DÂN VẬN TỈNH ỦY")),
+        ("Cơ quan trình", s("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG")),
+        (
+            "Nội dung",
+            s(
+                "Năm 2023, phong trào thi đua \"Dân vận khéo\" tiếp tục lan tỏa: toàn tỉnh đăng ký 936 mô hình, được công nhận 909 mô hình. Căn cứ kết quả chấm điểm thi đua, Hội đồng đã họp, bình xét các tập thể, cá nhân có thành tích xuất sắc.",
+            ),
+        ),
+        ("Thẩm quyền ký", s("T/M HỘI ĐỒNG")),
+        ("Chức vụ người ký", s("PHÓ CHỦ TỊCH THƯỜNG TRỰC")),
+        ("Người ký", s("Lê Thị Thanh Hương")),
+        ("Nơi nhận", s("- Như trên;")),
+        ("", s("- Lưu: VT, HĐTĐKT.")),
     ])
 }
 

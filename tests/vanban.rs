@@ -442,7 +442,7 @@ fn cli_names_the_missing_column_and_sheet() {
     assert_eq!(
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
-         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\"; or give its items with --set \"ITEM=VALUE\"\n\
+         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\", \"Tờ trình\"; or give its items with --set \"ITEM=VALUE\"\n\
          \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; the header has \"Công nhận mới\": did you mean \"Mô hình được công nhận\"?; or name it with --map \"cong_nhan=LABEL\")\n"
     );
 }

@@ -242,6 +242,31 @@ fn without_a_to_trinh_sheet_the_memo_takes_the_decisions_items_and_leaves_number
 }
 
 #[test]
+fn the_samples_memo_comes_from_its_council_with_its_own_signer() {
+    let wb = workbook::read_path(&root().join("samples/khanh-hoa-2023.xlsx")).unwrap();
+    let rendered =
+        ENGINE.render(MEMO, &wb, &RenderOptions::default(), &Default::default(), &|_, _| {}).unwrap();
+    let doc = &rendered.documents[0];
+    assert_eq!(doc.file_name, "to-trinh-02-TTr-HĐTĐKT.pdf");
+    let text = pages_text(&doc.pdf).join("\n");
+    for wanted in [
+        "BAN DÂN VẬN TỈNH ỦY",
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "Số 02-TTr/HĐTĐKT",
+        "Khánh Hòa, ngày 05 tháng 01 năm 2024",
+        "Kính gửi: Ban Dân vận Tỉnh ủy",
+        "Hội đồng Thi đua - Khen thưởng Ban Dân vận Tỉnh ủy kính đề nghị Ban Dân vận Tỉnh ủy xem xét",
+        "- Bằng khen của Ban Thường vụ Tỉnh ủy: 10 tập thể, 11 cá nhân;",
+        "T/M HỘI ĐỒNG",
+        "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+        "Lê Thị Thanh Hương",
+        "(Kèm theo Tờ trình số 02-TTr/HĐTĐKT ngày 05/01/2024 của Hội đồng Thi đua - Khen thưởng Ban Dân vận Tỉnh ủy)",
+    ] {
+        assert_has(&text, wanted);
+    }
+}
+
+#[test]
 fn a_missing_required_item_is_named_exactly() {
     let dir = tempfile::tempdir().unwrap();
     // Who decides and who signs the decision are required: the memo goes to the one and,
