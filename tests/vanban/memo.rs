@@ -264,6 +264,16 @@ fn the_samples_memo_comes_from_its_council_with_its_own_signer() {
     ] {
         assert_has(&text, wanted);
     }
+    // "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" breaks after the dash, never before it: a line that
+    // started with it would read as a list item.
+    let all = lines(&doc.pdf);
+    let council = lines_spelling(
+        &all.iter().filter(|l| l.page == 1).collect::<Vec<_>>(),
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+    )
+    .expect("the council's name in the header");
+    let texts: Vec<&str> = council.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG"]);
 }
 
 #[test]
