@@ -381,6 +381,9 @@ fn the_closing_takes_two_body_lines_with_it_and_long_names_break_evenly() {
 #[test]
 fn the_templates_command_shows_the_memos_items_and_their_defaults() {
     let dir = tempfile::tempdir().unwrap();
+    let run = vanban(&["templates"], dir.path());
+    let line = run.stdout.lines().find(|l| l.starts_with(MEMO)).expect("the memo is listed");
+    assert!(line.ends_with("Tờ trình đề nghị khen thưởng, kèm danh sách (đọc các trang Thông tin, Quyết định, Khen thưởng và Tờ trình nếu có)"), "{line}");
     let run = vanban(&["templates", MEMO], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     for wanted in [
