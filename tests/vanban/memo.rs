@@ -395,4 +395,18 @@ fn the_templates_command_shows_the_memos_items_and_their_defaults() {
     ] {
         assert!(run.stdout.contains(wanted), "{wanted:?} in:\n{}", run.stdout);
     }
+    // The fill-in workbook's note on an item says its default too.
+    let run = vanban(&["templates", MEMO, "--workbook", "to-trinh.xlsx"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notes: String = zip_entries(&dir.path().join("to-trinh.xlsx"))
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("xl/comments"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    assert!(
+        notes.contains(
+            "Không bắt buộc. Chữ. Cũng nhận tên: Gửi; Nơi trình; Trình. Cơ quan xem xét, quyết định"
+        ),
+        "{notes}"
+    );
 }
