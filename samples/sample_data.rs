@@ -290,6 +290,7 @@ pub fn khanh_hoa_2023() -> Book {
             ("Quyết định UBND".into(), decision_2023_ubnd()),
             ("Quyết định BDVTW".into(), decision_2023_central()),
             ("Khen thưởng".into(), award_sheet(&AWARDS_2023)),
+            ("Tờ trình".into(), memo_2023()),
         ],
     }
 }
@@ -516,6 +517,25 @@ pub fn decision_2023_central() -> Vec<Vec<V>> {
         ("Nơi nhận", s("- Như Điều 3;")),
         ("", s("- Ban Dân vận Tỉnh ủy Khánh Hòa;")),
         ("", s("- Lưu: VT, Vụ TH.")),
+
+/// The "Tờ trình" sheet of the memos that proposed the 2023 decisions: the Ban's emulation and
+/// awards council, signed by its vice-chair. One memo per decision, each addressed to its
+/// deciding body; their numbers and dates are left for the records office.
+pub fn memo_2023() -> Vec<Vec<V>> {
+    items(&[
+        ("Cơ quan cấp trên", s("BAN DÂN VẬN TỈNH ỦY")),
+        ("Cơ quan trình", s("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG")),
+        (
+            "Nội dung",
+            s(
+                "Năm 2023, phong trào thi đua \"Dân vận khéo\" tiếp tục lan tỏa: toàn tỉnh đăng ký 936 mô hình, được công nhận 909 mô hình. Căn cứ kết quả chấm điểm thi đua, Hội đồng đã họp, bình xét các tập thể, cá nhân có thành tích xuất sắc.",
+            ),
+        ),
+        ("Thẩm quyền ký", s("T/M HỘI ĐỒNG")),
+        ("Chức vụ người ký", s("PHÓ CHỦ TỊCH THƯỜNG TRỰC")),
+        ("Người ký", s("Lê Thị Thanh Hương")),
+        ("Nơi nhận", s("- Như trên;")),
+        ("", s("- Lưu: VT, HĐTĐKT.")),
     ])
 }
 

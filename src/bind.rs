@@ -406,7 +406,7 @@ pub struct TablePlace {
     pub columns: Vec<(String, usize)>,
 }
 
-/// Sets, in `context`, the items of the keys sheets other than the `each` one that the
+/// Sets, in `context`, the items of the keys sheets the `each` one `overrides` that the
 /// decision sheet `d` has (a blank value is none); `--set` still wins. Returns the cells read.
 fn overlay_decision(
     d: &Sheet,
@@ -416,7 +416,9 @@ fn overlay_decision(
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
-    for spec in manifest.sheets.iter().filter(|s| s.kind == SheetKind::Keys && !s.each) {
+    let overridden: Vec<&String> =
+        manifest.sheets.iter().filter(|s| s.each).flat_map(|s| &s.overrides).collect();
+    for spec in manifest.sheets.iter().filter(|s| overridden.contains(&&s.id)) {
         for r in 0..d.rows.len() {
             let key = vi::fold(&d.cell(r, 0).display());
             let Some(f) = spec.fields.iter().find(|f| !f.many && field_matches(f, &key)) else { continue };
@@ -1928,6 +1930,7 @@ required = true
             choices: vec![],
             belongs_to: None,
             derive: None,
+            note: None,
             folded_labels: vec![],
             folded_choices: vec![],
         };

@@ -66,14 +66,14 @@ fn starts_with_words(name: &str, phrase: &str) -> bool {
 }
 
 /// "Nhà nước" for a People's Committee or Council, a Sở; "Đảng" for a Party committee, or a
-/// Ban whose superior is one ("BAN DÂN VẬN" under "TỈNH ỦY KHÁNH HÒA"); `None` when the
-/// names do not tell.
+/// body under one ("BAN DÂN VẬN" under "TỈNH ỦY KHÁNH HÒA", a council under "BAN DÂN VẬN TỈNH
+/// ỦY"); `None` when the names do not tell.
 pub fn document_kind(issuer: &str, superior: &str) -> Option<&'static str> {
     let party = |name: &str| PARTY_WORDS.iter().any(|w| has_words(name, w));
     if STATE_STARTS.iter().any(|w| starts_with_words(issuer, w)) {
         return Some("Nhà nước");
     }
-    if party(issuer) || (starts_with_words(issuer, "ban") && party(superior)) {
+    if party(issuer) || party(superior) {
         return Some("Đảng");
     }
     if STATE_STARTS.iter().any(|w| starts_with_words(superior, w)) {
@@ -143,6 +143,7 @@ mod tests {
         assert_eq!(document_kind("BAN DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG"), Some("Đảng"));
         assert_eq!(document_kind("TỈNH UỶ NINH THUẬN", ""), Some("Đảng"));
         assert_eq!(document_kind("ĐẢNG ỦY XÃ NINH SƠN", ""), Some("Đảng"));
+        assert_eq!(document_kind("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "BAN DÂN VẬN TỈNH ỦY"), Some("Đảng"));
         assert_eq!(document_kind("HỘI NÔNG DÂN", ""), None);
         // "Sở" is a word, not a prefix of one.
         assert_eq!(document_kind("SỞN TÓC", ""), None);

@@ -44,6 +44,9 @@ pub fn describe(t: &Template) -> String {
             if !f.aliases.is_empty() {
                 writeln!(out, "      also: {}", quoted(&f.aliases)).ok();
             }
+            if let Some(note) = &f.note {
+                writeln!(out, "      note: {note}").ok();
+            }
         }
     }
     out
@@ -113,6 +116,7 @@ fn note_vi(f: &FieldSpec) -> String {
     if !f.aliases.is_empty() {
         parts.push(format!("Cũng nhận tên: {}.", f.aliases.join("; ")));
     }
+    parts.extend(f.note.clone());
     parts.join(" ")
 }
 

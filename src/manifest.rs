@@ -99,6 +99,11 @@ pub struct SheetSpec {
     /// table rows go to the decision their `belongs-to` fields name.
     #[serde(default)]
     pub each: bool,
+    /// For an `each` sheet: the keys sheets whose items a decision sheet may give for itself
+    /// (its own "Loại văn bản", issuing body, place), overriding theirs; an item left blank
+    /// there is none for that decision.
+    #[serde(default)]
+    pub overrides: Vec<String>,
     /// The items (keys sheet) or columns (table sheet).
     pub fields: Vec<FieldSpec>,
 }
@@ -155,6 +160,10 @@ pub struct FieldSpec {
     /// ([`Derive`]); a required field is then missing only when the rule cannot make it.
     #[serde(default)]
     pub derive: Option<Derive>,
+    /// What the template does without the item (its default), for `vanban templates NAME`
+    /// and the fill-in workbook.
+    #[serde(default)]
+    pub note: Option<String>,
     /// The label and aliases folded for matching ([`crate::vi::fold`]), filled by [`parse`].
     #[serde(skip)]
     pub folded_labels: Vec<String>,
@@ -399,6 +408,14 @@ fn check_links(m: &Manifest) -> Result<(), String> {
     for sheet in &m.sheets {
         if sheet.each && sheet.kind != SheetKind::Keys {
             return Err(format!("sheet \"{}\": \"each\" is for keys sheets only", sheet.id));
+        }
+        for id in &sheet.overrides {
+            if !sheet.each || !m.sheet(id).is_some_and(|s| s.kind == SheetKind::Keys && !s.each) {
+                return Err(format!(
+                    "sheet \"{}\": overrides \"{id}\" must name another keys sheet, from an \"each\" sheet",
+                    sheet.id
+                ));
+            }
         }
         for f in &sheet.fields {
             if let Some(path) = &f.belongs_to

@@ -33,6 +33,11 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "quyet-dinh-khen-thuong/template.typ.hbs",
         include_bytes!("../templates/quyet-dinh-khen-thuong/template.typ.hbs"),
     ),
+    ("to-trinh-khen-thuong/manifest.toml", include_bytes!("../templates/to-trinh-khen-thuong/manifest.toml")),
+    (
+        "to-trinh-khen-thuong/template.typ.hbs",
+        include_bytes!("../templates/to-trinh-khen-thuong/template.typ.hbs"),
+    ),
 ];
 
 /// The value of a list-order item that keeps the workbook's order instead of sorting.
@@ -528,6 +533,23 @@ fn strip_so(t: &str) -> &str {
     rest.trim_start_matches([':', ' '])
 }
 
+/// The symbol of a document number with its type abbreviation replaced by `kind`, for a
+/// number the records office writes in later: ("15-BC/BDVTU", "TTr") → "-TTr/BDVTU" (Party
+/// form, number-TYPE/BODY), ("12/QĐ-UBND", "TTr") → "/TTr-UBND" (state form,
+/// number/TYPE-BODY); "" when the number has no such shape.
+fn doc_symbol(number: &str, kind: &str) -> String {
+    let rest = strip_so(number).trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let (lead, after) = match rest.chars().next() {
+        Some('-') => ('-', '/'),
+        Some('/') => ('/', '-'),
+        _ => return String::new(),
+    };
+    match rest[1..].find(after) {
+        Some(at) => format!("{lead}{kind}{}", &rest[1 + at..]),
+        None => String::new(),
+    }
+}
+
 fn sort_key_cmp(a: &Value, b: &Value) -> std::cmp::Ordering {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x.total_cmp(&y),
@@ -564,8 +586,16 @@ mod helpers {
         let t = strip_so(&t);
         t.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ').to_string()
     });
+    handlebars_helper!(doc_symbol: |s: Json, kind: str| super::doc_symbol(&text_of(s), kind));
     handlebars_helper!(in_sentence: |s: Json| vi::in_sentence(&text_of(s)));
     handlebars_helper!(agency_name: |s: Json| vi::agency_name(&text_of(s)));
+    // "Đảng" or "Nhà nước" as the issuing body and its superior tell (crate::derive), else
+    // the third argument: a memo's own form, its issuer being given.
+    handlebars_helper!(document_kind: |issuer: Json, superior: Json, otherwise: Json| {
+        crate::derive::document_kind(&text_of(issuer), &text_of(superior))
+            .filter(|_| !text_of(issuer).is_empty())
+            .map_or_else(|| text_of(otherwise), str::to_string)
+    });
     handlebars_helper!(strip_lead: |*args| {
         // The cell (first argument) without the first of the phrases after it it repeats.
         let text = args.first().map(|v| text_of(v)).unwrap_or_default();
@@ -642,15 +672,16 @@ mod helpers {
         items.iter().any(|v| vi::fold(&text_of(v)).contains(&want))
     });
     handlebars_helper!(lower: |s: Json| text_of(s).to_lowercase());
-    handlebars_helper!(awardee_count: |items: array, field: str| {
-        // "10 tập thể và 11 cá nhân", from the rows' collective/individual column.
+    handlebars_helper!(awardee_count: |items: array, field: str, {sep: str = " và "}| {
+        // "10 tập thể và 11 cá nhân" ("10 tập thể, 11 cá nhân" with sep=", "), from the rows'
+        // collective/individual column.
         let n = |kind: &str| items.iter().filter(|r| vi::fold(&text_of(&r[field])) == vi::fold(kind)).count();
         let parts: Vec<String> = [("Tập thể", "tập thể"), ("Cá nhân", "cá nhân")]
             .iter()
             .filter(|(k, _)| n(k) > 0)
             .map(|(k, word)| format!("{} {word}", vi::format_int(n(k) as i64)))
             .collect();
-        parts.join(" và ")
+        parts.join(sep)
     });
     handlebars_helper!(arrange: |items: array, field: str, order: Json, {by: str = "whole"}| {
         // Vietnamese alphabetical order, unless the workbook asks to keep its own order.
@@ -741,8 +772,10 @@ fn helper_defs() -> Vec<(&'static str, HelperBox)> {
         ("award_word", Box::new(helpers::award_word)),
         ("doc_no", Box::new(helpers::doc_no)),
         ("doc_no_blank", Box::new(helpers::doc_no_blank)),
+        ("doc_symbol", Box::new(helpers::doc_symbol)),
         ("in_sentence", Box::new(helpers::in_sentence)),
         ("agency_name", Box::new(helpers::agency_name)),
+        ("document_kind", Box::new(helpers::document_kind)),
         ("strip_lead", Box::new(helpers::strip_lead)),
         ("date_line", Box::new(helpers::date_line)),
         ("date_words", Box::new(helpers::date_words)),
@@ -1245,6 +1278,23 @@ required = true
                 &ctx
             ),
             "của huyện Trường Sa|Ban Dân vận Tỉnh ủy Khánh Hòa|Tổ Thi đua|\\-BC\\/BDVTU|\\/QĐ\\-UBND"
+        );
+    }
+
+    #[test]
+    fn a_blank_number_takes_the_symbol_of_another_with_its_own_type() {
+        assert_eq!(doc_symbol("15-BC/BDVTU", "TTr"), "-TTr/BDVTU");
+        assert_eq!(doc_symbol("Số: 12/QĐ-UBND", "TTr"), "/TTr-UBND");
+        assert_eq!(doc_symbol("Số 125-QĐ/BTGDVTU", "TTr"), "-TTr/BTGDVTU");
+        assert_eq!(doc_symbol("125", "TTr"), "");
+        assert_eq!(doc_symbol("", "TTr"), "");
+        let rows = json!([{"l": "Tập thể"}, {"l": "Cá nhân"}, {"l": "Tập thể"}]);
+        assert_eq!(
+            render_one(
+                "{{awardee_count r \"l\" sep=\", \"}}|{{awardee_count r \"l\"}}|{{doc_symbol n \"TTr\"}}",
+                &json!({"r": rows, "n": "4/QĐ-UBND"})
+            ),
+            "2 tập thể, 1 cá nhân|2 tập thể và 1 cá nhân|\\/TTr\\-UBND"
         );
     }
 }

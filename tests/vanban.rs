@@ -394,7 +394,14 @@ fn cli_lists_templates_and_checks_workbooks() {
     let names: Vec<&str> = run.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
     assert_eq!(
         names,
-        ["bang-bieu", "bao-cao-don-vi", "bao-cao-tong-ket", "giay-khen", "quyet-dinh-khen-thuong"]
+        [
+            "bang-bieu",
+            "bao-cao-don-vi",
+            "bao-cao-tong-ket",
+            "giay-khen",
+            "quyet-dinh-khen-thuong",
+            "to-trinh-khen-thuong"
+        ]
     );
     let sample = root().join("samples/khanh-hoa-2025.xlsx");
     let run = vanban(&["check", "bao-cao-tong-ket", sample.to_str().unwrap()], dir.path());
@@ -439,7 +446,7 @@ fn cli_names_the_missing_column_and_sheet() {
     assert_eq!(
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
-         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\"; or give its items with --set \"ITEM=VALUE\"\n\
+         \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\", \"Tờ trình\"; or give its items with --set \"ITEM=VALUE\"\n\
          \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; the header has \"Công nhận mới\": did you mean \"Mô hình được công nhận\"?; or name it with --map \"cong_nhan=LABEL\")\n"
     );
 }
@@ -470,7 +477,7 @@ fn cli_usage_and_unreadable_files_exit_2_with_one_sentence() {
         (run.code, run.stderr.as_str()),
         (
             2,
-            "error: no template \"khong-co-mau\"; the templates are: bang-bieu, bao-cao-don-vi, bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong\n"
+            "error: no template \"khong-co-mau\"; the templates are: bang-bieu, bao-cao-don-vi, bao-cao-tong-ket, giay-khen, quyet-dinh-khen-thuong, to-trinh-khen-thuong\n"
         )
     );
 }
@@ -601,7 +608,7 @@ fn cli_exported_templates_make_the_same_pdfs_and_can_be_edited() {
     let dir = tempfile::tempdir().unwrap();
     let run = vanban(&["templates", "--export", "mau"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "wrote 11 files into mau; use them with --templates mau\n");
+    assert_eq!(run.stdout, "wrote 13 files into mau; use them with --templates mau\n");
     let sample = root().join("samples/khanh-hoa-2023.xlsx");
     let sample = sample.to_str().unwrap();
     let run = vanban(&["render", "quyet-dinh-khen-thuong", sample, "-o", "a"], dir.path());
@@ -859,8 +866,9 @@ fn build_renders_every_template_the_workbook_has_data_for() {
          \"Cơ quan cấp trên\", \"Thẩm quyền ký\", \"Chức vụ người ký\" as \"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA\"\n"
     );
     let index = index_rows(&std::fs::read(dir.path().join("out/index.csv")).unwrap());
-    // 9 unit reports, the province report, 28 certificates, the three decisions.
-    assert_eq!(index.len(), 9 + 1 + 28 + 3);
+    // 9 unit reports, the province report, 28 certificates, the three decisions and their
+    // three memos.
+    assert_eq!(index.len(), 9 + 1 + 28 + 3 + 3);
     for row in &index {
         let file = row.split(',').nth(4).unwrap();
         assert!(dir.path().join("out").join(file).is_file(), "{file}");
@@ -880,6 +888,8 @@ fn build_renders_every_template_the_workbook_has_data_for() {
          skipped quyet-dinh-khen-thuong: the workbook has no sheet \"Quyết định\", \"Khen thưởng\"; no sheet has the \
          items \"Số quyết định\", \"Trích yếu\", \"Căn cứ\", \"Xét đề nghị của\", \
          \"Cơ quan thực hiện\" (of \"Quyết định\")\n\
+         skipped to-trinh-khen-thuong: the workbook has no sheet \"Khen thưởng\"; no sheet has the item \
+         \"Chủ thể quyết định\" (of \"Quyết định\")\n\
          note: Số liệu row 1 set aside: above the header row (title)\n"
     );
 }
@@ -962,7 +972,7 @@ fn zips_are_identical_across_runs_and_thread_counts_and_shards_add_up() {
     assert!(hashes.windows(2).all(|w| w[0] == w[1]), "{hashes:?}");
     let entries = zip_entries(&dir.path().join("a.zip"));
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names.len(), 41 + 2);
+    assert_eq!(names.len(), 44 + 2);
     assert_eq!(&names[names.len() - 2..], ["index.csv", "set-aside.csv"]);
     let index = index_rows(&entries[entries.len() - 2].1);
     // Each index row's file is in the ZIP with the SHA-256 the index gives.
@@ -1167,3 +1177,6 @@ mod mistakes;
 mod decisions;
 #[path = "vanban/release.rs"]
 mod release;
+
+#[path = "vanban/memo.rs"]
+mod memo;
