@@ -517,6 +517,8 @@ pub fn decision_2023_central() -> Vec<Vec<V>> {
         ("Nơi nhận", s("- Như Điều 3;")),
         ("", s("- Ban Dân vận Tỉnh ủy Khánh Hòa;")),
         ("", s("- Lưu: VT, Vụ TH.")),
+    ])
+}
 
 /// The "Tờ trình" sheet of the memos that proposed the 2023 decisions: the Ban's emulation and
 /// awards council, signed by its vice-chair. One memo per decision, each addressed to its

@@ -249,7 +249,11 @@ fn the_samples_memos_come_from_its_council_one_for_each_deciding_body() {
     let names: Vec<&str> = rendered.documents.iter().map(|d| d.file_name.as_str()).collect();
     assert_eq!(
         names,
-        ["to-trinh-de-nghi-125-QĐ-BDVTU.pdf", "to-trinh-de-nghi-86-QĐ-UBND.pdf", "to-trinh-de-nghi-1052-QĐ-BDVTW.pdf"]
+        [
+            "to-trinh-de-nghi-125-QĐ-BDVTU.pdf",
+            "to-trinh-de-nghi-86-QĐ-UBND.pdf",
+            "to-trinh-de-nghi-1052-QĐ-BDVTW.pdf"
+        ]
     );
     let text = |i: usize| pages_text(&rendered.documents[i].pdf).join("\n");
     // Every memo is the council's, in the Party form, signed by its vice-chair.
