@@ -461,8 +461,14 @@ const TITLES: [&str; 8] =
 const COMMITTEES: [&str; 8] =
     ["tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "đảng bộ", "chi bộ"];
 /// Names written one way wherever they stand, as written.
-const PROPER: [&str; 5] =
-    ["Thành phố Hồ Chí Minh", "Thủ đô Hà Nội", "Mặt trận Tổ quốc Việt Nam", "Hồ Chí Minh", "Việt Nam"];
+const PROPER: [&str; 6] = [
+    "Thành phố Hồ Chí Minh",
+    "Thủ đô Hà Nội",
+    "Mặt trận Tổ quốc Việt Nam",
+    "Hồ Chí Minh",
+    "Việt Nam",
+    "Trung ương",
+];
 
 /// An agency's name typed in capitals, as it stands in a sentence (Nghị định 30/2020,
 /// Phụ lục II): "BAN DÂN VẬN TỈNH ỦY KHÁNH HÒA" → "Ban Dân vận Tỉnh ủy Khánh Hòa", "ỦY BAN

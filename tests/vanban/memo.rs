@@ -212,7 +212,8 @@ fn the_state_memo_has_the_state_header_and_adds_nhu_tren() {
 #[test]
 fn without_a_to_trinh_sheet_the_memo_takes_the_decisions_items_and_leaves_number_and_date_blank() {
     let doc = memo(&without_memo_sheet());
-    assert_eq!(doc.file_name, "to-trinh-khen-thuong.pdf");
+    // Named after the decision it proposes.
+    assert_eq!(doc.file_name, "to-trinh-de-nghi-125-QĐ-BDVTU.pdf");
     let pages = pages_text(&doc.pdf);
     let body = pages[..list_start(&pages)].join("\n");
     for wanted in [
@@ -271,11 +272,12 @@ fn the_samples_memos_come_from_its_council_one_for_each_deciding_body() {
     }
     // Each to its own deciding body, with its own list.
     assert_has(&text(0), "Kính gửi: Ban Dân vận Tỉnh ủy Khánh Hòa");
-    assert_has(&text(0), "- Giấy khen của Ban Dân vận Tỉnh ủy: 4 tập thể;");
+    assert_has(&text(0), "- Giấy khen của Ban Dân vận Tỉnh ủy: 4 tập thể.");
     assert_has(&text(1), "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa");
-    assert_has(&text(1), "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 10 tập thể, 11 cá nhân;");
+    assert_has(&text(1), "- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 10 tập thể, 11 cá nhân.");
+    // "Trung ương" keeps its capital in a sentence.
     assert_has(&text(2), "Kính gửi: Ban Dân vận Trung ương");
-    assert_has(&text(2), "- Kỷ niệm chương “Vì sự nghiệp Dân vận”: 3 cá nhân;");
+    assert_has(&text(2), "- Kỷ niệm chương “Vì sự nghiệp Dân vận”: 3 cá nhân.");
     let doc = &rendered.documents[1];
     // "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" breaks after the dash, never before it: a line that
     // started with it would read as a list item.
@@ -293,7 +295,8 @@ fn the_samples_memos_come_from_its_council_one_for_each_deciding_body() {
 fn a_missing_required_item_is_named_exactly() {
     let dir = tempfile::tempdir().unwrap();
     // Who decides and who signs the decision are required: the memo goes to the one and,
-    // unless "Tờ trình" names its own signer, is signed by the other.
+    // unless "Tờ trình" names its own signer, is signed by the other. Who decides is made
+    // from the issuing body when left out (noted); a blank signer is an error.
     let mut book = without_memo_sheet();
     book.sheet_mut("Quyết định").retain(|r| r.first() != Some(&s("Chủ thể quyết định")));
     book.set_item("Quyết định", "Người ký", V::Blank);
@@ -302,9 +305,7 @@ fn a_missing_required_item_is_named_exactly() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: the workbook does not fit template \"to-trinh-khen-thuong\": 2 problems\n\
-         \x20 Quyết định: no item \"Chủ thể quyết định\" (looked for \"Chủ thể quyết định\", \"Thẩm quyền quyết định\", \
-         \"Người quyết định\", \"Cơ quan quyết định\" in column A; or give it with --set \"Chủ thể quyết định=...\")\n\
+        "error: the workbook does not fit template \"to-trinh-khen-thuong\": 1 problem\n\
          \x20 Quyết định!B16 (\"Người ký\"): a value is required\n"
     );
     // No item of "Tờ trình" is required: an item given with --set that the decision shares
@@ -329,8 +330,9 @@ fn a_missing_required_item_is_named_exactly() {
     let later = root().join("samples/khanh-hoa-2025.xlsx");
     let run = vanban(&["check", MEMO, later.to_str().unwrap()], dir.path());
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("no item \"Chủ thể quyết định\""), "{}", run.stderr);
     assert!(run.stderr.contains("no sheet \"Khen thưởng\""), "{}", run.stderr);
+    // Who decides is made from "Thông tin"'s issuing body, so it is not a problem there.
+    assert!(!run.stderr.contains("Chủ thể quyết định"), "{}", run.stderr);
 }
 
 /// A profile that sets one item, as `--set KEY=VALUE` does.
