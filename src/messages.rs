@@ -373,16 +373,12 @@ pub fn value_error(e: &ValueError, lang: Lang) -> String {
         (Lang::Vi, ValueError::NoSuchDate { found, day, month }) => {
             format!("\"{found}\" không phải là ngày có thật: tháng {month} không có ngày {day}")
         }
-        (Lang::En, ValueError::SeveralChoices { found, named, choices }) => format!(
-            "\"{found}\" names more than one choice ({}); expected one of {}",
-            quote_list(named, lang),
-            quote_list(choices, lang)
-        ),
-        (Lang::Vi, ValueError::SeveralChoices { found, named, choices }) => format!(
-            "ô ghi \"{found}\" có nhiều hơn một lựa chọn ({}); cần một trong {}",
-            quote_list(named, lang),
-            quote_list(choices, lang)
-        ),
+        (Lang::En, ValueError::SeveralChoices { found, named }) => {
+            format!("\"{found}\" names more than one choice: {}; keep only one", quote_list(named, lang))
+        }
+        (Lang::Vi, ValueError::SeveralChoices { found, named }) => {
+            format!("ô ghi \"{found}\" có nhiều hơn một lựa chọn: {}; chỉ giữ một", quote_list(named, lang))
+        }
     }
 }
 
@@ -820,13 +816,11 @@ mod tests {
         );
         let two = ValueError::SeveralChoices {
             found: "Tập thể, cá nhân".into(),
-            named: vec!["Tập thể".into(), "Cá nhân".into()],
-            choices: vec!["Tập thể".into(), "Cá nhân".into(), "Hộ gia đình".into()],
+            named: ["Tập thể".into(), "Cá nhân".into()].into(),
         };
         assert_eq!(
             value_error(&two, Lang::Vi),
-            "ô ghi \"Tập thể, cá nhân\" có nhiều hơn một lựa chọn (\"Tập thể\", \"Cá nhân\"); cần một trong \
-             \"Tập thể\", \"Cá nhân\", \"Hộ gia đình\""
+            "ô ghi \"Tập thể, cá nhân\" có nhiều hơn một lựa chọn: \"Tập thể\", \"Cá nhân\"; chỉ giữ một"
         );
         let errors = crate::bind::Aside::FormulaErrorsOnly { errors: vec!["#N/A".into(), "#REF!".into()] };
         assert_eq!(

@@ -99,10 +99,9 @@ pub enum ValueError {
     SeveralChoices {
         /// The cell as it shows.
         found: String,
-        /// The choices it names, as the manifest spells them.
-        named: Vec<String>,
-        /// Every choice.
-        choices: Vec<String>,
+        /// The choices it names, as the manifest spells them (a boxed slice, so that a
+        /// problem stays small).
+        named: Box<[String]>,
     },
     /// A date that does not exist ("31/11/2025").
     NoSuchDate {
