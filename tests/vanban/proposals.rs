@@ -54,7 +54,8 @@ const POSITIONS: [&str; 5] = [
 /// household, the others people; the kind is typed as the export types it.
 pub fn proposal(i: usize) -> Proposal {
     let commune = COMMUNES[i % COMMUNES.len()];
-    let award = if i.is_multiple_of(3) { "Bằng khen của Chủ tịch UBND tỉnh" } else { "Giấy khen" };
+    let award =
+        if i.is_multiple_of(3) { "Bằng khen của Chủ tịch UBND tỉnh" } else { "Giấy khen" };
     if i.is_multiple_of(6) {
         let body =
             ["Hội Nông dân", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ", "Ban Dân vận", "Mặt trận Tổ quốc"];
