@@ -109,6 +109,12 @@ pub enum Aside {
     ValueWithoutItem,
     /// Cells right of column B on a key/value sheet.
     BeyondColumnB,
+    /// A table row holding nothing but formula errors (the cached #N/A of lookups copied
+    /// down past the data): empty, not a record missing its values.
+    FormulaErrorsOnly {
+        /// The errors it holds, each once, in order ("#N/A").
+        errors: Vec<String>,
+    },
 }
 
 /// The records of a one-per template's table: one document each.
@@ -349,7 +355,10 @@ pub(crate) fn bind_in(
             SheetKind::Table => {
                 let header =
                     ov.header_row.filter(|_| sheet_target(manifest).is_some_and(|t| t.id == spec.id));
-                let mut rows = ctx.bind_table(spec, header);
+                // Neither named so nor given with --sheet: the sheet whose header fits best.
+                let guessed = named_sheet(wb, spec).is_none()
+                    && !(ov.sheet.is_some() && sheet_target(manifest).is_some_and(|t| t.id == spec.id));
+                let mut rows = ctx.bind_table(spec, header, guessed.then(|| spec.names[0].as_str()));
                 tables.push(TablePlace {
                     spec: spec.id.clone(),
                     sheet: sheet.name.clone(),
@@ -758,8 +767,41 @@ fn find_sheet<'a>(
     {
         return wb.sheet(name);
     }
-    named_sheet(wb, spec)
-        .or_else(|| (spec.kind == SheetKind::Keys).then(|| keys_elsewhere(wb, spec)).flatten())
+    named_sheet(wb, spec).or_else(|| match spec.kind {
+        SheetKind::Keys => keys_elsewhere(wb, spec),
+        SheetKind::Table => table_elsewhere(wb, manifest, spec, ov),
+    })
+}
+
+/// For a table spec whose sheet no name finds: the visible sheet whose header binds the
+/// most of its required fields, then of all its fields (the first on ties), if more than
+/// half of the required ones (of all, when none is required) — an award proposal exported
+/// as "DS de nghi KT 2023". Key/value sheets and the manifest's other sheets are not
+/// candidates.
+fn table_elsewhere<'a>(
+    wb: &'a Workbook,
+    manifest: &Manifest,
+    spec: &SheetSpec,
+    ov: &Profile,
+) -> Option<&'a Sheet> {
+    let others = manifest.sheets.iter().filter(|s| s.id != spec.id);
+    let theirs: Vec<&str> =
+        others.flat_map(|o| o.names.iter().filter_map(|n| wb.sheet(n))).map(|s| s.name.as_str()).collect();
+    let required = spec.fields.iter().filter(|f| f.required).count();
+    let mut best: Option<(&Sheet, (usize, usize))> = None;
+    for sheet in
+        wb.sheets.iter().filter(|s| !s.hidden && !is_key_value(s) && !theirs.contains(&s.name.as_str()))
+    {
+        let Some((_, binding)) = find_header(sheet, spec, ov) else { continue };
+        let bound: Vec<&FieldSpec> =
+            spec.fields.iter().zip(&binding.cols).filter(|(_, c)| c.is_some()).map(|(f, _)| f).collect();
+        let score = (bound.iter().filter(|f| f.required).count(), bound.len());
+        let fits = if required > 0 { score.0 * 2 > required } else { score.1 * 2 > spec.fields.len() };
+        if fits && best.is_none_or(|(_, b)| score > b) {
+            best = Some((sheet, score));
+        }
+    }
+    best.map(|(s, _)| s)
 }
 
 /// The sheet of `spec` by one of its names; for an `each` sheet, else the first decision
@@ -1083,62 +1125,6 @@ impl SheetCtx<'_, '_> {
         Value::Object(out)
     }
 
-    /// The column of each field under header `rows`: by the full label ("Nhóm / Cột"), the
-    /// column's own label or its group's, or as `--map` says.
-    fn field_columns(&self, spec: &SheetSpec, rows: &[usize]) -> Vec<Option<usize>> {
-        let columns = table::columns(self.sheet, rows);
-        let folded: Vec<[String; 3]> = columns
-            .iter()
-            .map(|c| {
-                [vi::fold(&c.label), vi::fold(&c.own), c.group.as_deref().map(vi::fold).unwrap_or_default()]
-            })
-            .collect();
-        spec.fields
-            .iter()
-            .map(|f| {
-                if let Some((_, label)) = self.ov.map.iter().find(|(field, _)| names_field(f, field)) {
-                    let want = vi::fold(label);
-                    return columns
-                        .iter()
-                        .zip(&folded)
-                        .find(|(_, names)| names.contains(&want))
-                        .map(|(c, _)| c.col)
-                        .or_else(|| column_letter(label));
-                }
-                (0..3).find_map(|k| {
-                    columns
-                        .iter()
-                        .zip(&folded)
-                        .find(|(_, names)| field_matches(f, &names[k]))
-                        .map(|(c, _)| c.col)
-                })
-            })
-            .collect()
-    }
-
-    /// Finds the header: among the top rows (alone or with the sub-label row under them), the
-    /// one where most fields find their column.
-    fn find_header(&self, spec: &SheetSpec) -> Option<(Vec<usize>, Vec<Option<usize>>)> {
-        let mut best: Option<(Vec<usize>, Vec<Option<usize>>, usize)> = None;
-        for r in 0..self.sheet.rows.len().min(HEADER_SEARCH_ROWS) {
-            if self.sheet.rows[r].iter().all(Cell::is_empty) {
-                continue;
-            }
-            let mut shapes = vec![vec![r]];
-            if table::is_sub_header(self.sheet, r) {
-                shapes.push(vec![r, r + 1]);
-            }
-            for rows in shapes {
-                let cols = self.field_columns(spec, &rows);
-                let score = cols.iter().filter(|c| c.is_some()).count();
-                if score > 0 && best.as_ref().is_none_or(|b| score > b.2) {
-                    best = Some((rows, cols, score));
-                }
-            }
-        }
-        best.map(|(rows, cols, _)| (rows, cols))
-    }
-
     /// Notes each column of `unread` that holds data, with the field without a column it
     /// may be ("Thành tích\nđạt được" may be "Thành tích").
     fn note_unread_columns(
@@ -1174,25 +1160,72 @@ impl SheetCtx<'_, '_> {
         }
     }
 
+    /// Notes how the columns were found: the sheet read in place of `instead_of` (an absent
+    /// sheet's usual name) with what it read from where, and each column read because its
+    /// label holds a field's label.
+    fn note_binding(
+        &mut self,
+        spec: &SheetSpec,
+        header: &[usize],
+        binding: &Binding,
+        instead_of: Option<&str>,
+    ) {
+        let letter = crate::workbook::column_name;
+        if let Some(wanted) = instead_of {
+            let mut read: Vec<(usize, &FieldSpec)> =
+                binding.cols.iter().zip(&spec.fields).filter_map(|(c, f)| Some(((*c)?, f))).collect();
+            read.sort_by_key(|(c, _)| *c);
+            self.notes.push(Problem::general(ProblemKind::TableElsewhere {
+                wanted: wanted.to_string(),
+                sheet: self.sheet.name.clone(),
+                header_row: header[0] + 1,
+                columns: read.iter().map(|(c, f)| (f.label.clone(), letter(*c))).collect(),
+            }));
+        }
+        let columns = table::columns(self.sheet, header);
+        for ((f, col), matched) in spec.fields.iter().zip(&binding.cols).zip(&binding.contained) {
+            let (Some(col), Some(matched)) = (col, matched) else { continue };
+            let label =
+                columns.iter().find(|c| c.col == *col).map(|c| one_line(&c.label)).unwrap_or_default();
+            self.notes.push(Problem::in_sheet(
+                &self.sheet.name,
+                ProblemKind::ColumnContains {
+                    column: label,
+                    letter: letter(*col),
+                    field: f.label.clone(),
+                    matched: matched.clone(),
+                },
+            ));
+        }
+    }
+
     /// Reads a table sheet: the header, then one record per data row; every other row is set
-    /// aside with its kind. `header_row` (from 1) overrides the search.
-    fn bind_table(&mut self, spec: &SheetSpec, header_row: Option<usize>) -> Vec<(Value, usize)> {
+    /// aside with its kind. `header_row` (from 1) overrides the search; `instead_of` names
+    /// the absent sheet this one is read for.
+    fn bind_table(
+        &mut self,
+        spec: &SheetSpec,
+        header_row: Option<usize>,
+        instead_of: Option<&str>,
+    ) -> Vec<(Value, usize)> {
         let found = match header_row.map(|n| table::header_at(self.sheet, n)) {
             Some(Err(message)) => {
                 self.sheet_problem(message);
                 return Vec::new();
             }
             Some(Ok(rows)) => {
-                let cols = self.field_columns(spec, &rows);
-                Some((rows, cols))
+                let binding = field_columns(self.sheet, spec, self.ov, &rows);
+                Some((rows, binding))
             }
-            None => self.find_header(spec),
+            None => find_header(self.sheet, spec, self.ov),
         };
-        let Some((header, cols)) = found else {
+        let Some((header, binding)) = found else {
             let wanted = spec.fields.iter().filter(|f| f.required).map(|f| f.label.clone()).collect();
             self.sheet_problem(ProblemKind::NoHeader { wanted, searched: HEADER_SEARCH_ROWS });
             return Vec::new();
         };
+        self.note_binding(spec, &header, &binding, instead_of);
+        let cols = binding.cols;
         self.columns =
             spec.fields.iter().zip(&cols).filter_map(|(f, c)| c.map(|c| (f.id.clone(), c))).collect();
         let first = header[0];
@@ -1271,6 +1304,12 @@ impl SheetCtx<'_, '_> {
             .collect();
         let mut out = Vec::new();
         for (r, kind) in layout.kinds.iter().enumerate() {
+            if !matches!(kind, RowKind::Empty | RowKind::Header)
+                && let Some(errors) = only_errors(&self.sheet.rows[r])
+            {
+                self.aside(r, Aside::FormulaErrorsOnly { errors });
+                continue;
+            }
             match kind {
                 RowKind::Data => {}
                 RowKind::Empty | RowKind::Header => continue,
@@ -1340,6 +1379,20 @@ impl SheetCtx<'_, '_> {
     }
 }
 
+/// The formula errors of a row that holds nothing else (each once, in order), or `None`.
+fn only_errors(row: &[Cell]) -> Option<Vec<String>> {
+    let mut errors: Vec<String> = Vec::new();
+    for cell in row {
+        match cell {
+            Cell::Error(e) if !errors.contains(e) => errors.push(e.clone()),
+            Cell::Error(_) => {}
+            c if c.is_empty() => {}
+            _ => return None,
+        }
+    }
+    (!errors.is_empty()).then_some(errors)
+}
+
 /// For a choice field without a column: per row, the choice named by the last section
 /// heading above it ("I. TẬP THỂ" names "Tập thể"), or `None` when no heading names one.
 fn section_choices(sheet: &Sheet, kinds: &[RowKind], f: &FieldSpec) -> Option<Vec<Option<usize>>> {
@@ -1371,6 +1424,134 @@ fn section_choices(sheet: &Sheet, kinds: &[RowKind], f: &FieldSpec) -> Option<Ve
         })
         .collect();
     named.then_some(per_row)
+}
+
+/// Where a table's fields are under one header.
+struct Binding {
+    /// Per field, its column (zero-based).
+    cols: Vec<Option<usize>>,
+    /// Per field bound because its column's label holds one of the field's labels as whole
+    /// words: that label, as the manifest spells it.
+    contained: Vec<Option<String>>,
+}
+
+/// The column of each field under header `rows` of `sheet`: as `--map` says, else by the
+/// full label ("Nhóm / Cột"), the column's own label or its group's, else by a label that
+/// holds one of the field's labels ([`bind_contained`]).
+fn field_columns(sheet: &Sheet, spec: &SheetSpec, ov: &Profile, rows: &[usize]) -> Binding {
+    let columns = table::columns(sheet, rows);
+    let folded: Vec<[String; 3]> = columns
+        .iter()
+        .map(|c| [vi::fold(&c.label), vi::fold(&c.own), c.group.as_deref().map(vi::fold).unwrap_or_default()])
+        .collect();
+    let mapped: Vec<Option<&String>> = spec
+        .fields
+        .iter()
+        .map(|f| ov.map.iter().find(|(field, _)| names_field(f, field)).map(|(_, label)| label))
+        .collect();
+    let mut cols: Vec<Option<usize>> = spec
+        .fields
+        .iter()
+        .zip(&mapped)
+        .map(|(f, mapped)| {
+            if let Some(label) = mapped {
+                let want = vi::fold(label);
+                return columns
+                    .iter()
+                    .zip(&folded)
+                    .find(|(_, names)| names.contains(&want))
+                    .map(|(c, _)| c.col)
+                    .or_else(|| column_letter(label));
+            }
+            (0..3).find_map(|k| {
+                columns.iter().zip(&folded).find(|(_, names)| field_matches(f, &names[k])).map(|(c, _)| c.col)
+            })
+        })
+        .collect();
+    let free: Vec<bool> = cols.iter().zip(&mapped).map(|(c, m)| c.is_none() && m.is_none()).collect();
+    let contained = bind_contained(spec, &columns, &free, &mut cols);
+    Binding { cols, contained }
+}
+
+/// Binds each `free` field to a column not bound yet whose label (full or own) holds one of
+/// the field's labels of two words or more as whole words ("Phân loại khen thưởng" holds
+/// "Loại khen thưởng"). The longest match is bound first, so of two fields that claim one
+/// column the longer match wins. Returns per field the label it was bound by.
+fn bind_contained(
+    spec: &SheetSpec,
+    columns: &[table::Column],
+    free: &[bool],
+    cols: &mut [Option<usize>],
+) -> Vec<Option<String>> {
+    let mut out = vec![None; spec.fields.len()];
+    if !free.contains(&true) {
+        return out;
+    }
+    let headers: Vec<[Vec<String>; 2]> = columns.iter().map(|c| [words(&c.label), words(&c.own)]).collect();
+    // (words matched, field, column index, label index)
+    let mut claims: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (i, f) in spec.fields.iter().enumerate().filter(|(i, _)| free[*i]) {
+        for (k, label) in f.labels().enumerate() {
+            let want = words(label);
+            if want.len() < 2 {
+                continue;
+            }
+            for (j, header) in headers.iter().enumerate() {
+                if header.iter().any(|h| holds_words(h, &want)) {
+                    claims.push((want.len(), i, j, k));
+                }
+            }
+        }
+    }
+    claims.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2, a.3).cmp(&(b.1, b.2, b.3))));
+    for (_, i, j, k) in claims {
+        let col = columns[j].col;
+        if cols[i].is_none() && !cols.contains(&Some(col)) {
+            cols[i] = Some(col);
+            out[i] = spec.fields[i].labels().nth(k).map(str::to_string);
+        }
+    }
+    out
+}
+
+/// The words of a text, each [`vi::fold`]ed: its runs of letters and digits ("Tập thể/cá
+/// nhân" → "tập", "thể", "cá", "nhân"). Split before folding: folding moves a tone mark to
+/// the end of its syllable, past a "," typed right after it.
+fn words(s: &str) -> Vec<String> {
+    let mark = |c: char| ('\u{0300}'..='\u{036F}').contains(&c);
+    vi::clean_text(s)
+        .split(|c: char| !c.is_alphanumeric() && !mark(c))
+        .filter(|w| !w.is_empty())
+        .map(vi::fold)
+        .collect()
+}
+
+/// Whether `long` holds the words of `short`, in order and side by side.
+fn holds_words(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short)
+}
+
+/// Finds the header of `sheet` for `spec`: among the top rows (alone or with the sub-label
+/// row under them), the one where most fields find their column.
+fn find_header(sheet: &Sheet, spec: &SheetSpec, ov: &Profile) -> Option<(Vec<usize>, Binding)> {
+    let mut best: Option<(Vec<usize>, Binding, usize)> = None;
+    for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+        if sheet.rows[r].iter().all(Cell::is_empty) {
+            continue;
+        }
+        let mut shapes = vec![vec![r]];
+        if table::is_sub_header(sheet, r) {
+            shapes.push(vec![r, r + 1]);
+        }
+        for rows in shapes {
+            let binding = field_columns(sheet, spec, ov, &rows);
+            let score = binding.cols.iter().filter(|c| c.is_some()).count();
+            if score > 0 && best.as_ref().is_none_or(|b| score > b.2) {
+                best = Some((rows, binding, score));
+            }
+        }
+    }
+    best.map(|(rows, binding, _)| (rows, binding))
 }
 
 /// A column given by its letters ("D", "AB"), zero-based.
@@ -1484,14 +1665,38 @@ pub fn convert(cell: &Cell, f: &FieldSpec) -> Result<Value, ValueError> {
                 _ => return Err(bad()),
             },
         },
-        FieldType::Choice => {
-            let folded = vi::fold(&cell.display());
-            match f.folded_choices.iter().position(|c| *c == folded) {
-                Some(i) => json!(f.choices[i]),
-                None => return Err(bad()),
-            }
-        }
+        FieldType::Choice => json!(f.choices[choice_of(cell, f)?]),
     })
+}
+
+/// Which of `f`'s choices a cell holds: the one it is (loosely), else the only one it
+/// names as whole words ("Khen thưởng tập thể" is "Tập thể"; a choice inside another named
+/// one does not count). Naming two is an error.
+fn choice_of(cell: &Cell, f: &FieldSpec) -> Result<usize, ValueError> {
+    let folded = vi::fold(&cell.display());
+    if let Some(i) = f.folded_choices.iter().position(|c| *c == folded) {
+        return Ok(i);
+    }
+    let typed = words(&cell.display());
+    let choices: Vec<Vec<String>> = f.choices.iter().map(|c| words(c)).collect();
+    let named: Vec<usize> = (0..choices.len()).filter(|&i| holds_words(&typed, &choices[i])).collect();
+    let named: Vec<usize> = named
+        .iter()
+        .copied()
+        .filter(|&i| {
+            !named.iter().any(|&j| {
+                j != i && choices[j].len() > choices[i].len() && holds_words(&choices[j], &choices[i])
+            })
+        })
+        .collect();
+    match named.as_slice() {
+        [i] => Ok(*i),
+        [] => Err(mismatch(f, cell)),
+        many => Err(ValueError::SeveralChoices {
+            found: cell.display(),
+            named: many.iter().map(|&i| f.choices[i].clone()).collect(),
+        }),
+    }
 }
 
 /// "31/11/2025": a day and month typed in order that no calendar has.
@@ -1916,6 +2121,162 @@ required = true
         assert_eq!(parse_decimal("0,500"), Some(0.5));
         assert_eq!(parse_decimal("-0.125"), Some(-0.125));
         assert_eq!(parse_decimal("-2.425"), Some(-2425.0));
+    }
+
+    const AWARDS: &str = r#"
+description = "t"
+output = "t"
+[[sheets]]
+id = "ds"
+kind = "table"
+names = ["Khen thưởng"]
+[[sheets.fields]]
+id = "ten"
+label = "Tên"
+aliases = ["Tên tập thể/cá nhân"]
+required = true
+[[sheets.fields]]
+id = "loai"
+label = "Loại"
+aliases = ["Loại khen thưởng"]
+type = "choice"
+choices = ["Tập thể", "Cá nhân", "Hộ gia đình"]
+required = true
+[[sheets.fields]]
+id = "chuc_vu"
+label = "Chức vụ"
+[[sheets.fields]]
+id = "don_vi"
+label = "Đơn vị"
+aliases = ["Đơn vị công tác"]
+[[sheets.fields]]
+id = "hinh_thuc"
+label = "Hình thức khen thưởng"
+required = true
+"#;
+
+    /// An exported proposal: a header with longer labels, kinds typed in a sentence, and a
+    /// row of cached #N/A under the data.
+    fn proposal(name: &str) -> Sheet {
+        let na = || Cell::Error("#N/A".into());
+        sheet(
+            name,
+            vec![
+                vec![t("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG")],
+                vec![
+                    t("STT"),
+                    t("Tên tập thể/cá nhân/hộ gia đình"),
+                    t("Phân loại khen thưởng"),
+                    t("Hình thức khen thưởng"),
+                ],
+                vec![Cell::Number(1.0), t("Hội Nông dân xã A"), t("Khen thưởng tập thể"), t("Giấy khen")],
+                vec![
+                    Cell::Number(2.0),
+                    t("Hộ gia đình ông Lê Văn B"),
+                    t("khen thưởng hộ gia đình"),
+                    t("Giấy khen"),
+                ],
+                vec![na(), na(), na(), na()],
+            ],
+        )
+    }
+
+    #[test]
+    fn a_list_on_a_sheet_no_name_finds_is_read_from_the_sheet_whose_header_fits_best() {
+        let manifest = manifest::parse(AWARDS).unwrap();
+        // Only one required column of three: not the list.
+        let summary_of_forms = || {
+            sheet(
+                "Tổng hợp",
+                vec![
+                    vec![t("Hình thức khen thưởng"), t("Số lượng"), t("Ghi chú")],
+                    vec![t("Giấy khen"), Cell::Number(2.0)],
+                ],
+            )
+        };
+        let wb = Workbook {
+            source: "t".into(),
+            sheets: vec![summary_of_forms(), proposal("DS 2023"), proposal("DS cũ")],
+        };
+        let bound = bind(&wb, &manifest, &Profile::default()).unwrap();
+        let c = bound.context(0);
+        let kinds: Vec<&Value> = (0..2).map(|i| &c["ds"][i]["loai"]).collect();
+        assert_eq!(kinds, [&json!("Tập thể"), &json!("Hộ gia đình")]);
+        assert_eq!(c["ds"].as_array().map(Vec::len), Some(2));
+        let notes: Vec<String> = bound.notes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            notes,
+            [
+                "no sheet \"Khen thưởng\": sheet \"DS 2023\" was read as it, since its header (row 2) fits the \
+                 template's columns best (read: \"Tên\" from B, \"Loại\" from C, \"Hình thức khen thưởng\" from D); \
+                 choose another with --sheet NAME",
+                "DS 2023: column B \"Tên tập thể/cá nhân/hộ gia đình\" is read as \"Tên\", since it contains \
+                 \"Tên tập thể/cá nhân\"",
+                "DS 2023: column C \"Phân loại khen thưởng\" is read as \"Loại\", since it contains \"Loại khen thưởng\"",
+                "DS 2023: no template here reads column A \"STT\", so it is not printed",
+            ]
+        );
+        let reasons: Vec<(usize, String)> = bound.set_aside.iter().map(|s| (s.row, s.reason())).collect();
+        assert_eq!(
+            reasons[1],
+            (5, "only formula errors (#N/A) and no data: taken as an empty row".to_string())
+        );
+        // Nothing fits: today's error.
+        let wb = Workbook { source: "t".into(), sheets: vec![summary_of_forms()] };
+        let text: Vec<String> =
+            bind(&wb, &manifest, &Profile::default()).unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [
+                "no sheet \"Khen thưởng\" (looked for \"Khen thưởng\"); the workbook has \"Tổng hợp\"; or name the \
+              sheet with --sheet NAME"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_holding_a_fields_label_binds_unless_an_exact_or_longer_match_takes_the_column() {
+        let manifest = manifest::parse(AWARDS).unwrap();
+        let spec = &manifest.sheets[0];
+        let columns = |header: &[&str]| {
+            let s = sheet("DS", vec![header.iter().map(|h| t(h)).collect()]);
+            field_columns(&s, spec, &Profile::default(), &[0]).cols
+        };
+        // ten, loai, chuc_vu, don_vi, hinh_thuc: "Đơn vị công tác" is longer than "Chức vụ".
+        assert_eq!(
+            columns(&["Tên", "Loại", "Chức vụ, đơn vị công tác", "Hình thức"]),
+            [Some(0), Some(1), None, Some(2), None]
+        );
+        // An exact "Đơn vị" wins; "Chức vụ" then takes the combined column.
+        assert_eq!(
+            columns(&["Tên", "Loại", "Chức vụ, đơn vị công tác", "Đơn vị", "Hình thức khen thưởng"]),
+            [Some(0), Some(1), Some(2), Some(3), Some(4)]
+        );
+        // One word is too little to bind by ("Tên gọi" does not hold a label of two words).
+        assert_eq!(columns(&["Tên gọi", "Loại"]), [None, Some(1), None, None, None]);
+    }
+
+    #[test]
+    fn a_choice_typed_in_a_sentence_reads_as_the_one_choice_it_names() {
+        let manifest = manifest::parse(AWARDS).unwrap();
+        let f = &manifest.sheets[0].fields[1];
+        assert_eq!(convert(&t("Khen thưởng cá nhân"), f), Ok(json!("Cá nhân")));
+        assert_eq!(convert(&t("KHEN THƯỞNG HỘ GIA ĐÌNH"), f), Ok(json!("Hộ gia đình")));
+        let text =
+            |r: Result<Value, ValueError>| crate::messages::value_error(&r.unwrap_err(), Default::default());
+        assert_eq!(
+            text(convert(&t("Tập thể, cá nhân"), f)),
+            "\"Tập thể, cá nhân\" names more than one choice: \"Tập thể\", \"Cá nhân\"; keep only one"
+        );
+        assert_eq!(
+            text(convert(&t("Gia đình"), f)),
+            "expected one of \"Tập thể\", \"Cá nhân\", \"Hộ gia đình\", found \"Gia đình\""
+        );
+        // A choice inside another named one does not count twice.
+        let mut f = f.clone();
+        f.choices = vec!["Tập thể".into(), "Tập thể nhỏ".into()];
+        f.folded_choices = f.choices.iter().map(|c| vi::fold(c)).collect();
+        assert_eq!(convert(&t("Khen tập thể nhỏ"), &f), Ok(json!("Tập thể nhỏ")));
     }
 
     #[test]

@@ -287,6 +287,45 @@ pub fn problem_message(kind: &ProblemKind, lang: Lang, hints: bool) -> String {
                 Lang::Vi => format!("ký tự điều khiển {} sẽ bị bỏ", list.join(", ")),
             }
         }
+        (_, TableElsewhere { wanted, sheet, header_row, columns }) => {
+            let read: Vec<String> = columns
+                .iter()
+                .map(|(field, letter)| match lang {
+                    Lang::En => format!("{} from {letter}", quote(field)),
+                    Lang::Vi => format!("{} từ cột {letter}", quote(field)),
+                })
+                .collect();
+            match lang {
+                Lang::En => format!(
+                    "no sheet {}: sheet {} was read as it, since its header (row {header_row}) fits the \
+                     template's columns best (read: {}){}",
+                    quote(wanted),
+                    quote(sheet),
+                    read.join(", "),
+                    hint("; choose another with --sheet NAME".into(), String::new())
+                ),
+                Lang::Vi => format!(
+                    "không có trang tính {}: đã đọc trang {} thay thế, vì dòng tên cột của nó (dòng \
+                     {header_row}) khớp nhất với các cột của mẫu (đọc {}){}",
+                    quote(wanted),
+                    quote(sheet),
+                    read.join(", "),
+                    hint(String::new(), "; chọn trang khác bằng --sheet TÊN".into())
+                ),
+            }
+        }
+        (Lang::En, ColumnContains { column, letter, field, matched }) => format!(
+            "column {letter} {} is read as {}, since it contains {}",
+            quote(column),
+            quote(field),
+            quote(matched)
+        ),
+        (Lang::Vi, ColumnContains { column, letter, field, matched }) => format!(
+            "cột {letter} {} được đọc là cột {}, vì có chứa {}",
+            quote(column),
+            quote(field),
+            quote(matched)
+        ),
         (_, Derived { .. } | NoDecision { .. } | TwoDecisions { .. }) => decision_message(kind, lang),
     }
 }
@@ -383,6 +422,12 @@ pub fn value_error(e: &ValueError, lang: Lang) -> String {
         }
         (Lang::Vi, ValueError::NoSuchDate { found, day, month }) => {
             format!("\"{found}\" không phải là ngày có thật: tháng {month} không có ngày {day}")
+        }
+        (Lang::En, ValueError::SeveralChoices { found, named }) => {
+            format!("\"{found}\" names more than one choice: {}; keep only one", quote_list(named, lang))
+        }
+        (Lang::Vi, ValueError::SeveralChoices { found, named }) => {
+            format!("ô ghi \"{found}\" có nhiều hơn một lựa chọn: {}; chỉ giữ một", quote_list(named, lang))
         }
     }
 }
@@ -585,6 +630,12 @@ pub fn aside(why: &crate::bind::Aside, lang: Lang) -> String {
                 "ô ngoài cột B không được đọc trong trang tính mục – giá trị",
             )
             .into(),
+        A::FormulaErrorsOnly { errors } if vi => {
+            format!("chỉ có lỗi công thức ({}) mà không có dữ liệu: coi như dòng trống", errors.join(" "))
+        }
+        A::FormulaErrorsOnly { errors } => {
+            format!("only formula errors ({}) and no data: taken as an empty row", errors.join(" "))
+        }
     }
 }
 
@@ -1018,6 +1069,54 @@ mod tests {
         assert_eq!(repair(vni, Lang::En), "VNI text converted to Unicode");
         assert_eq!(repair(vni, Lang::Vi), "chữ gõ bằng mã VNI đã chuyển sang Unicode");
         assert_eq!(repair(Repaired::TextNumber, Lang::Vi), "số gõ dạng chữ đã được đọc thành số");
+    }
+
+    #[test]
+    fn exported_proposals_notes_and_problems_in_both_languages() {
+        let elsewhere = ProblemKind::TableElsewhere {
+            wanted: "Khen thưởng".into(),
+            sheet: "DS de nghi".into(),
+            header_row: 6,
+            columns: vec![("Tên".into(), "C".into()), ("Loại".into(), "E".into())],
+        };
+        assert_eq!(
+            problem_message(&elsewhere, Lang::Vi, true),
+            "không có trang tính \"Khen thưởng\": đã đọc trang \"DS de nghi\" thay thế, vì dòng tên cột của nó \
+             (dòng 6) khớp nhất với các cột của mẫu (đọc \"Tên\" từ cột C, \"Loại\" từ cột E); chọn trang khác \
+             bằng --sheet TÊN"
+        );
+        assert_eq!(
+            problem_message(&elsewhere, Lang::En, false),
+            "no sheet \"Khen thưởng\": sheet \"DS de nghi\" was read as it, since its header (row 6) fits the \
+             template's columns best (read: \"Tên\" from C, \"Loại\" from E)"
+        );
+        let contains = ProblemKind::ColumnContains {
+            column: "Phân loại khen thưởng".into(),
+            letter: "E".into(),
+            field: "Loại".into(),
+            matched: "Loại khen thưởng".into(),
+        };
+        assert_eq!(
+            problem_message(&contains, Lang::Vi, true),
+            "cột E \"Phân loại khen thưởng\" được đọc là cột \"Loại\", vì có chứa \"Loại khen thưởng\""
+        );
+        let two = ValueError::SeveralChoices {
+            found: "Tập thể, cá nhân".into(),
+            named: ["Tập thể".into(), "Cá nhân".into()].into(),
+        };
+        assert_eq!(
+            value_error(&two, Lang::Vi),
+            "ô ghi \"Tập thể, cá nhân\" có nhiều hơn một lựa chọn: \"Tập thể\", \"Cá nhân\"; chỉ giữ một"
+        );
+        let errors = crate::bind::Aside::FormulaErrorsOnly { errors: vec!["#N/A".into(), "#REF!".into()] };
+        assert_eq!(
+            aside(&errors, Lang::En),
+            "only formula errors (#N/A #REF!) and no data: taken as an empty row"
+        );
+        assert_eq!(
+            aside(&errors, Lang::Vi),
+            "chỉ có lỗi công thức (#N/A #REF!) mà không có dữ liệu: coi như dòng trống"
+        );
     }
 
     #[test]

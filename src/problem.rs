@@ -94,6 +94,15 @@ pub enum ValueError {
         /// The cell as it shows.
         found: String,
     },
+    /// A choice typed inside a longer text that names more than one of the choices
+    /// ("Khen thưởng tập thể, cá nhân").
+    SeveralChoices {
+        /// The cell as it shows.
+        found: String,
+        /// The choices it names, as the manifest spells them (a boxed slice, so that a
+        /// problem stays small).
+        named: Box<[String]>,
+    },
     /// A date that does not exist ("31/11/2025").
     NoSuchDate {
         /// The text typed.
@@ -276,6 +285,30 @@ pub enum ProblemKind {
         wanted: String,
         /// The sheet they were read from.
         sheet: String,
+    },
+    /// A note: a table sheet that is absent by its names was read from the sheet whose
+    /// header fits the template's columns best.
+    TableElsewhere {
+        /// The sheet's usual name.
+        wanted: String,
+        /// The sheet read instead.
+        sheet: String,
+        /// Its header row (from 1).
+        header_row: usize,
+        /// What was read from where: (field label, column letter), left to right.
+        columns: Vec<(String, String)>,
+    },
+    /// A note: a header label that holds one of a field's labels as whole words was read as
+    /// that field ("Tên tập thể/cá nhân/hộ gia đình" holds "Tên tập thể/cá nhân").
+    ColumnContains {
+        /// The header label (line breaks as spaces).
+        column: String,
+        /// Its letter ("C").
+        letter: String,
+        /// The field's usual label.
+        field: String,
+        /// The field's label or alias the header holds.
+        matched: String,
     },
     /// A note: which sheet a whole-sheet template printed, when `--sheet` did not say.
     SheetPrinted {

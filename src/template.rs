@@ -672,16 +672,47 @@ mod helpers {
         items.iter().any(|v| vi::fold(&text_of(v)).contains(&want))
     });
     handlebars_helper!(lower: |s: Json| text_of(s).to_lowercase());
-    handlebars_helper!(awardee_count: |items: array, field: str, {sep: str = " và "}| {
-        // "10 tập thể và 11 cá nhân" ("10 tập thể, 11 cá nhân" with sep=", "), from the rows'
-        // collective/individual column.
+    handlebars_helper!(awardee_count: |items: array, field: str, {sep: str = ""}| {
+        // "10 tập thể, 11 cá nhân và 2 hộ gia đình" from the rows' kind column; with sep=", "
+        // every part joined by it ("10 tập thể, 11 cá nhân").
         let n = |kind: &str| items.iter().filter(|r| vi::fold(&text_of(&r[field])) == vi::fold(kind)).count();
-        let parts: Vec<String> = [("Tập thể", "tập thể"), ("Cá nhân", "cá nhân")]
+        let parts: Vec<String> = [("Tập thể", "tập thể"), ("Cá nhân", "cá nhân"), ("Hộ gia đình", "hộ gia đình")]
             .iter()
             .filter(|(k, _)| n(k) > 0)
             .map(|(k, word)| format!("{} {word}", vi::format_int(n(k) as i64)))
             .collect();
-        parts.join(sep)
+        match parts.split_last() {
+            _ if !sep.is_empty() => parts.join(sep),
+            Some((last, rest)) if !rest.is_empty() => format!("{} và {last}", rest.join(", ")),
+            _ => parts.join(""),
+        }
+    });
+    handlebars_helper!(in_order: |items: array, *args| {
+        // The rows with `field` in the order of the values given after it ("Tập thể",
+        // "Cá nhân", "Hộ gia đình"); other values last; ties keep the workbook's order.
+        let field = args.get(1).and_then(|v| v.as_str()).unwrap_or_default();
+        let order: Vec<String> = args.iter().skip(2).map(|v| vi::fold(&text_of(v))).collect();
+        let rank = |r: &Value| {
+            let key = vi::fold(&text_of(&r[field]));
+            order.iter().position(|o| *o == key).unwrap_or(order.len())
+        };
+        let mut v = items.clone();
+        v.sort_by_key(rank);
+        Value::Array(v)
+    });
+    handlebars_helper!(with_title: |title: Json, name: Json| {
+        // "Ông" and "Nguyễn Văn A" → "Ông Nguyễn Văn A"; a name that starts with its title
+        // already, or no title, is the name alone.
+        let (title, name) = (text_of(title), text_of(name));
+        let title = title.trim();
+        let starts = vi::fold(&name).starts_with(&format!("{} ", vi::fold(title)));
+        if title.is_empty() || starts {
+            name
+        } else {
+            let mut chars = title.chars();
+            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            format!("{first}{} {name}", chars.as_str())
+        }
     });
     handlebars_helper!(arrange: |items: array, field: str, order: Json, {by: str = "whole"}| {
         // Vietnamese alphabetical order, unless the workbook asks to keep its own order.
@@ -762,6 +793,8 @@ fn helper_defs() -> Vec<(&'static str, HelperBox)> {
         ("lower", Box::new(helpers::lower)),
         ("awardee_count", Box::new(helpers::awardee_count)),
         ("arrange", Box::new(helpers::arrange)),
+        ("in_order", Box::new(helpers::in_order)),
+        ("with_title", Box::new(helpers::with_title)),
         ("where_eq", Box::new(helpers::where_eq)),
         ("group_by", Box::new(helpers::group_by)),
         ("sum", Box::new(helpers::sum)),

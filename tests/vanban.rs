@@ -438,7 +438,8 @@ fn cli_reports_every_problem_with_its_cell_and_writes_nothing() {
 fn cli_names_the_missing_column_and_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let mut book = sample_data::khanh_hoa_2023_one_decision();
-    book.sheet_mut("Số liệu")[0][3] = s("Công nhận mới");
+    // Typed without diacritics: no label holds it, so it is only suggested.
+    book.sheet_mut("Số liệu")[0][3] = s("Cong nhan moi");
     book.sheets.retain(|(name, _)| name != "Thông tin");
     let path = write_book(dir.path(), "thieu.xlsx", &book);
     let run = vanban(&["check", "bao-cao-tong-ket", path.to_str().unwrap()], dir.path());
@@ -447,7 +448,7 @@ fn cli_names_the_missing_column_and_sheet() {
         run.stderr,
         "error: the workbook does not fit template \"bao-cao-tong-ket\": 2 problems\n\
          \x20 no sheet \"Thông tin\" (looked for \"Thông tin\", \"Thông tin chung\", \"Thong tin\"); the workbook has \"Số liệu\", \"Nội dung\", \"Quyết định\", \"Khen thưởng\", \"Tờ trình\"; or give its items with --set \"ITEM=VALUE\"\n\
-         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; the header has \"Công nhận mới\": did you mean \"Mô hình được công nhận\"?; or name it with --map \"cong_nhan=LABEL\")\n"
+         \x20 Số liệu: no column \"Mô hình được công nhận\" in the header row 1 (looked for \"Mô hình được công nhận\", \"Số mô hình được công nhận\", \"Được công nhận\", \"Công nhận\"; the header has \"Cong nhan moi\": did you mean \"Mô hình được công nhận\"?; or name it with --map \"cong_nhan=LABEL\")\n"
     );
 }
 
@@ -561,9 +562,10 @@ fn cli_templates_name_shows_what_it_reads_and_writes_a_fill_in_workbook() {
         "giay-khen: Giấy khen / Bằng khen cho từng tập thể, cá nhân (A4 hoặc A3 ngang)",
         "  one document per row of \"Khen thưởng\"; file name: {{row.ten}}",
         "sheet \"Khen thưởng\" (required; table: a header row, then one row per record; id khen_thuong)",
-        "  Tên (ten): text; required; read on lines 6, 41 and the file name",
-        "  Loại (loai): one of \"Tập thể\", \"Cá nhân\"; optional here: the manifest requires it, but this template never reads it",
-        "  Ngày quyết định (ngay_qd): date (dd/mm/yyyy); required; read on lines 9, 51, 58 and the document date",
+        "  Tên (ten): text; required; read on lines 6, 42 and the file name",
+        "  Loại (loai): one of \"Tập thể\", \"Cá nhân\", \"Hộ gia đình\"; optional; read on line 42",
+        "  Tên gọi (Ông/Bà/Chức danh) (danh_xung): text; optional; read on line 42",
+        "  Ngày quyết định (ngay_qd): date (dd/mm/yyyy); required; read on lines 9, 52, 59 and the document date",
         "      also: \"Họ và tên\", \"Họ tên\", \"Tên tập thể\", \"Tên tập thể/cá nhân\", \"Tên tập thể, cá nhân\", \"Tên cá nhân, tập thể\", \"Tập thể, cá nhân\"",
     ] {
         assert!(run.stdout.lines().any(|l| l == line), "no line {line:?} in\n{}", run.stdout);
@@ -577,7 +579,19 @@ fn cli_templates_name_shows_what_it_reads_and_writes_a_fill_in_workbook() {
     let row = |sheet: usize, r: usize| -> Vec<String> {
         wb.sheets[sheet].rows[r].iter().map(|c| c.display()).collect()
     };
-    assert_eq!(row(2, 0), ["Tên", "Chức vụ", "Đơn vị", "Hình thức khen thưởng", "Thành tích", "Số sổ vàng"]);
+    assert_eq!(
+        row(2, 0),
+        [
+            "Tên gọi (Ông/Bà/Chức danh)",
+            "Tên",
+            "Loại",
+            "Chức vụ",
+            "Đơn vị",
+            "Hình thức khen thưởng",
+            "Thành tích",
+            "Số sổ vàng"
+        ]
+    );
     let items: Vec<String> = (1..wb.sheets[0].rows.len()).map(|r| row(0, r)[0].clone()).collect();
     assert_eq!(items, ["Loại văn bản", "Cơ quan ban hành", "Địa danh"]);
     assert_eq!(row(1, 0), ["Mục", "Giá trị"]);
@@ -821,7 +835,7 @@ fn a_bad_awardee_row_stops_everything_before_rendering() {
                 "error: the workbook does not fit template \"{template}\": 3 problems\n\
                  \x20 Khen thưởng!B5 (\"Tên\"): a value is required\n\
                  \x20 Khen thưởng!H6 (\"Số tiền\"): expected a whole number, found \"abc\"\n\
-                 \x20 Khen thưởng!C7 (\"Loại\"): expected one of \"Tập thể\", \"Cá nhân\", found \"Đơn vị\"\n"
+                 \x20 Khen thưởng!C7 (\"Loại\"): expected one of \"Tập thể\", \"Cá nhân\", \"Hộ gia đình\", found \"Đơn vị\"\n"
             )
         );
         assert!(!dir.path().join("out").exists(), "nothing rendered");
@@ -1171,6 +1185,8 @@ mod browser;
 mod docs;
 #[path = "vanban/mistakes.rs"]
 mod mistakes;
+#[path = "vanban/proposals.rs"]
+mod proposals;
 
 #[path = "vanban/decisions.rs"]
 mod decisions;

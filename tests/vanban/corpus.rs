@@ -270,8 +270,63 @@ fn cases() -> Vec<Case> {
         c(
             "a header typed with Alt+Enter that no field reads",
             "x.xlsx",
+            Sample(|b| b.sheet_mut("Khen thưởng")[0][6] = s("Thanh tich\ndat duoc")),
+            awards,
+        ),
+        c(
+            "a header that holds a field's label",
+            "x.xlsx",
             Sample(|b| b.sheet_mut("Khen thưởng")[0][6] = s("Thành tích\nđạt được")),
             awards,
+        ),
+        c(
+            "an award list on a sheet no name finds",
+            "x.xlsx",
+            Sample(|b| {
+                b.sheets
+                    .iter_mut()
+                    .filter(|(n, _)| n == "Khen thưởng")
+                    .for_each(|(n, _)| *n = "DS đề nghị 2023".into())
+            }),
+            awards,
+        ),
+        c(
+            "no sheet fits the award list",
+            "x.xlsx",
+            Sample(|b| b.sheets.retain(|(n, _)| n != "Khen thưởng")),
+            awards,
+        ),
+        c(
+            "a kind that names two choices",
+            "x.xlsx",
+            Sample(|b| b.sheet_mut("Khen thưởng")[4][2] = s("Tập thể, cá nhân")),
+            awards,
+        ),
+        c(
+            "an exported proposal with rows of #N/A under it",
+            "de-nghi.xlsx",
+            Bytes(super::proposals::export(3, 2)),
+            &[
+                "check",
+                "giay-khen",
+                "WB",
+                "--set",
+                "Loại văn bản=Nhà nước",
+                "--set",
+                "Cơ quan ban hành=ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                "--set",
+                "Địa danh=Khánh Hòa",
+                "--set",
+                "Số quyết định=3125/QĐ-UBND",
+                "--set",
+                "Ngày quyết định=25/12/2023",
+                "--set",
+                "Chủ thể quyết định=CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA",
+                "--set",
+                "Chức vụ người ký=CHỦ TỊCH",
+                "--set",
+                "Người ký=Nguyễn Tấn Tuân",
+            ],
         ),
         c(
             "an item typed without diacritics",
@@ -467,7 +522,7 @@ fn template_cases() -> Vec<Case> {
             "a field that does not exist, in a path",
             |dir| {
                 override_template(dir, "giay-khen", |s| {
-                    s.replace("{{str row.ten}}, width", "{{str row.ho_ten}}, width")
+                    s.replace("\" - \" + {{str row.ten}}", "\" - \" + {{str row.ho_ten}}")
                 })
             },
             &["check", "giay-khen", "WB", "--templates", "mau"],
