@@ -1109,3 +1109,6 @@ mod mistakes;
 
 #[path = "vanban/release.rs"]
 mod release;
+
+#[path = "vanban/blank.rs"]
+mod blank;
