@@ -752,7 +752,7 @@ impl Blank {
         let mut out = String::from("(\n");
         for f in self.profile.fields.iter().filter(|f| all || f.show) {
             out.push_str(&format!(
-                "    (name: \"{}\", x: {}mm, y: {}mm, w: {}mm, h: {}mm, size: {}pt, min: {}pt, weight: \"{}\", style: \"{}\", fill: rgb(\"{}\"), to: {}, show: {}),\n",
+                "    (name: \"{}\", x: {}mm, y: {}mm, w: {}mm, h: {}mm, size: {}pt, min: {}pt, weight: \"{}\", style: \"{}\", fill: rgb(\"{}\"), to: {}, shown: {}),\n",
                 f.name,
                 f.x,
                 f.y,
