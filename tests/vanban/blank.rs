@@ -263,6 +263,17 @@ fn cli_writes_the_built_in_profile_calibrates_and_prints_onto_blanks() {
     let pdf = std::fs::read(dir.path().join("in").join("Lê Thị Mai.pdf")).unwrap();
     assert_eq!(super::page_size_mm(&pdf), (420, 297));
     assert!(!page_operators(&pdf).iter().any(|o| PAINTING.contains(&o.as_str())));
+    // A template without a blank part says so and writes nothing.
+    let run = vanban(
+        &["render", "bao-cao-tong-ket", book.to_str().unwrap(), "--blank", "phoi.toml", "-o", "bc"],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.lines().last().unwrap(),
+        "error: template \"bao-cao-tong-ket\" cannot print onto blanks: its folder has no blank.typ.hbs"
+    );
+    assert!(!dir.path().join("bc").exists());
 }
 
 #[test]
