@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use vanban::blank::{Blank, BlankProfile};
 use vanban::messages::{self, Lang};
 use vanban::output::Sink;
 use vanban::profile::Profile;
@@ -196,6 +197,11 @@ const HELP_VI: &[(&str, &str, &str)] = &[
         "export",
         "Ghi mọi mẫu có sẵn và thư viện Typst dùng chung vào DIR, để sửa rồi dùng với --templates DIR (không ghi đè tệp)",
     ),
+    ("blank-profile", "", "Ghi hồ sơ phôi có sẵn cho một khổ giấy (để sửa rồi dùng với --blank)"),
+    ("blank-profile", "paper", "Khổ giấy của phôi"),
+    ("render", "blank", "Chỉ in phần chữ thay đổi, mỗi trường vào ô của nó theo hồ sơ phôi này (TOML)"),
+    ("render", "calibrate", "Ghi một trang căn chỉnh (lưới milimét và ô của từng trường) thay cho văn bản"),
+    ("render", "blank_preview", "Bản xem trước: ảnh quét của phôi nằm dưới chữ (không dùng để in)"),
 ];
 
 /// The command line's definition, its help in `lang`.
@@ -307,6 +313,15 @@ enum Command {
         input: InputArgs,
         #[command(flatten)]
         out: OutputArgs,
+        #[command(flatten)]
+        blank: BlankArgs,
+    },
+    /// Write the built-in blank profile for a paper size (to edit, then use with
+    /// `render giay-khen --blank FILE`).
+    BlankProfile {
+        /// The paper of the blank.
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
     },
     /// Render every template whose data the workbook has, each into its own folder.
     Build {
@@ -411,6 +426,45 @@ impl InputArgs {
         };
         Ok(base.overlay(&flags))
     }
+}
+
+/// Printing certificates onto pre-printed blanks.
+#[derive(Args)]
+struct BlankArgs {
+    /// Print only the variable text, each field in its box of this blank profile (TOML; see
+    /// `vanban blank-profile`).
+    #[arg(long, value_name = "PROFILE.toml", conflicts_with = "paper")]
+    blank: Option<PathBuf>,
+    /// Write one calibration sheet (a millimetre grid and every field's box) instead of the
+    /// documents; no workbook is needed.
+    #[arg(long, requires = "blank")]
+    calibrate: bool,
+    /// Previews: the profile's scanned blank under the text (never for printing).
+    #[arg(long, requires = "blank")]
+    blank_preview: bool,
+}
+
+/// The file the calibration sheet is written to.
+const CALIBRATION_FILE: &str = "can-chinh-phoi.pdf";
+
+/// `--blank PROFILE --calibrate`: the calibration sheet, into the folder or ZIP.
+fn calibrate(engine: &Engine, blank: &Blank, out: &OutputArgs) -> Result<i32, Error> {
+    let pdf = engine.calibration(blank, standard(out.pdf_standard))?;
+    let (sink, target) = match (&out.zip, &out.output) {
+        (Some(zip), _) => (Sink::zip(zip), zip.clone()),
+        (None, Some(dir)) => (Sink::dir(dir), dir.clone()),
+        (None, None) => unreachable!("clap requires --output or --zip"),
+    };
+    let mut sink = sink.map_err(|source| Error::Write { path: target.clone(), source })?;
+    if let Err(source) = sink.put(CALIBRATION_FILE, &pdf) {
+        let path = sink.location(CALIBRATION_FILE);
+        sink.abandon();
+        return Err(Error::Write { path, source });
+    }
+    sink.finish().map_err(|source| Error::Write { path: target.clone(), source })?;
+    let shown = if out.zip.is_some() { target } else { target.join(CALIBRATION_FILE) };
+    println!("wrote {} (1 page)", shown.display());
+    Ok(0)
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -587,10 +641,26 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
-        Command::Render { template, workbook, input, out } => {
+        Command::BlankProfile { paper } => {
+            let paper = match paper {
+                Paper::A4 => vanban::blank::Paper::A4,
+                Paper::A3 => vanban::blank::Paper::A3,
+            };
+            emit(&BlankProfile::builtin(paper).to_toml())?;
+            Ok(0)
+        }
+        Command::Render { template, workbook, input, out, blank } => {
+            let calibrating = blank.calibrate;
+            let blank = match &blank.blank {
+                Some(path) => Some(Blank::new(BlankProfile::read(path)?, blank.blank_preview)?),
+                None => None,
+            };
+            if let (Some(b), true) = (&blank, calibrating) {
+                return calibrate(&engine, b, &out);
+            }
             let workbook = template_and_workbook(&engine, "render", &template, workbook)?;
             let wb = read(&workbook, &limits)?;
-            let plan = engine.plan(
+            let mut plan = engine.plan(
                 &[template.as_str()],
                 &wb,
                 &render_options(&out),
@@ -598,6 +668,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
                 false,
                 &input.overrides()?,
             )?;
+            if let Some(b) = blank {
+                engine.use_blank(&mut plan, b)?;
+            }
             batch(&engine, &plan, &out)
         }
         Command::Build { workbook, input, out } => {

@@ -93,6 +93,9 @@ pub enum Error {
     /// A profile file could not be used.
     #[error(transparent)]
     Profile(#[from] crate::profile::ProfileError),
+    /// A blank profile could not be used (`--blank`).
+    #[error(transparent)]
+    Blank(#[from] crate::blank::BlankError),
     /// A document number past the plan's documents.
     #[error("there is no document {doc}; the template makes {total}")]
     NoSuchDocument {
@@ -269,6 +272,9 @@ pub struct Plan {
     /// field it may be), items read from another sheet than their own, the sheet an
     /// appendix printed.
     pub notes: Vec<Problem>,
+    /// Print onto pre-printed blanks: only the variable text, in the profile's boxes
+    /// (set by [`Engine::use_blank`]).
+    pub blank: Option<std::sync::Arc<crate::blank::Blank>>,
 }
 
 /// A finished document (from [`Engine::render`]).
@@ -416,6 +422,7 @@ impl Engine {
             skipped: Vec::new(),
             warnings: Vec::new(),
             notes: Vec::new(),
+            blank: None,
         };
         let mut failed: Vec<&str> = Vec::new();
         // (template, sheets it read, rows it set aside): a row counts as set aside only when
@@ -644,15 +651,49 @@ impl Engine {
         let (name, bound) = &plan.bounds[doc.bound];
         let t = self.templates.get(name)?;
         let context = bound.context(doc.record);
-        let typst = self.renderer.render(name, &context)?;
+        let typst = match &plan.blank {
+            Some(blank) => blank.source(&self.renderer.render_blank(name, &context)?),
+            None => self.renderer.render(name, &context)?,
+        };
         Ok((typst, document_date(t.manifest.date.as_deref(), &context)))
+    }
+
+    /// Makes `plan` print onto blanks with `blank`: every template of the plan must have a
+    /// blank part.
+    pub fn use_blank(&self, plan: &mut Plan, blank: crate::blank::Blank) -> Result<(), Error> {
+        if let Some((name, _)) = plan.bounds.iter().find(|(name, _)| !self.renderer.has_blank(name)) {
+            return Err(crate::blank::BlankError::NoBlankPart { template: name.clone() }.into());
+        }
+        plan.blank = Some(std::sync::Arc::new(blank));
+        Ok(())
+    }
+
+    /// The calibration sheet of `blank` as a PDF: a millimetre grid and every field's box.
+    pub fn calibration(&self, blank: &crate::blank::Blank, standard: Standard) -> Result<Vec<u8>, Error> {
+        let source = blank.calibration_source();
+        // Any template's world has the shared library the sheet needs.
+        let template = self.templates.templates.keys().next().cloned().unwrap_or_default();
+        let done = self.typesetter.typeset(
+            &template,
+            "calibration",
+            &source,
+            document_date(None, &Value::Null),
+            standard,
+        )?;
+        Ok(done.pdf)
+    }
+
+    /// The files a document of `plan` brings besides its source.
+    fn attachments(plan: &Plan) -> Vec<(&str, typst::foundations::Bytes)> {
+        plan.blank.as_ref().map(|b| b.attachments()).unwrap_or_default()
     }
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
+        let extra = Self::attachments(plan);
         let mut done = self
             .typesetter
-            .typeset(&doc.template, &doc.file, &typst, date, options.standard)
+            .typeset_with(&doc.template, &doc.file, &typst, date, options.standard, &extra)
             .map_err(|mut e| {
                 if let TypesetError::Typst(diagnostics) = &mut e {
                     self.locate(plan, doc, diagnostics);
@@ -669,7 +710,8 @@ impl Engine {
     /// its line (rendering the document once more, with line markers).
     fn locate(&self, plan: &Plan, doc: &Planned, diagnostics: &mut Vec<crate::typeset::Diagnostic>) {
         let Ok(t) = self.templates.get(&doc.template) else { return };
-        if diagnostics.is_empty() {
+        // A blank's source is not the template's: its lines map to nothing there.
+        if diagnostics.is_empty() || plan.blank.is_some() {
             return;
         }
         let context = plan.bounds[doc.bound].1.context(doc.record);
@@ -1019,7 +1061,7 @@ impl Engine {
         let planned =
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
         let (typst, date) = self.typst_for(&plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
-        let (laid_out, _) = self.typesetter.compile(name, &typst, date)?;
+        let (laid_out, _) = self.typesetter.compile_with(name, &typst, date, &Self::attachments(&plan))?;
         let pages = laid_out.pages().len();
         let png =
             self.typesetter.png(&laid_out, page, scale).ok_or(Error::NoSuchPage { page: page + 1, pages })?;

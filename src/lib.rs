@@ -13,12 +13,19 @@
 //! 4. [`typeset`] makes the PDF in process;
 //! 5. [`output`] writes files or a ZIP.
 //!
+//! Certificates may instead be printed onto pre-printed blanks: [`blank`] reads the profile
+//! that places each field's text in its box.
+//!
+//! Certificates can also be printed onto pre-printed blanks, their text alone in the boxes
+//! of a [`blank`] profile.
+//!
 //! [`Engine`] ([`engine`]) holds what lasts for a run (templates, fonts, the Typst world) and
 //! drives the stages; it never prints or exits. Text for people about problems is made in
 //! one place, [`messages`], in English or Vietnamese. The command line (`src/cli.rs`) and the
 //! web server ([`serve`]) are thin front ends over it.
 
 pub mod bind;
+pub mod blank;
 pub mod decisions;
 pub mod derive;
 pub mod engine;

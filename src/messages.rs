@@ -501,6 +501,7 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
             format!("không có văn bản thứ {doc}; mẫu này làm {total} văn bản")
         }
         Error::NoSuchPage { page, pages } => format!("không có trang {page}; văn bản có {pages} trang"),
+        Error::Blank(b) => blank_error(b, lang),
         Error::Template(crate::template::TemplateError::Unknown { name, available }) => {
             format!("không có mẫu \"{name}\"; các mẫu là: {available}")
         }
@@ -913,6 +914,123 @@ pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String>
         ));
     }
     out
+}
+
+// ---------------------------------------------------------------- blank profiles
+
+/// Millimetres as a profile writes them: "30", "92.5".
+fn mm(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One problem of a blank profile, in `lang`.
+pub fn blank_problem(p: &crate::blank::BlankProblem, lang: Lang) -> String {
+    use crate::blank::BlankProblem as B;
+    let vi = lang == Lang::Vi;
+    let maybe = |m: &Option<String>| match (m, vi) {
+        (Some(m), false) => format!("; did you mean \"{m}\"?"),
+        (Some(m), true) => format!("; có phải \"{m}\"?"),
+        (None, _) => String::new(),
+    };
+    match (p, vi) {
+        (B::Syntax(message), false) => format!("not valid TOML: {message}"),
+        (B::Syntax(message), true) => format!("không đúng cú pháp TOML: {message}"),
+        (B::UnknownKey { field: None, key, maybe: m }, false) => format!("unknown key \"{key}\"{}", maybe(m)),
+        (B::UnknownKey { field: None, key, maybe: m }, true) => {
+            format!("khóa \"{key}\" không có trong hồ sơ phôi{}", maybe(m))
+        }
+        (B::UnknownKey { field: Some(f), key, maybe: m }, false) => {
+            format!("unknown key \"{key}\" in [fields.{f}]{}", maybe(m))
+        }
+        (B::UnknownKey { field: Some(f), key, maybe: m }, true) => {
+            format!("khóa \"{key}\" không có trong [fields.{f}]{}", maybe(m))
+        }
+        (B::UnknownField { name, maybe: m }, false) => format!(
+            "unknown field \"{name}\"{}; the fields are: {}",
+            maybe(m),
+            crate::blank::FIELDS.join(", ")
+        ),
+        (B::UnknownField { name, maybe: m }, true) => format!(
+            "không có trường \"{name}\"{}; các trường là: {}",
+            maybe(m),
+            crate::blank::FIELDS.join(", ")
+        ),
+        (B::MissingKey { field: None, key }, false) => format!("\"{key}\" is missing"),
+        (B::MissingKey { field: None, key }, true) => format!("thiếu \"{key}\""),
+        (B::MissingKey { field: Some(f), key }, false) => format!("[fields.{f}] has no \"{key}\""),
+        (B::MissingKey { field: Some(f), key }, true) => format!("[fields.{f}] thiếu \"{key}\""),
+        (B::WrongType { key, expected }, false) => format!("{key} must be {expected}"),
+        (B::WrongType { key, expected }, true) => {
+            let what = match *expected {
+                "number" => "một số",
+                "true or false" => "true hoặc false",
+                "text" => "chữ trong ngoặc kép",
+                _ => "một bảng",
+            };
+            format!("{key} phải là {what}")
+        }
+        (B::BadChoice { key, value, choices }, false) => {
+            format!("{key} = \"{value}\": expected {}", choices.join(" or "))
+        }
+        (B::BadChoice { key, value, choices }, true) => {
+            format!("{key} = \"{value}\": phải là {}", choices.join(" hoặc "))
+        }
+        (B::NotPositive { key, value }, false) => format!("{key} = {}: must be more than 0", mm(*value)),
+        (B::NotPositive { key, value }, true) => format!("{key} = {}: phải lớn hơn 0", mm(*value)),
+        (B::BadColour { key, value }, false) => {
+            format!("{key} = \"{value}\": expected a colour such as \"#1a237e\"")
+        }
+        (B::BadColour { key, value }, true) => format!("{key} = \"{value}\": màu phải viết như \"#1a237e\""),
+        (B::OutsidePaper { field, rect: (x, y, w, h), paper: (pw, ph) }, false) => format!(
+            "the box of {field} (x {}, y {}, w {}, h {} mm) reaches outside the paper ({} × {} mm)",
+            mm(*x),
+            mm(*y),
+            mm(*w),
+            mm(*h),
+            mm(*pw),
+            mm(*ph)
+        ),
+        (B::OutsidePaper { field, rect: (x, y, w, h), paper: (pw, ph) }, true) => format!(
+            "ô của {field} (x {}, y {}, w {}, h {} mm) vượt ra ngoài tờ giấy ({} × {} mm)",
+            mm(*x),
+            mm(*y),
+            mm(*w),
+            mm(*h),
+            mm(*pw),
+            mm(*ph)
+        ),
+        (B::MissingImage { path }, false) => {
+            format!("the background image {} does not exist", path.display())
+        }
+        (B::MissingImage { path }, true) => format!("không có ảnh nền {}", path.display()),
+        (B::NotAnImage { path }, false) => {
+            format!("the background {} is not a PNG or JPEG image (of at most 20 MB)", path.display())
+        }
+        (B::NotAnImage { path }, true) => {
+            format!("ảnh nền {} không phải ảnh PNG hay JPEG (tối đa 20 MB)", path.display())
+        }
+    }
+}
+
+/// The problems of a blank profile, one line each: "phoi.toml:7: unknown field ...".
+pub fn blank_error_lines(path: &str, problems: &[crate::blank::LineProblem], lang: Lang) -> String {
+    let lines: Vec<String> =
+        problems.iter().map(|p| format!("{path}:{}: {}", p.line, blank_problem(&p.problem, lang))).collect();
+    lines.join("\n")
+}
+
+/// Why a blank profile cannot be used, in `lang`.
+pub fn blank_error(e: &crate::blank::BlankError, lang: Lang) -> String {
+    use crate::blank::BlankError as B;
+    match (e, lang) {
+        (B::Invalid { path, problems }, _) => blank_error_lines(path, problems, lang),
+        (_, Lang::En) => e.to_string(),
+        (B::Io { path, .. }, Lang::Vi) => format!("không đọc được hồ sơ phôi {}", path.display()),
+        (B::NoBlankPart { template }, Lang::Vi) => {
+            format!("mẫu \"{template}\" không in lên phôi được: thư mục mẫu không có blank.typ.hbs")
+        }
+    }
 }
 
 #[cfg(test)]

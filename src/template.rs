@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 /// The built-in templates folder, embedded in the binary (path relative to `templates/`).
 const BUILTIN: &[(&str, &[u8])] = &[
     ("lib/vanban.typ", include_bytes!("../templates/lib/vanban.typ")),
+    ("lib/blank.typ", include_bytes!("../templates/lib/blank.typ")),
     ("bang-bieu/manifest.toml", include_bytes!("../templates/bang-bieu/manifest.toml")),
     ("bang-bieu/template.typ.hbs", include_bytes!("../templates/bang-bieu/template.typ.hbs")),
     ("bao-cao-don-vi/manifest.toml", include_bytes!("../templates/bao-cao-don-vi/manifest.toml")),
@@ -25,6 +26,7 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("bao-cao-tong-ket/template.typ.hbs", include_bytes!("../templates/bao-cao-tong-ket/template.typ.hbs")),
     ("giay-khen/manifest.toml", include_bytes!("../templates/giay-khen/manifest.toml")),
     ("giay-khen/template.typ.hbs", include_bytes!("../templates/giay-khen/template.typ.hbs")),
+    ("giay-khen/blank.typ.hbs", include_bytes!("../templates/giay-khen/blank.typ.hbs")),
     (
         "quyet-dinh-khen-thuong/manifest.toml",
         include_bytes!("../templates/quyet-dinh-khen-thuong/manifest.toml"),
@@ -45,6 +47,9 @@ pub const KEEP_ORDER: &str = "Như trong bảng";
 
 /// The Handlebars source file of a template folder.
 pub const TEMPLATE_FILE: &str = "template.typ.hbs";
+/// The Handlebars source of a template's text for pre-printed blanks (optional; see
+/// [`crate::blank`]).
+pub const BLANK_FILE: &str = "blank.typ.hbs";
 /// The manifest file of a template folder.
 pub const MANIFEST_FILE: &str = "manifest.toml";
 /// The folder of Typst files shared by all templates.
@@ -843,6 +848,11 @@ pub struct Renderer {
     lines: BTreeMap<String, usize>,
 }
 
+/// The registry key of a template's part for pre-printed blanks.
+fn blank_key(template: &str) -> String {
+    format!("{template}#blank")
+}
+
 /// The registry key of a template's output-name pattern.
 fn name_key(template: &str) -> String {
     format!("{template}#output")
@@ -988,6 +998,18 @@ impl Renderer {
                     message: e.reason().to_string(),
                 }
             })?;
+            if let Some(bytes) = t.files.get(BLANK_FILE) {
+                let blank_path = format!("{}/{BLANK_FILE}", path.rsplit_once('/').map_or("", |(dir, _)| dir));
+                let source = String::from_utf8_lossy(bytes);
+                hb.register_template_string(&blank_key(&t.name), source.trim_start_matches('\u{FEFF}'))
+                    .map_err(|e| TemplateError::Syntax {
+                        path: blank_path.clone(),
+                        line: e.pos().map_or(0, |p| p.0),
+                        column: e.pos().map_or(0, |p| p.1),
+                        message: e.reason().to_string(),
+                    })?;
+                paths.insert(blank_key(&t.name), blank_path);
+            }
             paths.insert(t.name.clone(), path);
             lines.insert(t.name.clone(), t.source.lines().count().max(1));
         }
@@ -1002,6 +1024,22 @@ impl Renderer {
     pub fn render(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
         self.hb.render(name, context).map_err(|e| TemplateError::Render {
             path: self.path(name),
+            line: e.line_no.unwrap_or(0),
+            message: render_message(e.reason(), context),
+        })
+    }
+
+    /// Whether template `name` can print onto blanks (its folder has a [`BLANK_FILE`]).
+    pub fn has_blank(&self, name: &str) -> bool {
+        self.hb.has_template(&blank_key(name))
+    }
+
+    /// Renders the blank part of template `name` with `context`: the Typst code that
+    /// defines `blank-texts`, one string per blank field.
+    pub fn render_blank(&self, name: &str, context: &Value) -> Result<String, TemplateError> {
+        let key = blank_key(name);
+        self.hb.render(&key, context).map_err(|e| TemplateError::Render {
+            path: self.path(&key),
             line: e.line_no.unwrap_or(0),
             message: render_message(e.reason(), context),
         })

@@ -210,7 +210,21 @@ impl Typesetter {
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Typeset, TypesetError> {
-        let (doc, warnings) = self.compile(template, source, date)?;
+        self.typeset_with(template, ident, source, date, standard, &[])
+    }
+
+    /// [`Typesetter::typeset`] with files the document brings besides its source (a blank's
+    /// scanned background), by their path in the document's world.
+    pub fn typeset_with(
+        &self,
+        template: &str,
+        ident: &str,
+        source: &str,
+        date: NaiveDate,
+        standard: Standard,
+        extra: &[(&str, Bytes)],
+    ) -> Result<Typeset, TypesetError> {
+        let (doc, warnings) = self.compile_with(template, source, date, extra)?;
         let pdf = self.pdf(&doc, ident, date, standard)?;
         Ok(Typeset { pdf, pages: doc.pages().len(), warnings })
     }
@@ -222,7 +236,20 @@ impl Typesetter {
         source: &str,
         date: NaiveDate,
     ) -> Result<(PagedDocument, Vec<Diagnostic>), TypesetError> {
-        let world = self.world(template, source, date);
+        self.compile_with(template, source, date, &[])
+    }
+
+    /// [`Typesetter::compile`] with extra files (see [`Typesetter::typeset_with`]).
+    pub fn compile_with(
+        &self,
+        template: &str,
+        source: &str,
+        date: NaiveDate,
+        extra: &[(&str, Bytes)],
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), TypesetError> {
+        let mut world = self.world(template, source, date);
+        world.extra =
+            extra.iter().filter_map(|(path, bytes)| Some((file_id(path)?, bytes.clone()))).collect();
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = dedup(warned.warnings.iter().map(|d| world.diagnostic(d)).collect());
         let doc = warned
@@ -273,6 +300,7 @@ impl Typesetter {
             files: self.files.get(template).unwrap_or_else(|| EMPTY.get_or_init(HashMap::new)),
             main: Source::new(self.main_id, source.to_string()),
             today: typst_date(date),
+            extra: Vec::new(),
         }
     }
 }
@@ -317,6 +345,8 @@ struct DocWorld<'a> {
     files: &'a HashMap<FileId, VirtualFile>,
     main: Source,
     today: Option<Datetime>,
+    /// Files of this document only (a blank's background image).
+    extra: Vec<(FileId, Bytes)>,
 }
 
 impl DocWorld<'_> {
@@ -391,6 +421,9 @@ impl World for DocWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.ts.main_id {
             return Ok(Bytes::from_string(self.main.clone()));
+        }
+        if let Some((_, bytes)) = self.extra.iter().find(|(x, _)| *x == id) {
+            return Ok(bytes.clone());
         }
         self.files.get(&id).map(|f| f.bytes.clone()).ok_or_else(|| not_found(id))
     }

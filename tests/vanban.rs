@@ -1193,5 +1193,7 @@ mod decisions;
 #[path = "vanban/release.rs"]
 mod release;
 
+#[path = "vanban/blank.rs"]
+mod blank;
 #[path = "vanban/memo.rs"]
 mod memo;
