@@ -13,9 +13,6 @@
 //! 4. [`typeset`] makes the PDF in process;
 //! 5. [`output`] writes files or a ZIP.
 //!
-//! Certificates may instead be printed onto pre-printed blanks: [`blank`] reads the profile
-//! that places each field's text in its box.
-//!
 //! Certificates can also be printed onto pre-printed blanks, their text alone in the boxes
 //! of a [`blank`] profile.
 //!

@@ -622,7 +622,7 @@ fn cli_exported_templates_make_the_same_pdfs_and_can_be_edited() {
     let dir = tempfile::tempdir().unwrap();
     let run = vanban(&["templates", "--export", "mau"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "wrote 13 files into mau; use them with --templates mau\n");
+    assert_eq!(run.stdout, "wrote 15 files into mau; use them with --templates mau\n");
     let sample = root().join("samples/khanh-hoa-2023.xlsx");
     let sample = sample.to_str().unwrap();
     let run = vanban(&["render", "quyet-dinh-khen-thuong", sample, "-o", "a"], dir.path());

@@ -74,7 +74,7 @@ fn two_awardees() -> Book {
     let long = "Tập thể Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở và phong trào thi đua Dân vận khéo của phường Vĩnh Hòa";
     let long = format!("{long} {}", "X".repeat(120 - long.chars().count() - 1));
     assert_eq!(long.chars().count(), 120);
-    let mut book = sample_data::khanh_hoa_2023();
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
     let rows = book.sheet_mut("Khen thưởng");
     rows.truncate(3);
     rows[1][1] = s("Lê Thị Mai");
