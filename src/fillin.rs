@@ -39,6 +39,20 @@ pub fn describe(t: &Template) -> String {
         if sheet.names.len() > 1 {
             writeln!(out, "  also named: {}", quoted(&sheet.names[1..])).ok();
         }
+        if sheet.each {
+            let own: Vec<&str> =
+                sheet.overrides.iter().filter_map(|id| m.sheet(id)).map(|s| s.names[0].as_str()).collect();
+            writeln!(
+                out,
+                "  several allowed: every sheet named \"{} …\" is a decision of its own, with the rows of the list it gives{}",
+                sheet.names[0],
+                match own.is_empty() {
+                    true => String::new(),
+                    false => format!(" and its own items of {}", quoted(&own.iter().map(|s| s.to_string()).collect::<Vec<_>>())),
+                }
+            )
+            .ok();
+        }
         for f in &sheet.fields {
             writeln!(out, "  {} ({}): {}; {}", f.label, f.id, type_en(f), why(t, sheet, f)).ok();
             if !f.aliases.is_empty() {
@@ -94,8 +108,26 @@ fn why(t: &Template, sheet: &SheetSpec, f: &FieldSpec) -> String {
     if uses.contains(&Use::Date) {
         places.push("the document date".into());
     }
-    let need = if f.required { "required" } else { "optional" };
-    format!("{need}; read on {}", places.join(" and "))
+    let label = |path: &String| {
+        let (s, id) = path.split_once('.').unwrap_or_default();
+        let field = t.manifest.sheet(s).and_then(|s| s.fields.iter().find(|f| f.id == id));
+        field.map_or(path.clone(), |f| format!("\"{}\"", f.label))
+    };
+    let need = match &f.derive {
+        Some(d) if f.required => {
+            format!(
+                "required; made from {} when left out",
+                d.from.iter().map(label).collect::<Vec<_>>().join(", ")
+            )
+        }
+        _ if f.required => "required".into(),
+        _ => "optional".into(),
+    };
+    let rules = if uses.contains(&Use::Rule) { "; used by the manifest's rules" } else { "" };
+    match places.is_empty() {
+        true => format!("{need}{rules}"),
+        false => format!("{need}; read on {}{rules}", places.join(" and ")),
+    }
 }
 
 /// The note a clerk sees on a column or item of the fill-in workbook (Vietnamese).

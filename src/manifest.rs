@@ -196,6 +196,9 @@ pub enum Use {
     OutputName,
     /// Its document date (`date = "sheet.field"`).
     Date,
+    /// A rule of its manifest: a `derive` reads it, or it says which decision a row belongs
+    /// to (`belongs-to`, either end).
+    Rule,
 }
 
 /// A name a template's Handlebars source uses: a path such as `row.ten` or `../units`, split
@@ -255,6 +258,17 @@ impl Manifest {
             fields: fields.iter().map(String::as_str).collect(),
         };
         let (mut uses, mut relaxed) = (Uses::new(), Vec::new());
+        // "sheet.field" of every field a rule reads.
+        let mut ruled: Vec<String> = Vec::new();
+        for sheet in &self.sheets {
+            for f in &sheet.fields {
+                ruled.extend(f.derive.iter().flat_map(|d| d.from.iter().cloned()));
+                if let Some(target) = &f.belongs_to {
+                    ruled.push(target.clone());
+                    ruled.push(format!("{}.{}", sheet.id, f.id));
+                }
+            }
+        }
         for sheet in &mut self.sheets {
             let one_per = self.one_per.as_deref() == Some(sheet.id.as_str());
             for f in &mut sheet.fields {
@@ -263,8 +277,12 @@ impl Manifest {
                     .filter(|n| names_field(n, &known, &sheet.id, one_per, &f.id))
                     .map(|n| n.at)
                     .collect();
-                if self.date.as_deref() == Some(format!("{}.{}", sheet.id, f.id).as_str()) {
+                let path = format!("{}.{}", sheet.id, f.id);
+                if self.date.as_deref() == Some(path.as_str()) {
                     at.push(Use::Date);
+                }
+                if ruled.contains(&path) {
+                    at.push(Use::Rule);
                 }
                 at.sort();
                 at.dedup();

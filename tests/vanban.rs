@@ -588,12 +588,15 @@ fn cli_templates_name_shows_what_it_reads_and_writes_a_fill_in_workbook() {
             "Chức vụ",
             "Đơn vị",
             "Hình thức khen thưởng",
+            // Read by no line but by the rule that gives each row its decision.
+            "Số quyết định",
             "Thành tích",
             "Số sổ vàng"
         ]
     );
     let items: Vec<String> = (1..wb.sheets[0].rows.len()).map(|r| row(0, r)[0].clone()).collect();
-    assert_eq!(items, ["Loại văn bản", "Cơ quan ban hành", "Địa danh"]);
+    // "Cơ quan cấp trên" is printed by no line of the certificate, but the deciding body is made from it.
+    assert_eq!(items, ["Loại văn bản", "Cơ quan cấp trên", "Cơ quan ban hành", "Địa danh"]);
     assert_eq!(row(1, 0), ["Mục", "Giá trị"]);
     // Each column carries its note (an Excel comment).
     let comments: String = zip_entries(&dir.path().join("mau.xlsx"))

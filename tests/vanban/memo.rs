@@ -406,7 +406,8 @@ fn the_templates_command_shows_the_memos_items_and_their_defaults() {
         "  Kính gửi (kinh_gui): text; optional; read on l",
         "  Số tờ trình (so): text; optional; read on lines",
         "      note: Để trống thì chừa chỗ cho văn thư ghi số",
-        "  Chủ thể quyết định (chu_the): text; required; read on l",
+        "  Chủ thể quyết định (chu_the): text; required; made from \"Loại văn bản\", \"Cơ quan ban hành\", \
+         \"Cơ quan cấp trên\", \"Thẩm quyền ký\", \"Chức vụ người ký\" when left out; read on l",
     ] {
         assert!(run.stdout.contains(wanted), "{wanted:?} in:\n{}", run.stdout);
     }
