@@ -305,12 +305,13 @@ pub(crate) fn bind_in(
     // Rows of key/value sheets that a spec does not read: set aside only when no other spec
     // (reading the same sheet) reads them.
     let mut unread: Vec<SetAside> = Vec::new();
-    let empty = Sheet::default();
     for spec in &manifest.sheets {
         let found = find_sheet(wb, manifest, spec, ov);
         let elsewhere = found.is_some() && spec.kind == SheetKind::Keys && named_sheet(wb, spec).is_none();
         // A keys sheet may come wholly from --set.
         let supplied = spec.kind == SheetKind::Keys && spec.fields.iter().any(|f| sets(ov, f));
+        // Items given only with --set: their problems name the sheet they stand for.
+        let empty = Sheet { name: spec.names[0].clone(), ..Sheet::default() };
         let Some(sheet) = found.or(supplied.then_some(&empty)) else {
             if let (Some(name), true) = (&ov.sheet, sheet_target(manifest).is_some_and(|t| t.id == spec.id)) {
                 problems.push(no_sheet_named(wb, name));

@@ -402,6 +402,20 @@ fn cases() -> Vec<Case> {
             &["check", "quyet-dinh-khen-thuong", "WB"],
         ),
         c(
+            "a decision given only with --set, an item missing",
+            "x.xlsx",
+            Sample(|b| b.sheets.retain(|(n, _)| n == "Khen thưởng")),
+            &[
+                "check",
+                "giay-khen",
+                "WB",
+                "--set",
+                "Số quyết định=12/QĐ-UBND",
+                "--set",
+                "Loại văn bản=Nhà nước",
+            ],
+        ),
+        c(
             "several decisions: one that leaves its deciding body out",
             "x.xlsx",
             Sample(|_| {}),
