@@ -123,6 +123,10 @@ fn assign(
     let one_per = manifest.one_per.as_deref() == Some(spec.id.as_str());
     // Every decision read the whole list; the first one's copy stands for it.
     let all = rows_of(&bounds[0].1, spec, one_per);
+    if let Some(missing) = unlisted(each, &all, &links, bounds) {
+        problems.extend(missing);
+        return;
+    }
     let place = bounds[0].1.tables.iter().find(|t| t.spec == spec.id).cloned();
     let mut owners: Vec<Vec<usize>> = vec![Vec::new(); all.len()];
     for ((row, r), owner) in all.iter().zip(&mut owners) {
@@ -165,6 +169,39 @@ fn assign(
             all.iter().zip(&owners).filter(|(_, o)| o.contains(&k)).map(|(row, _)| row.clone()).collect();
         set_rows(b, spec, one_per, rows);
     }
+}
+
+/// When no row names its decision by number, every decision must list the award forms it
+/// gives: one problem per decision sheet that lists none (rather than one per row).
+fn unlisted(
+    each: &SheetSpec,
+    all: &[(Value, usize)],
+    links: &[(&FieldSpec, &FieldSpec)],
+    bounds: &[(&Sheet, Bound)],
+) -> Option<Vec<Problem>> {
+    let (_, forms) = links.iter().find(|(_, target)| target.many)?;
+    let numbered = links
+        .iter()
+        .filter(|(_, target)| !target.many)
+        .any(|(f, _)| all.iter().any(|(row, _)| !text(&row[&f.id]).is_empty()));
+    let missing: Vec<Problem> = bounds
+        .iter()
+        .filter(|(_, b)| !numbered && listed(&b.shared[&each.id], forms).is_empty())
+        .map(|(d, _)| {
+            Problem::in_sheet(
+                &d.name,
+                ProblemKind::NoItem {
+                    item: forms.label.clone(),
+                    field: forms.id.clone(),
+                    looked_for: forms.labels().map(str::to_string).collect(),
+                    ty: forms.ty,
+                    choices: Vec::new(),
+                    hint: Box::default(),
+                },
+            )
+        })
+        .collect();
+    (!missing.is_empty()).then_some(missing)
 }
 
 /// The rows of table `spec` in `b`, each with its row number (from 1).

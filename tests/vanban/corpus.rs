@@ -416,6 +416,14 @@ fn cases() -> Vec<Case> {
             ],
         ),
         c(
+            "several decisions, one without its award forms",
+            "x.xlsx",
+            Sample(|b| {
+                b.sheet_mut("Quyết định UBND").retain(|r| r.first() != Some(&s("Hình thức khen thưởng")))
+            }),
+            awards,
+        ),
+        c(
             "several decisions: one that leaves its deciding body out",
             "x.xlsx",
             Sample(|_| {}),
