@@ -382,7 +382,7 @@ pub(crate) fn bind_in(
         let cells = overlay_decision(d, manifest, ov, &mut context, &mut problems);
         used.push((d.name.clone(), cells));
     }
-    derive_items(manifest, ov, &mut context, deferred, &mut notes, &mut problems);
+    derive_items(manifest, ov, &mut context, deferred, decision, &mut notes, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -461,6 +461,7 @@ fn derive_items(
     ov: &Profile,
     context: &mut Map<String, Value>,
     deferred: Vec<Deferred>,
+    decision: Option<&Sheet>,
     notes: &mut Vec<Problem>,
     problems: &mut Vec<Problem>,
 ) {
@@ -487,11 +488,12 @@ fn derive_items(
             match crate::derive::apply(&rule.rule, &args) {
                 Some(value) => {
                     let from = rule.from.iter().filter_map(|p| label(p)).collect();
-                    notes.push(Problem::general(ProblemKind::Derived {
-                        item: f.label.clone(),
-                        value: value.clone(),
-                        from,
-                    }));
+                    // A value made for one of several decisions says which.
+                    let kind = ProblemKind::Derived { item: f.label.clone(), value: value.clone(), from };
+                    notes.push(match decision {
+                        Some(d) => Problem::in_sheet(&d.name, kind),
+                        None => Problem::general(kind),
+                    });
                     context[&spec.id][&f.id] = Value::String(value);
                 }
                 None => problems.extend(

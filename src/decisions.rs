@@ -34,13 +34,7 @@ pub fn bind_all(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Vec<
             spec.names = vec![d.name.clone()];
         }
         match bind::bind_in(wb, &own, ov, Some(d)) {
-            Ok(mut b) => {
-                // A value made for one decision says which.
-                for n in b.notes.iter_mut().filter(|n| matches!(n.kind, ProblemKind::Derived { .. })) {
-                    n.sheet.get_or_insert_with(|| d.name.clone());
-                }
-                bounds.push((d, b));
-            }
+            Ok(b) => bounds.push((d, b)),
             // The award list is read once per decision: its problems are the same each time.
             Err(found) => once(&mut problems, found),
         }
@@ -128,14 +122,21 @@ fn assign(
         return;
     }
     let place = bounds[0].1.tables.iter().find(|t| t.spec == spec.id).cloned();
+    // What each decision lists for each link, folded once rather than once per row.
+    let folded: Vec<Vec<Vec<String>>> = bounds
+        .iter()
+        .map(|(_, b)| {
+            links
+                .iter()
+                .map(|(_, t)| listed(&b.shared[&each.id], t).iter().map(|x| vi::fold(x)).collect())
+                .collect()
+        })
+        .collect();
     let mut owners: Vec<Vec<usize>> = vec![Vec::new(); all.len()];
     for ((row, r), owner) in all.iter().zip(&mut owners) {
         let decided = deciding(row, &links);
-        for (k, (_, b)) in bounds.iter().enumerate() {
-            let gives = decided.as_ref().is_some_and(|(i, v)| {
-                listed(&b.shared[&each.id], links[*i].1).iter().any(|x| vi::fold(x) == *v)
-            });
-            if gives {
+        for (k, lists) in folded.iter().enumerate() {
+            if decided.as_ref().is_some_and(|(i, v)| lists[*i].contains(v)) {
                 owner.push(k);
             }
         }
