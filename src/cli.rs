@@ -205,9 +205,13 @@ const HELP_VI: &[(&str, &str, &str)] = &[
     ),
     ("blank-profile", "", "Ghi hồ sơ phôi có sẵn cho một khổ giấy (để sửa rồi dùng với --blank)"),
     ("blank-profile", "paper", "Khổ giấy của phôi"),
-    ("render", "blank", "Chỉ in phần chữ thay đổi, mỗi trường vào ô của nó theo hồ sơ phôi này (TOML)"),
-    ("render", "calibrate", "Ghi một trang căn chỉnh (lưới milimét và ô của từng trường) thay cho văn bản"),
-    ("render", "blank_preview", "Bản xem trước: ảnh quét của phôi nằm dưới chữ (không dùng để in)"),
+    (
+        "*",
+        "blank",
+        "Giấy khen: chỉ in phần chữ thay đổi, mỗi trường vào ô của nó theo hồ sơ phôi này (TOML); văn bản khác in như thường",
+    ),
+    ("*", "calibrate", "Ghi một trang căn chỉnh (lưới milimét và ô của từng trường) thay cho văn bản"),
+    ("*", "blank_preview", "Bản xem trước: ảnh quét của phôi nằm dưới chữ (không dùng để in)"),
 ];
 
 /// The command line's definition, its help in `lang`.
@@ -337,6 +341,8 @@ enum Command {
         input: InputArgs,
         #[command(flatten)]
         out: OutputArgs,
+        #[command(flatten)]
+        blank: BlankArgs,
     },
     /// Check that a workbook fits a template, without rendering.
     Check {
@@ -437,8 +443,8 @@ impl InputArgs {
 /// Printing certificates onto pre-printed blanks.
 #[derive(Args)]
 struct BlankArgs {
-    /// Print only the variable text, each field in its box of this blank profile (TOML; see
-    /// `vanban blank-profile`).
+    /// Certificates: print only the variable text, each field in its box of this blank profile
+    /// (TOML; see `vanban blank-profile`); other documents print as usual.
     #[arg(long, value_name = "PROFILE.toml", conflicts_with = "paper")]
     blank: Option<PathBuf>,
     /// Write one calibration sheet (a millimetre grid and every field's box) instead of the
@@ -452,6 +458,16 @@ struct BlankArgs {
 
 /// The file the calibration sheet is written to.
 const CALIBRATION_FILE: &str = "can-chinh-phoi.pdf";
+
+impl BlankArgs {
+    /// The blank of `--blank`, checked; none without it.
+    fn read(&self) -> Result<Option<Blank>, Error> {
+        match &self.blank {
+            Some(path) => Ok(Some(Blank::new(BlankProfile::read(path)?, self.blank_preview)?)),
+            None => Ok(None),
+        }
+    }
+}
 
 /// `--blank PROFILE --calibrate`: the calibration sheet, into the folder or ZIP.
 fn calibrate(engine: &Engine, blank: &Blank, out: &OutputArgs) -> Result<i32, Error> {
@@ -677,13 +693,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             emit(&BlankProfile::builtin(paper).to_toml())?;
             Ok(0)
         }
-        Command::Render { template, workbook, input, out, blank } => {
-            let calibrating = blank.calibrate;
-            let blank = match &blank.blank {
-                Some(path) => Some(Blank::new(BlankProfile::read(path)?, blank.blank_preview)?),
-                None => None,
-            };
-            if let (Some(b), true) = (&blank, calibrating) {
+        Command::Render { template, workbook, input, out, blank: args } => {
+            let blank = args.read()?;
+            if let (Some(b), true) = (&blank, args.calibrate) {
                 return calibrate(&engine, b, &out);
             }
             let workbook = template_and_workbook(&engine, "render", &template, workbook)?;
@@ -701,12 +713,20 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             batch(&engine, &plan, &out)
         }
-        Command::Build { workbook, input, out } => {
+        Command::Build { workbook, input, out, blank: args } => {
+            let blank = args.read()?;
+            if let (Some(b), true) = (&blank, args.calibrate) {
+                return calibrate(&engine, b, &out);
+            }
             let wb = read(&workbook, &limits)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
-            let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
+            let mut plan =
+                engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
             for s in &plan.skipped {
                 eprintln!("{}", messages::skipped(s, lang()));
+            }
+            if let Some(b) = blank {
+                engine.use_blank(&mut plan, b)?;
             }
             batch(&engine, &plan, &out)
         }

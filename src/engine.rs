@@ -276,8 +276,8 @@ pub struct Plan {
     /// field it may be), items read from another sheet than their own, the sheet an
     /// appendix printed.
     pub notes: Vec<Problem>,
-    /// Print onto pre-printed blanks: only the variable text, in the profile's boxes
-    /// (set by [`Engine::use_blank`]).
+    /// Print the templates that can onto pre-printed blanks: only the variable text, in the
+    /// profile's boxes (set by [`Engine::use_blank`]).
     pub blank: Option<std::sync::Arc<crate::blank::Blank>>,
 }
 
@@ -660,21 +660,28 @@ impl Engine {
         let (name, bound) = &plan.bounds[doc.bound];
         let t = self.templates.get(name)?;
         let context = bound.context(doc.record);
-        let typst = match &plan.blank {
+        let typst = match self.blank_of(plan, name) {
             Some(blank) => blank.source(&self.renderer.render_blank(name, &context)?),
             None => self.renderer.render(name, &context)?,
         };
         Ok((typst, document_date(t.manifest.date.as_deref(), &context)))
     }
 
-    /// Makes `plan` print onto blanks with `blank`: every template of the plan must have a
-    /// blank part.
+    /// Makes the templates of `plan` that have a blank part (the certificates) print onto
+    /// blanks with `blank`; the others print as usual. A plan none of whose templates has one
+    /// is an error naming its first template.
     pub fn use_blank(&self, plan: &mut Plan, blank: crate::blank::Blank) -> Result<(), Error> {
-        if let Some((name, _)) = plan.bounds.iter().find(|(name, _)| !self.renderer.has_blank(name)) {
-            return Err(crate::blank::BlankError::NoBlankPart { template: name.clone() }.into());
+        if !plan.bounds.iter().any(|(name, _)| self.renderer.has_blank(name)) {
+            let template = plan.bounds.first().map(|(name, _)| name.clone()).unwrap_or_default();
+            return Err(crate::blank::BlankError::NoBlankPart { template }.into());
         }
         plan.blank = Some(std::sync::Arc::new(blank));
         Ok(())
+    }
+
+    /// The blank the documents of `template` print onto in `plan`, if any.
+    fn blank_of<'p>(&self, plan: &'p Plan, template: &str) -> Option<&'p crate::blank::Blank> {
+        plan.blank.as_deref().filter(|_| self.renderer.has_blank(template))
     }
 
     /// The calibration sheet of `blank` as a PDF: a millimetre grid and every field's box.
@@ -692,14 +699,14 @@ impl Engine {
         Ok(done.pdf)
     }
 
-    /// The files a document of `plan` brings besides its source.
-    fn attachments(plan: &Plan) -> Vec<(&str, typst::foundations::Bytes)> {
-        plan.blank.as_ref().map(|b| b.attachments()).unwrap_or_default()
+    /// The files a document of `template` in `plan` brings besides its source.
+    fn attachments<'p>(&self, plan: &'p Plan, template: &str) -> Vec<(&'p str, typst::foundations::Bytes)> {
+        self.blank_of(plan, template).map(|b| b.attachments()).unwrap_or_default()
     }
 
     fn make(&self, plan: &Plan, doc: &Planned, options: &BatchOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let extra = Self::attachments(plan);
+        let extra = self.attachments(plan, &doc.template);
         let located = |mut e: TypesetError| {
             if let TypesetError::Typst(diagnostics) = &mut e {
                 self.locate(plan, doc, diagnostics);
@@ -724,7 +731,7 @@ impl Engine {
     fn locate(&self, plan: &Plan, doc: &Planned, diagnostics: &mut Vec<crate::typeset::Diagnostic>) {
         let Ok(t) = self.templates.get(&doc.template) else { return };
         // A blank's source is not the template's: its lines map to nothing there.
-        if diagnostics.is_empty() || plan.blank.is_some() {
+        if diagnostics.is_empty() || self.blank_of(plan, &doc.template).is_some() {
             return;
         }
         let context = plan.bounds[doc.bound].1.context(doc.record);
@@ -1098,7 +1105,8 @@ impl Engine {
         let planned =
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
         let (typst, date) = self.typst_for(&plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
-        let (laid_out, _) = self.typesetter.compile_with(name, &typst, date, &Self::attachments(&plan))?;
+        let (laid_out, _) =
+            self.typesetter.compile_with(name, &typst, date, &self.attachments(&plan, name))?;
         let pages = laid_out.pages().len();
         let png =
             self.typesetter.png(&laid_out, page, scale).ok_or(Error::NoSuchPage { page: page + 1, pages })?;
