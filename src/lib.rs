@@ -35,6 +35,7 @@ pub mod output;
 pub mod problem;
 pub mod profile;
 pub mod serve;
+pub mod sign;
 pub mod table;
 pub mod template;
 pub mod typeset;

@@ -258,7 +258,8 @@ impl Typesetter {
         Ok((doc, warnings))
     }
 
-    /// The PDF of a laid-out document.
+    /// The PDF of a laid-out document, with an empty signature field over each space a
+    /// signature block keeps for the signature and seal ([`crate::sign`]).
     pub fn pdf(
         &self,
         doc: &PagedDocument,
@@ -277,10 +278,18 @@ impl Typesetter {
             standards,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(doc, &options).map_err(|errs| {
+        let pdf = typst_pdf::pdf(doc, &options).map_err(|errs| {
             let world = self.world("", "", date);
             TypesetError::Pdf(errs.iter().map(|d| world.describe(d)).collect())
-        })
+        })?;
+        // The spaces the signature blocks keep get empty signature fields (an incremental
+        // update: typst-pdf's bytes stay as they are).
+        let areas = crate::sign::areas(doc);
+        if areas.is_empty() {
+            return Ok(pdf);
+        }
+        crate::sign::add_fields(&pdf, &areas)
+            .map_err(|e| TypesetError::Pdf(vec![format!("cannot add the signature field: {e}")]))
     }
 
     /// Page `page` (from 0) of a laid-out document as a PNG, `scale` pixels per point.
