@@ -98,6 +98,16 @@ fn original(pdf: &[u8]) -> &[u8] {
     &pdf[..prev + eof + 5]
 }
 
+/// What PDF/A asks to stay: the trailer's ID, the catalog's XMP metadata and output intents.
+fn kept(bytes: &[u8]) -> Vec<Object> {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    let catalog = pdf.catalog().unwrap();
+    let id = pdf.trailer.get(b"ID").unwrap().clone();
+    let metadata = pdf.dereference(catalog.get(b"Metadata").unwrap()).unwrap().1.clone();
+    let intents = pdf.dereference(catalog.get(b"OutputIntents").unwrap()).unwrap().1.clone();
+    vec![id, metadata, intents]
+}
+
 /// The words of a line next to the field: those within its columns whose box ends at most
 /// 3 mm above it (`above`) or starts at most 3 mm below it.
 fn line_next_to(words: &[Word], rect: [f64; 4], above: bool) -> String {
@@ -142,6 +152,7 @@ fn decisions_reports_and_memos_have_one_empty_signature_field_between_title_and_
             assert_has(&text[f.page - 1], name);
             let raw = String::from_utf8_lossy(&doc.pdf);
             assert!(raw.contains("<pdfaid:part>2</pdfaid:part>") && raw.contains("<pdfaid:conformance>B<"));
+            assert_eq!(kept(&doc.pdf), kept(first), "{}: ID, XMP or output intent changed", doc.file_name);
             if boxes {
                 let words = words_on(&doc.pdf, f.page);
                 let inside: Vec<&Word> = words
