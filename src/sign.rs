@@ -11,7 +11,7 @@
 //! space (with the empty appearance PDF/A asks of every widget) and the widget in its page's
 //! /Annots.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
@@ -86,80 +86,121 @@ pub fn add_fields(pdf: &[u8], areas: &[Area]) -> Result<Vec<u8>, String> {
     }
     let file = Parsed::new(pdf)?;
     let pages = file.pages()?;
-    let mut next = file.size;
-    let mut out = pdf.to_vec();
-    if !out.ends_with(b"\n") {
-        out.push(b'\n');
+    let mut catalog = file.object(file.root)?;
+    if catalog.iter().any(|(k, _)| k == b"AcroForm") {
+        return Err("the PDF already has a form".into());
     }
-    let mut offsets: Vec<(u32, usize)> = Vec::new();
-    let mut object = |out: &mut Vec<u8>, num: u32, body: &str| {
-        offsets.push((num, out.len()));
-        out.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
-    };
-    let form = next;
-    next += 1;
+    let mut update = Update::new(pdf, file.size);
+    let form = update.reserve();
     let mut fields = Vec::new();
-    let mut annots: HashMap<usize, Vec<u32>> = HashMap::new();
+    let mut annots: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
     for (area, name) in areas.iter().zip(field_names(areas.len())) {
         let (page_num, page) = pages.get(area.page).ok_or("a signature area is on a page the PDF lacks")?;
-        let [x0, _, _, y1] = media_box(page)?;
+        let field = update.field(&name, *page_num, area, media_box(page)?);
+        fields.push(field);
+        annots.entry(area.page).or_default().push(field);
+    }
+    update.object(form, &format!("<</Fields[{}]>>", refs(&fields)));
+    catalog.push((b"AcroForm".to_vec(), format!("{form} 0 R").into_bytes()));
+    update.object(file.root, &write_dict(&catalog));
+    for (page, widgets) in annots {
+        let (num, dict) = &pages[page];
+        update.object(*num, &write_dict(&with_annots(dict.clone(), &widgets)?));
+    }
+    Ok(update.finish(&file))
+}
+
+/// "1 0 R 2 0 R".
+fn refs(nums: &[u32]) -> String {
+    nums.iter().map(|n| format!("{n} 0 R")).collect::<Vec<_>>().join(" ")
+}
+
+/// A page's dictionary with `widgets` added to its (direct) /Annots array.
+fn with_annots(mut page: Dict, widgets: &[u32]) -> Result<Dict, String> {
+    match page.iter_mut().find(|(k, _)| k == b"Annots") {
+        Some((_, v)) if v.starts_with(b"[") => {
+            let inner = String::from_utf8_lossy(&v[1..v.len() - 1]).into_owned();
+            *v = format!("[{inner} {}]", refs(widgets)).into_bytes();
+        }
+        Some(_) => return Err("a page's /Annots is not a direct array".into()),
+        None => page.push((b"Annots".to_vec(), format!("[{}]", refs(widgets)).into_bytes())),
+    }
+    Ok(page)
+}
+
+/// An incremental update being written after the original bytes.
+struct Update {
+    out: Vec<u8>,
+    /// The objects written, with their byte offsets.
+    offsets: Vec<(u32, usize)>,
+    /// The next free object number.
+    next: u32,
+}
+
+impl Update {
+    fn new(pdf: &[u8], size: u32) -> Self {
+        let mut out = Vec::with_capacity(pdf.len() + 1024);
+        out.extend_from_slice(pdf);
+        if !out.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        Update { out, offsets: Vec::new(), next: size }
+    }
+
+    /// A new object number.
+    fn reserve(&mut self) -> u32 {
+        self.next += 1;
+        self.next - 1
+    }
+
+    fn object(&mut self, num: u32, body: &str) {
+        self.offsets.push((num, self.out.len()));
+        self.out.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+
+    /// Writes a signature field merged with its widget over `area` of page object `page`
+    /// (whose MediaBox is `media`), with the empty appearance PDF/A asks of every widget;
+    /// returns the field's object number.
+    fn field(&mut self, name: &str, page: u32, area: &Area, media: [f64; 4]) -> u32 {
+        let [x0, _, _, y1] = media;
+        // Typst measures from the top-left corner, PDF from the bottom-left.
         let rect = [x0 + area.left, y1 - area.bottom, x0 + area.right, y1 - area.top];
-        let (field, look) = (next, next + 1);
-        next += 2;
+        let (field, look) = (self.reserve(), self.reserve());
         let (w, h) = (num(rect[2] - rect[0]), num(rect[3] - rect[1]));
-        object(
-            &mut out,
+        self.object(
             look,
             &format!(
                 "<</Type/XObject/Subtype/Form/BBox[0 0 {w} {h}]/Resources<<>>/Length 0>>\nstream\n\nendstream"
             ),
         );
         let rect: Vec<String> = rect.iter().map(|&v| num(v)).collect();
-        object(
-            &mut out,
+        let tooltip = utf16_hex(TOOLTIP);
+        let rect = rect.join(" ");
+        self.object(
             field,
             &format!(
-                "<</Type/Annot/Subtype/Widget/FT/Sig/T({name})/TU<{}>/F 4/Rect[{}]/P {page_num} 0 R/AP<</N {look} 0 R>>>>",
-                utf16_hex(TOOLTIP),
-                rect.join(" ")
+                "<</Type/Annot/Subtype/Widget/FT/Sig/T({name})/TU<{tooltip}>/F 4/Rect[{rect}]/P {page} 0 R/AP<</N {look} 0 R>>>>"
             ),
         );
-        fields.push(field);
-        annots.entry(area.page).or_default().push(field);
+        field
     }
-    let refs = |nums: &[u32]| nums.iter().map(|n| format!("{n} 0 R")).collect::<Vec<_>>().join(" ");
-    object(&mut out, form, &format!("<</Fields[{}]>>", refs(&fields)));
-    let mut catalog = file.object(file.root)?;
-    if catalog.iter().any(|(k, _)| k == b"AcroForm") {
-        return Err("the PDF already has a form".into());
-    }
-    catalog.push((b"AcroForm".to_vec(), format!("{form} 0 R").into_bytes()));
-    object(&mut out, file.root, &write_dict(&catalog));
-    let mut on_pages: Vec<_> = annots.into_iter().collect();
-    on_pages.sort();
-    for (page, widgets) in on_pages {
-        let (num, mut dict) = pages[page].clone();
-        match dict.iter_mut().find(|(k, _)| k == b"Annots") {
-            Some((_, v)) if v.starts_with(b"[") => {
-                let inner = String::from_utf8_lossy(&v[1..v.len() - 1]).into_owned();
-                *v = format!("[{inner} {}]", refs(&widgets)).into_bytes();
+
+    /// The file: the objects, their cross-reference section and a trailer that keeps the
+    /// original's /Root, /Info and /ID and points back to its table.
+    fn finish(mut self, file: &Parsed) -> Vec<u8> {
+        let xref_at = self.out.len();
+        let xref = xref_section(&mut self.offsets);
+        self.out.extend_from_slice(xref.as_bytes());
+        let mut trailer = format!("trailer\n<</Size {}/Root {} 0 R", self.next, file.root);
+        for key in [&b"Info"[..], b"ID"] {
+            if let Some((_, v)) = file.trailer.iter().find(|(k, _)| k == key) {
+                let _ = write!(trailer, "/{}{}", String::from_utf8_lossy(key), value_text(v));
             }
-            Some(_) => return Err("a page's /Annots is not a direct array".into()),
-            None => dict.push((b"Annots".to_vec(), format!("[{}]", refs(&widgets)).into_bytes())),
         }
-        object(&mut out, num, &write_dict(&dict));
+        let _ = write!(trailer, "/Prev {}>>\nstartxref\n{xref_at}\n%%EOF\n", file.xref_at);
+        self.out.extend_from_slice(trailer.as_bytes());
+        self.out
     }
-    let xref_at = out.len();
-    out.extend_from_slice(xref_section(&mut offsets).as_bytes());
-    let mut trailer = format!("trailer\n<</Size {next}/Root {} 0 R", file.root);
-    for key in [&b"Info"[..], b"ID"] {
-        if let Some((_, v)) = file.trailer.iter().find(|(k, _)| k == key) {
-            let _ = write!(trailer, "/{}{}", String::from_utf8_lossy(key), value_text(v));
-        }
-    }
-    let _ = write!(trailer, "/Prev {}>>\nstartxref\n{xref_at}\n%%EOF\n", file.xref_at);
-    out.extend_from_slice(trailer.as_bytes());
-    Ok(out)
 }
 
 /// The cross-reference section of an update: one subsection per run of object numbers.
