@@ -37,6 +37,7 @@ pub mod print;
 pub mod problem;
 pub mod profile;
 pub mod serve;
+pub mod sign;
 pub mod table;
 pub mod template;
 pub mod typeset;

@@ -259,7 +259,8 @@ impl Typesetter {
         Ok((doc, warnings))
     }
 
-    /// The PDF of a laid-out document.
+    /// The PDF of a laid-out document, with an empty signature field over each space a
+    /// signature block keeps for the signature and seal ([`crate::sign`]).
     pub fn pdf(
         &self,
         doc: &PagedDocument,
@@ -267,11 +268,20 @@ impl Typesetter {
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Vec<u8>, TypesetError> {
-        self.export(doc, ident, date, standard, true)
+        let pdf = self.export(doc, ident, date, standard, true)?;
+        // The spaces the signature blocks keep get empty signature fields (an incremental
+        // update: typst-pdf's bytes stay as they are).
+        let areas = crate::sign::areas(doc);
+        if areas.is_empty() {
+            return Ok(pdf);
+        }
+        crate::sign::add_fields(&pdf, &areas)
+            .map_err(|e| TypesetError::Pdf(vec![format!("cannot add the signature field: {e}")]))
     }
 
     /// The PDF of pages laid out separately (documents of a run, for one print job), as one
-    /// document: each font is embedded once for all of them.
+    /// document: each font is embedded once for all of them. It has no signature fields: it
+    /// is for paper.
     pub fn pdf_of_pages(
         &self,
         pages: Vec<Page>,

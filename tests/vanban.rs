@@ -1202,3 +1202,5 @@ mod blank;
 mod memo;
 #[path = "vanban/print.rs"]
 mod print;
+#[path = "vanban/sign.rs"]
+mod sign;

@@ -9,7 +9,7 @@ use vanban::blank::{Blank, BlankProfile, FIELDS, Paper};
 use vanban::output::Sink;
 use vanban::{BatchOptions, Plan};
 
-const PDFTOTEXT: &str = "/usr/bin/pdftotext";
+pub(crate) const PDFTOTEXT: &str = "/usr/bin/pdftotext";
 
 /// Whether pdftotext is there; under CI its absence fails the test.
 fn have_pdftotext() -> bool {
@@ -26,21 +26,31 @@ fn have_pdftotext() -> bool {
 
 /// One word of a PDF page and its box, in millimetres from the page's top-left corner.
 #[derive(Debug)]
-struct Word {
-    text: String,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
 }
 
 /// The words of the first page of `pdf`, from `pdftotext -bbox`.
 fn words(pdf: &[u8]) -> Vec<Word> {
+    words_on(pdf, 1)
+}
+
+/// The words of page `page` (from 1) of `pdf`, from `pdftotext -bbox`.
+pub(crate) fn words_on(pdf: &[u8], page: usize) -> Vec<Word> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.pdf");
     std::fs::write(&file, pdf).unwrap();
-    let out =
-        Command::new(PDFTOTEXT).args(["-bbox", "-f", "1", "-l", "1"]).arg(&file).arg("-").output().unwrap();
+    let page = page.to_string();
+    let out = Command::new(PDFTOTEXT)
+        .args(["-bbox", "-f", &page, "-l", &page])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = String::from_utf8(out.stdout).unwrap();
     let attr = |tag: &str, name: &str| -> f64 {

@@ -107,6 +107,8 @@ fn alone_the_print_file_is_all_that_is_written_with_its_lists_beside_it() {
         next = last + 1;
     }
     assert_eq!(next - 1, pages.len());
+    // For paper: the decisions' signature fields are in their own files, not here.
+    assert!(!String::from_utf8_lossy(&print).contains("/FT/Sig"), "no signature field in the print file");
     let mut sorted = templates.clone();
     sorted.sort();
     assert_eq!(templates, sorted, "each template's documents together, templates in order");
