@@ -994,6 +994,37 @@ phoi.toml:19: fields.nguoi_ky.colour = \"do\": expected a colour such as \"#1a23
     }
 
     #[test]
+    fn a_profile_sent_as_text_keeps_its_background_as_a_name_only() {
+        let built = BlankProfile::builtin(Paper::A4).to_toml();
+        for (given, kept) in [
+            ("/etc/passwd", Some("passwd")),
+            ("../x.png", Some("x.png")),
+            ("..", None),
+            ("C:\\a\\phoi.jpg", Some("phoi.jpg")),
+        ] {
+            let text = format!("background = {}\n{built}", toml_edit::Value::from(given));
+            // Read from a folder, the file would be opened and found wanting.
+            assert!(BlankProfile::from_toml(&text, "p.toml", Path::new("/")).is_err(), "{given}");
+            let p = BlankProfile::from_toml_text(&text, "p.toml").unwrap();
+            assert_eq!(p.background.as_deref(), kept.map(Path::new), "{given}");
+        }
+        // Its other problems are the same as a file's, with their lines.
+        let err = BlankProfile::from_toml_text("paper = \"a5\"\n", "p.toml").unwrap_err();
+        assert_eq!(messages::blank_error(&err, Lang::En), "p.toml:1: paper = \"a5\": expected a4 or a3");
+        assert!(image_bytes_problem(b"\x89PNG\r\n\x1a\n....", "a.png").is_none());
+        assert!(image_bytes_problem(&[0xFF, 0xD8, 0xFF, 0xE0], "a.jpg").is_none());
+        assert_eq!(
+            image_bytes_problem(b"root:x:0:0", "passwd"),
+            Some(BlankProblem::NotAnImage { path: "passwd".into() })
+        );
+        // The image given is the one shown, in a preview only.
+        let profile = BlankProfile::builtin(Paper::A4);
+        let png = b"\x89PNG\r\n\x1a\n".to_vec();
+        assert_eq!(Blank::with_image(profile.clone(), true, Some(png.clone())).attachments().len(), 1);
+        assert!(Blank::with_image(profile, false, Some(png)).attachments().is_empty());
+    }
+
+    #[test]
     fn a_box_outside_the_paper_names_its_field_s_line() {
         let text = "paper = \"a4\"\n\n[fields.ten]\nx = 30\ny = 200\nw = 237\nh = 16\n\n[fields.nguoi_ky]\nx = 160\ny = 186\nw = 107\nh = 9\n";
         assert_eq!(

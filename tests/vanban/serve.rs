@@ -487,7 +487,10 @@ fn blank_profiles_over_http_edit_preview_and_print() {
     assert_eq!(super::page_size_mm(&pdf.body), (297, 210));
     let text = pages_text(&pdf.body).join("\n");
     assert_has(&text, "Lê Thị Mai");
-    assert!(!flat(&text).contains("CỘNGHÒA"), "the blank has the national name printed: {text}");
+    // The blank has its heading printed ("TẶNG" above the award word): the print has none.
+    let full = server.call("GET", &format!("/api/workbooks/{id}/pdf?template=giay-khen&doc=1"), Body::None);
+    assert_has(&pages_text(&full.body).join("\n"), "TẶNG");
+    assert!(!flat(&text).contains("TẶNG"), "{text}");
     let doc = lopdf::Document::load_mem(&pdf.body).unwrap();
     let images = doc.objects.values().filter(|o| {
         o.as_stream()
@@ -542,6 +545,32 @@ fn blank_profiles_over_http_edit_preview_and_print() {
     let removed = server.call("PUT", &blank, Body::Parts(vec![("image", "x.png", Vec::new())]));
     assert_eq!(removed.json()["image"], serde_json::Value::Null);
     assert_eq!(preview("preview"), after);
+
+    // Every certificate for printing onto blanks: the ZIP has each one's text alone.
+    let builds = format!("/api/workbooks/{id}/builds");
+    let wrong = server.call(
+        "POST",
+        &builds,
+        Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "in"})),
+    );
+    assert_eq!(wrong.status, 400);
+    let started = server.call(
+        "POST",
+        &builds,
+        Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "print"})),
+    );
+    assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
+    let build = started.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(wait_build(&server, &build)["state"], "done");
+    let zip = server.call("GET", &format!("/api/builds/{build}/zip"), Body::None);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("a ZIP");
+    let mut pdf = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("Trần Văn Đức.pdf").expect("one PDF each"), &mut pdf)
+        .unwrap();
+    assert_eq!(super::page_size_mm(&pdf), (297, 210));
+    let text = pages_text(&pdf).join("\n");
+    assert_has(&text, "Trần Văn Đức");
+    assert!(!flat(&text).contains("TẶNG"), "{text}");
 }
 
 fn preview_plain(server: &TestServer, id: &str) -> Vec<u8> {
