@@ -608,6 +608,7 @@ function fillBuildChoices() {
   sel.replaceChildren(el("option", { value: "", text: "Tất cả các mẫu dùng được" }),
     ...state.wb.templates.filter((t) => t.fits).map((t) => el("option", { value: t.name, text: t.name + " (" + t.documents + " văn bản)" })));
   if ([...sel.options].some((o) => o.value === keep)) sel.value = keep;
+  show("bd-blank-box", sel.value === BLANK_TEMPLATE);
 }
 
 function seconds(s) {
@@ -621,8 +622,13 @@ async function startBuild() {
   show("bd-zip", false);
   $("bd-failures").replaceChildren();
   const t = $("bd-template").value;
+  const request = t ? { templates: [t] } : {};
+  if (t === BLANK_TEMPLATE && $("bd-blank").checked) {
+    await flushBlank();
+    request.blank = "print";
+  }
   try {
-    const { id } = await api("POST", "/api/workbooks/" + state.wb.id + "/builds", t ? { templates: [t] } : {});
+    const { id } = await api("POST", "/api/workbooks/" + state.wb.id + "/builds", request);
     state.build = id;
     show("bd-progress", true);
     show("bd-cancel", true);
@@ -669,5 +675,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("pv-doc").addEventListener("change", () => { $("pv-page").value = "1"; drawPreview(); });
   $("pv-page").addEventListener("change", drawPreview);
   $("bd-start").addEventListener("click", startBuild);
+  $("bd-template").addEventListener("change", () => show("bd-blank-box", $("bd-template").value === BLANK_TEMPLATE));
   $("bd-cancel").addEventListener("click", cancelBuild);
 });

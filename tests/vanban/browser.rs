@@ -216,6 +216,11 @@ fn the_blank_profile_editor_in_a_real_browser() {
             async move { c.execute(script, vec![]).await.unwrap() }
         };
         c.goto(&url).await.unwrap();
+        // Whatever the editor does (blob: previews, positions set from script) stays within
+        // the page's Content-Security-Policy.
+        js("window.violations = []; document.addEventListener('securitypolicyviolation', \
+            (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+        .await;
         c.wait().for_element(Locator::Css("#file")).await.unwrap().send_keys(book.to_str().unwrap()).await.unwrap();
         // The section comes with the certificates, on the built-in A4 profile.
         let section = c.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("#step-blank:not([hidden])")).await.expect("the blank section");
@@ -276,7 +281,9 @@ fn the_blank_profile_editor_in_a_real_browser() {
         ten.send_keys(&fantoccini::key::Key::Down.to_string().repeat(9)).await.unwrap();
         assert_eq!(input("bl-y").await, y);
         // The offset moves every box (and the text) by as much.
+        let t = Instant::now();
         until(&c, SETTLED, "the keys saved and drawn").await;
+        eprintln!("last key to its preview drawn: {:.2} s", t.elapsed().as_secs_f64());
         let dy_input = c.find(Locator::Id("bl-dy")).await.unwrap();
         dy_input.clear().await.unwrap();
         dy_input.send_keys("-2").await.unwrap();
@@ -316,6 +323,35 @@ fn the_blank_profile_editor_in_a_real_browser() {
         assert!(String::from_utf8(toml.body).unwrap().contains("background = \"phoi-quet.png\""));
         c.execute("document.getElementById('step-blank').scrollIntoView();", vec![]).await.unwrap();
         std::fs::write(shots().join("phoi-anh-quet.png"), c.screenshot().await.unwrap()).unwrap();
+        assert_eq!(js("return window.violations;").await, serde_json::json!([]), "CSP violations");
+
+        // Every certificate onto the blank: a build of the certificates, text alone.
+        c.find(Locator::Id("bd-template")).await.unwrap().select_by_value("giay-khen").await.unwrap();
+        c.find(Locator::Id("bd-blank")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("bd-start")).await.unwrap().click().await.unwrap();
+        let link = c
+            .wait()
+            .at_most(Duration::from_secs(240))
+            .for_element(Locator::Css("#bd-zip:not([hidden])"))
+            .await
+            .expect("ZIP link");
+        let zip = server.call("GET", &link.attr("href").await.unwrap().unwrap(), Body::None);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("a ZIP");
+        let name = archive.file_names().filter_map(Result::ok).find(|n| n.ends_with(".pdf")).unwrap().to_string();
+        let mut pdf = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name(&name).unwrap(), &mut pdf).unwrap();
+        let text = flat(&pages_text(&pdf).join("\n"));
+        assert!(text.contains("BANDÂNVẬN") && !text.contains("TẶNG"), "{name}: {text}");
+
+        // The built-in A3 profile: the boxes follow the larger sheet.
+        c.find(Locator::Id("bl-builtin")).await.unwrap().select_by_value("a3").await.unwrap();
+        c.find(Locator::Id("bl-use-builtin")).await.unwrap().click().await.unwrap();
+        until(&c, "return blank.profile.paper === 'a3';", "the A3 profile").await;
+        until(&c, SETTLED, "the A3 preview").await;
+        let a3 = js("const i = document.getElementById('bl-image'); \
+            return [i.naturalWidth, i.naturalHeight, document.getElementById('bl-x').value];")
+        .await;
+        assert_eq!(a3, serde_json::json!([1786, 1263, "42.5"]), "420 × 297 mm at 1.5 px/pt; the A3 name box");
         c.close().await.unwrap();
     });
 }
