@@ -27,6 +27,13 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Where the screenshots the README does not show go: the target folder.
+fn scratch_shots() -> PathBuf {
+    let dir = root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Where screenshots go: docs/screenshots with UPDATE_SCREENSHOTS=1 (for the README), else
 /// the target folder.
 fn shots() -> PathBuf {
@@ -300,7 +307,7 @@ fn the_blank_profile_editor_in_a_real_browser() {
         let f = p.field("ten").unwrap();
         assert_eq!((f.x, f.y, p.offset), (45.0, y, (0.0, -2.0)), "{text}");
         c.execute("document.getElementById('step-blank').scrollIntoView();", vec![]).await.unwrap();
-        std::fs::write(shots().join("phoi-da-doi.png"), c.screenshot().await.unwrap()).unwrap();
+        std::fs::write(scratch_shots().join("phoi-da-doi.png"), c.screenshot().await.unwrap()).unwrap();
 
         // A profile with a mistake is refused with its line; the page keeps what it had.
         let bad = dir.path().join("sai.toml");
@@ -322,7 +329,7 @@ fn the_blank_profile_editor_in_a_real_browser() {
         let toml = server.call("GET", &href, Body::None);
         assert!(String::from_utf8(toml.body).unwrap().contains("background = \"phoi-quet.png\""));
         c.execute("document.getElementById('step-blank').scrollIntoView();", vec![]).await.unwrap();
-        std::fs::write(shots().join("phoi-anh-quet.png"), c.screenshot().await.unwrap()).unwrap();
+        std::fs::write(scratch_shots().join("phoi-anh-quet.png"), c.screenshot().await.unwrap()).unwrap();
         assert_eq!(js("return window.violations;").await, serde_json::json!([]), "CSP violations");
 
         // Every certificate onto the blank: a build of the certificates, text alone.
