@@ -294,7 +294,7 @@ async function drawPreview() {
 // The blank profile the server holds for this workbook, as JSON (`GET .../blank`). Edits
 // change it here at once (boxes, inputs), then go to the server as TOML after a pause; the
 // server checks them with the same code as `--blank` and draws the preview.
-const blank = { profile: null, selected: "ten", timer: null, inflight: null, sent: 0, previews: 0, wb: null };
+const blank = { profile: null, selected: "ten", timer: null, inflight: null, sent: 0, previews: 0, wb: null, dragging: false, held: null };
 const BLANK_TEMPLATE = "giay-khen";
 const snap = (v) => Math.round(v * 2) / 2;
 
@@ -323,7 +323,10 @@ function setBlank(p) {
   blank.profile = p;
   $("bl-stage").style.aspectRatio = p.sheet.w + " / " + p.sheet.h;
   if (!p.fields.some((f) => f.name === blank.selected)) blank.selected = p.fields.length ? p.fields[0].name : null;
-  $("bl-field").replaceChildren(...p.fields.map((f) => el("option", { value: f.name, text: f.label + " (" + f.name + ")" })));
+  const choices = $("bl-field");
+  if ([...choices.options].map((o) => o.value).join() !== p.fields.map((f) => f.name).join()) {
+    choices.replaceChildren(...p.fields.map((f) => el("option", { value: f.name, text: f.label + " (" + f.name + ")" })));
+  }
   show("bl-remove-image", !!p.image);
   const notes = p.notes || [];
   blankStatus(p.image ? "Ảnh phôi: " + p.image : "Chưa có ảnh phôi: hình chỉ có phần chữ.");
@@ -444,6 +447,8 @@ function startDrag(e, name) {
     box.removeEventListener("pointerup", end);
     box.removeEventListener("pointercancel", end);
     if (f.x !== start.fx || f.y !== start.fy) changed(name);
+    else if (blank.held) setBlank(blank.held);
+    blank.held = null;
   };
   box.addEventListener("pointermove", move);
   box.addEventListener("pointerup", end);
@@ -483,6 +488,8 @@ async function putBlank(body, type) {
     const answer = await job;
     // A later edit is on its way: its answer will redraw.
     if (mine === blank.sent && !blank.timer && !blank.dragging) setBlank(answer);
+    // Held while a box is dragged: taken when the drag ends without a move.
+    else if (mine === blank.sent && !blank.timer) blank.held = answer;
   } catch (e) {
     if (mine === blank.sent) {
       blankStatus("");
@@ -495,6 +502,7 @@ async function putBlank(body, type) {
 
 function sendBlank() {
   blank.timer = null;
+  blank.held = null;
   blankStatus("Đang lưu…");
   return putBlank(blankToml(blank.profile), "application/toml");
 }

@@ -517,18 +517,26 @@ fn blank_profiles_over_http_edit_preview_and_print() {
     assert!(report.json()["error"].as_str().unwrap().contains("không in lên phôi được"));
 
     // The scanned blank, sent with the profile: the preview shows it, the print does not.
-    let scan = preview_plain(&server, &id);
+    // (A page drawn at 4 px/pt: 3368 × 2380 pixels, as a scan at 290 dpi.)
+    let wb = vanban::workbook::read_bytes(two_certificates(), "hai-nguoi.xlsx").unwrap();
+    let scan = ENGINE
+        .preview("giay-khen", &wb, &Default::default(), &RenderOptions::default(), (0, 0), 4.0)
+        .unwrap()
+        .png;
+    assert_eq!(png_size(&scan), (3368, 2381));
     let with_scan = server.call(
         "PUT",
         &blank,
         Body::Parts(vec![
             ("profile", "phoi.toml", moved.to_toml().into_bytes()),
-            ("image", "phoi-quet.png", scan),
+            ("image", "phoi-quet.png", scan.clone()),
         ]),
     );
     assert_eq!(with_scan.status, 200, "{}", String::from_utf8_lossy(&with_scan.body));
     assert_eq!(with_scan.json()["image"], "phoi-quet.png");
+    let t = std::time::Instant::now();
     assert_ne!(preview("preview"), after, "the scan is under the text");
+    eprintln!("a preview over a {} KB scan: {:.2} s", scan.len() / 1024, t.elapsed().as_secs_f64());
     assert_eq!(preview("print"), after, "a print shows no scan");
     let toml = String::from_utf8(server.call("GET", &format!("{blank}/profile"), Body::None).body).unwrap();
     assert!(toml.contains("background = \"phoi-quet.png\""), "{toml}");
