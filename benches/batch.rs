@@ -6,7 +6,9 @@
 //!   Handlebars, Typst, PDF/A, ZIP) on 2 threads;
 //! - the same documents typeset by a bare loop over Typst (same world, same markup, same
 //!   thread count and cache eviction; no workbook, no Handlebars, no ZIP): the baseline;
-//! - peak memory writing 2,000 and 10,000 certificates into a ZIP, to show it stays flat.
+//! - peak memory writing 2,000 and 10,000 certificates into a ZIP, to show it stays flat;
+//! - the print file (`--print`) of the same certificates alone, and with the ZIP: its time
+//!   and size against the separate files'.
 
 #[path = "../samples/sample_data.rs"]
 mod sample_data;
@@ -60,8 +62,8 @@ fn main() {
     println!("workbook: {UNITS} units, {awardees} awardees, written in {:.1} s", t.elapsed().as_secs_f64());
     println!();
     println!(
-        "{:<34} {:>6} {:>9} {:>10} {:>12} {:>9}",
-        "phase", "docs", "seconds", "docs/s", "ms/doc", "peak MB"
+        "{:<34} {:>6} {:>9} {:>10} {:>12} {:>9} {:>10}",
+        "phase", "docs", "seconds", "docs/s", "ms/doc", "peak MB", "MB out"
     );
     let run = |phase: &str, limit: usize| -> Measure {
         let out = Command::new(std::env::current_exe().expect("self"))
@@ -71,13 +73,14 @@ fn main() {
         assert!(out.status.success(), "{phase} failed: {}", String::from_utf8_lossy(&out.stderr));
         let m = Measure::parse(&String::from_utf8_lossy(&out.stdout));
         println!(
-            "{:<34} {:>6} {:>9.2} {:>10.0} {:>12.2} {:>9.0}",
+            "{:<34} {:>6} {:>9.2} {:>10.0} {:>12.2} {:>9.0} {:>10.1}",
             phase,
             m.docs,
             m.seconds,
             m.docs as f64 / m.seconds,
             1000.0 * m.seconds / m.docs as f64,
-            m.peak_mb
+            m.peak_mb,
+            m.bytes as f64 / 1e6
         );
         m
     };
@@ -86,12 +89,22 @@ fn main() {
     let units = run("unit-reports-pipeline-zip", usize::MAX);
     let units_base = run("unit-reports-typst-only", usize::MAX);
     let small = run("certificates-pipeline-zip", awardees / 5);
+    let print = run("certificates-print-only", usize::MAX);
+    let both = run("certificates-zip-and-print", usize::MAX);
     println!();
     println!("pipeline / typst-only, certificates:  {:.2}x", certs.seconds / certs_base.seconds);
     println!("pipeline / typst-only, unit reports:  {:.2}x", units.seconds / units_base.seconds);
     println!(
         "peak memory, certificates into a ZIP: {:.0} MB for {} and {:.0} MB for {}",
         small.peak_mb, small.docs, certs.peak_mb, certs.docs
+    );
+    println!(
+        "print file / separate files, certificates: {:.2}x the time, {:.3}x the bytes ({:.1} MB against {:.1} MB); both at once {:.2}x the ZIP's time",
+        print.seconds / certs.seconds,
+        print.bytes as f64 / certs.bytes as f64,
+        print.bytes as f64 / 1e6,
+        certs.bytes as f64 / 1e6,
+        both.seconds / certs.seconds
     );
     if keep.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -102,12 +115,14 @@ struct Measure {
     docs: usize,
     seconds: f64,
     peak_mb: f64,
+    /// What the phase wrote: the ZIP (the separate files, stored as they are), the print file.
+    bytes: u64,
 }
 
 impl Measure {
     fn parse(line: &str) -> Measure {
         let v: Vec<f64> = line.split_whitespace().map(|x| x.parse().expect("number")).collect();
-        Measure { docs: v[0] as usize, seconds: v[1], peak_mb: v[2] }
+        Measure { docs: v[0] as usize, seconds: v[1], peak_mb: v[2], bytes: v[3] as u64 }
     }
 }
 
@@ -117,16 +132,24 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
     let options = BatchOptions { jobs: THREADS, ..BatchOptions::default() };
     let start = Instant::now();
     let engine = Engine::new(&Options::default()).expect("engine");
-    let (docs, seconds) = if phase.ends_with("pipeline-zip") {
-        // Everything a user's run does, timed from reading the workbook to the renamed ZIP.
+    let (docs, seconds, bytes) = if !phase.ends_with("typst-only") {
+        // Everything a user's run does, timed from reading the workbook to the renamed ZIP
+        // and/or the print file.
         let wb = vanban::workbook::read_path(workbook).expect("read");
         let mut plan =
             engine.plan(&[template], &wb, &options.render, false, false, &Default::default()).expect("plan");
         plan.docs.truncate(limit);
         let zip = workbook.with_extension(format!("{phase}.zip"));
-        let report = engine.run(&plan, &options, Sink::zip(&zip).expect("zip"), &|_, _| {}).expect("run");
+        let print_path = workbook.with_extension(format!("{phase}.pdf"));
+        let only = phase.ends_with("print-only");
+        let print = phase.contains("print").then_some(vanban::print::PrintTo { path: &print_path, only });
+        let sink = if only { Sink::Memory(Vec::new()) } else { Sink::zip(&zip).expect("zip") };
+        let options = BatchOptions { print, ..options };
+        let report = engine.run(&plan, &options, sink, &|_, _| {}).expect("run");
         assert!(report.failures.is_empty());
-        (report.index.len(), start.elapsed().as_secs_f64())
+        let seconds = start.elapsed().as_secs_f64();
+        let written = if print.is_some() { &print_path } else { &zip };
+        (report.index.len(), seconds, std::fs::metadata(written).map_or(0, |m| m.len()))
     } else {
         // The baseline: the same markup, prepared beforehand and not timed, typeset by a bare
         // loop on the same number of threads, with the same cache eviction between chunks.
@@ -149,9 +172,9 @@ fn phase_main(phase: &str, workbook: &Path, limit: usize) {
             });
             comemo::evict(2);
         }
-        (sources.len(), t.elapsed().as_secs_f64())
+        (sources.len(), t.elapsed().as_secs_f64(), 0)
     };
-    println!("{docs} {seconds} {}", peak_rss_mb());
+    println!("{docs} {seconds} {} {bytes}", peak_rss_mb());
 }
 
 const FAMILY: [&str; 14] =

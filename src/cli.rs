@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 use vanban::blank::{Blank, BlankProfile};
 use vanban::messages::{self, Lang};
 use vanban::output::Sink;
+use vanban::print::PrintTo;
 use vanban::profile::Profile;
 use vanban::typeset::Standard;
 use vanban::workbook::{self, Workbook};
@@ -171,6 +172,11 @@ const HELP_VI: &[(&str, &str, &str)] = &[
     ),
     ("*", "output", "Thư mục ghi văn bản"),
     ("*", "zip", "Ghi một tệp ZIP (kèm index.csv) thay cho thư mục"),
+    (
+        "*",
+        "print",
+        "Ghi thêm mọi văn bản, theo thứ tự, thành một tệp PDF này để in một lần (phông nhúng một lần); index.csv ghi trang nào của ai. Dùng riêng (không có -o, --zip) thì chỉ ghi tệp này, kèm TỆP-index.csv và TỆP-set-aside.csv bên cạnh",
+    ),
     ("*", "pdf_standard", "Chuẩn PDF"),
     ("*", "paper", "Khổ giấy cho mẫu có nhiều khổ (giấy khen: a4 hoặc a3)"),
     ("*", "jobs", "Số luồng làm việc (mặc định: mỗi lõi một luồng)"),
@@ -199,9 +205,13 @@ const HELP_VI: &[(&str, &str, &str)] = &[
     ),
     ("blank-profile", "", "Ghi hồ sơ phôi có sẵn cho một khổ giấy (để sửa rồi dùng với --blank)"),
     ("blank-profile", "paper", "Khổ giấy của phôi"),
-    ("render", "blank", "Chỉ in phần chữ thay đổi, mỗi trường vào ô của nó theo hồ sơ phôi này (TOML)"),
-    ("render", "calibrate", "Ghi một trang căn chỉnh (lưới milimét và ô của từng trường) thay cho văn bản"),
-    ("render", "blank_preview", "Bản xem trước: ảnh quét của phôi nằm dưới chữ (không dùng để in)"),
+    (
+        "*",
+        "blank",
+        "Giấy khen: chỉ in phần chữ thay đổi, mỗi trường vào ô của nó theo hồ sơ phôi này (TOML); văn bản khác in như thường",
+    ),
+    ("*", "calibrate", "Ghi một trang căn chỉnh (lưới milimét và ô của từng trường) thay cho văn bản"),
+    ("*", "blank_preview", "Bản xem trước: ảnh quét của phôi nằm dưới chữ (không dùng để in)"),
 ];
 
 /// The command line's definition, its help in `lang`.
@@ -331,6 +341,8 @@ enum Command {
         input: InputArgs,
         #[command(flatten)]
         out: OutputArgs,
+        #[command(flatten)]
+        blank: BlankArgs,
     },
     /// Check that a workbook fits a template, without rendering.
     Check {
@@ -431,8 +443,8 @@ impl InputArgs {
 /// Printing certificates onto pre-printed blanks.
 #[derive(Args)]
 struct BlankArgs {
-    /// Print only the variable text, each field in its box of this blank profile (TOML; see
-    /// `vanban blank-profile`).
+    /// Certificates: print only the variable text, each field in its box of this blank profile
+    /// (TOML; see `vanban blank-profile`); other documents print as usual.
     #[arg(long, value_name = "PROFILE.toml", conflicts_with = "paper")]
     blank: Option<PathBuf>,
     /// Write one calibration sheet (a millimetre grid and every field's box) instead of the
@@ -447,24 +459,51 @@ struct BlankArgs {
 /// The file the calibration sheet is written to.
 const CALIBRATION_FILE: &str = "can-chinh-phoi.pdf";
 
+impl BlankArgs {
+    /// The blank of `--blank`, checked; none without it.
+    fn read(&self) -> Result<Option<Blank>, Error> {
+        match &self.blank {
+            Some(path) => Ok(Some(Blank::new(BlankProfile::read(path)?, self.blank_preview)?)),
+            None => Ok(None),
+        }
+    }
+}
+
 /// `--blank PROFILE --calibrate`: the calibration sheet, into the folder or ZIP.
 fn calibrate(engine: &Engine, blank: &Blank, out: &OutputArgs) -> Result<i32, Error> {
     let pdf = engine.calibration(blank, standard(out.pdf_standard))?;
-    let (sink, target) = match (&out.zip, &out.output) {
-        (Some(zip), _) => (Sink::zip(zip), zip.clone()),
-        (None, Some(dir)) => (Sink::dir(dir), dir.clone()),
-        (None, None) => unreachable!("clap requires --output or --zip"),
+    let (mut sink, target, print_only) = output_sink(out)?;
+    let shown = if print_only {
+        vanban::output::write_atomic(&target, &pdf)
+            .map_err(|source| Error::Write { path: target.clone(), source })?;
+        target
+    } else {
+        if let Err(source) = sink.put(CALIBRATION_FILE, &pdf) {
+            let path = sink.location(CALIBRATION_FILE);
+            sink.abandon();
+            return Err(Error::Write { path, source });
+        }
+        sink.finish().map_err(|source| Error::Write { path: target.clone(), source })?;
+        if out.zip.is_some() { target } else { target.join(CALIBRATION_FILE) }
     };
-    let mut sink = sink.map_err(|source| Error::Write { path: target.clone(), source })?;
-    if let Err(source) = sink.put(CALIBRATION_FILE, &pdf) {
-        let path = sink.location(CALIBRATION_FILE);
-        sink.abandon();
-        return Err(Error::Write { path, source });
+    match lang() {
+        Lang::En => println!("wrote {} (1 page)", shown.display()),
+        Lang::Vi => println!("đã ghi {} (1 trang)", shown.display()),
     }
-    sink.finish().map_err(|source| Error::Write { path: target.clone(), source })?;
-    let shown = if out.zip.is_some() { target } else { target.join(CALIBRATION_FILE) };
-    println!("wrote {} (1 page)", shown.display());
     Ok(0)
+}
+
+/// Where a run writes: the folder of -o or the ZIP of --zip (in memory when only --print is
+/// given), the path to name in messages, and whether only the print file is written.
+fn output_sink(out: &OutputArgs) -> Result<(Sink, PathBuf, bool), Error> {
+    let (sink, target) = match (&out.zip, &out.output, &out.print) {
+        (Some(zip), _, _) => (Sink::zip(zip), zip.clone()),
+        (None, Some(dir), _) => (Sink::dir(dir), dir.clone()),
+        (None, None, Some(print)) => (Ok(Sink::Memory(Vec::new())), print.clone()),
+        (None, None, None) => unreachable!("clap requires --output, --zip or --print"),
+    };
+    let sink = sink.map_err(|source| Error::Write { path: target.clone(), source })?;
+    Ok((sink, target, out.zip.is_none() && out.output.is_none()))
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -480,11 +519,16 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 #[derive(Args)]
 struct OutputArgs {
     /// The folder to write the documents into.
-    #[arg(short, long, value_name = "DIR", required_unless_present = "zip")]
+    #[arg(short, long, value_name = "DIR", required_unless_present_any = ["zip", "print"])]
     output: Option<PathBuf>,
     /// Write one ZIP file (with index.csv inside) instead of a folder.
     #[arg(long, value_name = "FILE")]
     zip: Option<PathBuf>,
+    /// Also write every document, in order, as this one PDF to print in one job (fonts
+    /// embedded once); index.csv says which pages are whose. Alone (without -o or --zip),
+    /// only this file is written, with FILE-index.csv and FILE-set-aside.csv beside it.
+    #[arg(long, value_name = "FILE.pdf")]
+    print: Option<PathBuf>,
     /// The PDF standard to conform to.
     #[arg(long, value_enum, default_value_t = PdfStandard::A2b)]
     pdf_standard: PdfStandard,
@@ -649,13 +693,9 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             emit(&BlankProfile::builtin(paper).to_toml())?;
             Ok(0)
         }
-        Command::Render { template, workbook, input, out, blank } => {
-            let calibrating = blank.calibrate;
-            let blank = match &blank.blank {
-                Some(path) => Some(Blank::new(BlankProfile::read(path)?, blank.blank_preview)?),
-                None => None,
-            };
-            if let (Some(b), true) = (&blank, calibrating) {
+        Command::Render { template, workbook, input, out, blank: args } => {
+            let blank = args.read()?;
+            if let (Some(b), true) = (&blank, args.calibrate) {
                 return calibrate(&engine, b, &out);
             }
             let workbook = template_and_workbook(&engine, "render", &template, workbook)?;
@@ -673,12 +713,20 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             }
             batch(&engine, &plan, &out)
         }
-        Command::Build { workbook, input, out } => {
+        Command::Build { workbook, input, out, blank: args } => {
+            let blank = args.read()?;
+            if let (Some(b), true) = (&blank, args.calibrate) {
+                return calibrate(&engine, b, &out);
+            }
             let wb = read(&workbook, &limits)?;
             let names: Vec<&str> = engine.templates().templates.keys().map(String::as_str).collect();
-            let plan = engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
+            let mut plan =
+                engine.plan(&names, &wb, &render_options(&out), true, true, &input.overrides()?)?;
             for s in &plan.skipped {
                 eprintln!("{}", messages::skipped(s, lang()));
+            }
+            if let Some(b) = blank {
+                engine.use_blank(&mut plan, b)?;
             }
             batch(&engine, &plan, &out)
         }
@@ -771,12 +819,7 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     for w in &plan.warnings {
         eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
     }
-    let (sink, target) = match (&out.zip, &out.output) {
-        (Some(zip), _) => (Sink::zip(zip), zip.clone()),
-        (None, Some(dir)) => (Sink::dir(dir), dir.clone()),
-        (None, None) => unreachable!("clap requires --output or --zip"),
-    };
-    let sink = sink.map_err(|source| Error::Write { path: target.clone(), source })?;
+    let (sink, target, print_only) = output_sink(out)?;
     let options = BatchOptions {
         render: render_options(out),
         jobs: out.jobs,
@@ -784,6 +827,7 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
         shard: out.shard,
         keep_typst: out.keep_typst,
         cancel: Some(&CANCEL),
+        print: out.print.as_deref().map(|path| PrintTo { path, only: print_only }),
     };
     // A second signal while cleaning up ends the process at once.
     let _ = ctrlc::set_handler(|| {
@@ -809,7 +853,7 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
         }
     };
     // Each file is named as soon as it is written, so a redirected log keeps up with the run.
-    let folder = out.zip.is_none().then_some(&target);
+    let folder = (out.zip.is_none() && !print_only).then_some(&target);
     let written = |row: &vanban::output::IndexRow| {
         if let Some(dir) = folder {
             let (file, pages) = (dir.join(&row.file), row.pages);
@@ -828,7 +872,30 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if let Some(to) = options.print {
+        printed(&report, to);
+    }
     summarise(&report, &target, out.zip.is_some())
+}
+
+/// "wrote in.pdf (28 documents, 28 pages, for printing)", and where its index is when it is
+/// all the run wrote.
+fn printed(report: &Report, to: PrintTo) {
+    let pages = report.index.iter().filter_map(|r| r.print_pages).map(|(_, last)| last).max().unwrap_or(0);
+    let (n, path, index) = (report.index.len(), to.path.display(), to.beside("index.csv"));
+    let index = index.display();
+    let line = match (lang(), to.only) {
+        (Lang::En, false) => format!("wrote {path} ({n} document{}, {pages} pages, for printing)", plural(n)),
+        (Lang::Vi, false) => format!("đã ghi {path} ({n} văn bản, {pages} trang, để in)"),
+        (Lang::En, true) => format!(
+            "wrote {path} ({n} document{}, {pages} pages, for printing; which pages are whose: {index})",
+            plural(n)
+        ),
+        (Lang::Vi, true) => {
+            format!("đã ghi {path} ({n} văn bản, {pages} trang, để in; trang nào của ai: {index})")
+        }
+    };
+    let _ = emit(&format!("{line}\n"));
 }
 
 fn summarise(report: &Report, target: &Path, zip: bool) -> Result<i32, Error> {

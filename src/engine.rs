@@ -4,6 +4,7 @@
 
 use crate::bind::{self, Bound, SetAside};
 use crate::output::{IndexRow, Sink, UniqueNames};
+use crate::print::{PrintFile, PrintTo};
 use crate::problem::{Problem, ProblemKind};
 use crate::profile::Profile;
 use crate::template::{Renderer, TemplateError, Templates};
@@ -227,6 +228,9 @@ pub struct BatchOptions<'a> {
     /// new document is started, the output is abandoned (a half-written ZIP is removed) and
     /// `Error::Interrupted` is returned.
     pub cancel: Option<&'a AtomicBool>,
+    /// Also write every document, in run order, as one PDF for one print job
+    /// ([`crate::print`]); the index then says which of its pages each row has.
+    pub print: Option<PrintTo<'a>>,
 }
 
 /// One document of a plan: which template and record, and the file it becomes.
@@ -272,8 +276,8 @@ pub struct Plan {
     /// field it may be), items read from another sheet than their own, the sheet an
     /// appendix printed.
     pub notes: Vec<Problem>,
-    /// Print onto pre-printed blanks: only the variable text, in the profile's boxes
-    /// (set by [`Engine::use_blank`]).
+    /// Print the templates that can onto pre-printed blanks: only the variable text, in the
+    /// profile's boxes (set by [`Engine::use_blank`]).
     pub blank: Option<std::sync::Arc<crate::blank::Blank>>,
 }
 
@@ -329,11 +333,15 @@ pub struct Report {
 
 /// A document made by a worker.
 struct Made {
+    /// Empty when only the print file is written.
     pdf: Vec<u8>,
     sha256: String,
     pages: usize,
     typst: String,
     warnings: Vec<String>,
+    /// The laid-out pages, kept for the print file.
+    layout: Vec<typst_layout::Page>,
+    date: NaiveDate,
 }
 
 /// How many documents a worker pool gets at a time, per thread; between chunks Typst's memo
@@ -387,7 +395,8 @@ impl Engine {
         // A template that cannot make its first document cannot make any: say so here,
         // not after a batch of failures.
         if let Some(doc) = plan.docs.first()
-            && let Err(source) = self.make(&plan, doc, options)
+            && let Err(source) =
+                self.make(&plan, doc, &BatchOptions { render: *options, ..BatchOptions::default() })
         {
             let failure = DocFailure { template: doc.template.clone(), what: describe(doc), source };
             return Err(Error::FirstDocument { template: name.to_string(), failure: Box::new(failure) });
@@ -651,21 +660,28 @@ impl Engine {
         let (name, bound) = &plan.bounds[doc.bound];
         let t = self.templates.get(name)?;
         let context = bound.context(doc.record);
-        let typst = match &plan.blank {
+        let typst = match self.blank_of(plan, name) {
             Some(blank) => blank.source(&self.renderer.render_blank(name, &context)?),
             None => self.renderer.render(name, &context)?,
         };
         Ok((typst, document_date(t.manifest.date.as_deref(), &context)))
     }
 
-    /// Makes `plan` print onto blanks with `blank`: every template of the plan must have a
-    /// blank part.
+    /// Makes the templates of `plan` that have a blank part (the certificates) print onto
+    /// blanks with `blank`; the others print as usual. A plan none of whose templates has one
+    /// is an error naming its first template.
     pub fn use_blank(&self, plan: &mut Plan, blank: crate::blank::Blank) -> Result<(), Error> {
-        if let Some((name, _)) = plan.bounds.iter().find(|(name, _)| !self.renderer.has_blank(name)) {
-            return Err(crate::blank::BlankError::NoBlankPart { template: name.clone() }.into());
+        if !plan.bounds.iter().any(|(name, _)| self.renderer.has_blank(name)) {
+            let template = plan.bounds.first().map(|(name, _)| name.clone()).unwrap_or_default();
+            return Err(crate::blank::BlankError::NoBlankPart { template }.into());
         }
         plan.blank = Some(std::sync::Arc::new(blank));
         Ok(())
+    }
+
+    /// The blank the documents of `template` print onto in `plan`, if any.
+    fn blank_of<'p>(&self, plan: &'p Plan, template: &str) -> Option<&'p crate::blank::Blank> {
+        plan.blank.as_deref().filter(|_| self.renderer.has_blank(template))
     }
 
     /// The calibration sheet of `blank` as a PDF: a millimetre grid and every field's box.
@@ -683,27 +699,31 @@ impl Engine {
         Ok(done.pdf)
     }
 
-    /// The files a document of `plan` brings besides its source.
-    fn attachments(plan: &Plan) -> Vec<(&str, typst::foundations::Bytes)> {
-        plan.blank.as_ref().map(|b| b.attachments()).unwrap_or_default()
+    /// The files a document of `template` in `plan` brings besides its source.
+    fn attachments<'p>(&self, plan: &'p Plan, template: &str) -> Vec<(&'p str, typst::foundations::Bytes)> {
+        self.blank_of(plan, template).map(|b| b.attachments()).unwrap_or_default()
     }
 
-    fn make(&self, plan: &Plan, doc: &Planned, options: &RenderOptions) -> Result<Made, DocError> {
+    fn make(&self, plan: &Plan, doc: &Planned, options: &BatchOptions) -> Result<Made, DocError> {
         let (typst, date) = self.typst_for(plan, doc)?;
-        let extra = Self::attachments(plan);
-        let mut done = self
-            .typesetter
-            .typeset_with(&doc.template, &doc.file, &typst, date, options.standard, &extra)
-            .map_err(|mut e| {
-                if let TypesetError::Typst(diagnostics) = &mut e {
-                    self.locate(plan, doc, diagnostics);
-                }
-                e
-            })?;
-        self.locate(plan, doc, &mut done.warnings);
-        let warnings = done.warnings.iter().map(ToString::to_string).collect();
-        let sha256 = hex(&Sha256::digest(&done.pdf));
-        Ok(Made { pdf: done.pdf, sha256, pages: done.pages, typst, warnings })
+        let extra = self.attachments(plan, &doc.template);
+        let located = |mut e: TypesetError| {
+            if let TypesetError::Typst(diagnostics) = &mut e {
+                self.locate(plan, doc, diagnostics);
+            }
+            e
+        };
+        let (laid, mut warnings) =
+            self.typesetter.compile_with(&doc.template, &typst, date, &extra).map_err(located)?;
+        let pdf = match options.print {
+            Some(p) if p.only => Vec::new(),
+            _ => self.typesetter.pdf(&laid, &doc.file, date, options.render.standard)?,
+        };
+        self.locate(plan, doc, &mut warnings);
+        let warnings = warnings.iter().map(ToString::to_string).collect();
+        let sha256 = if pdf.is_empty() { String::new() } else { hex(&Sha256::digest(&pdf)) };
+        let layout = if options.print.is_some() { laid.pages().to_vec() } else { Vec::new() };
+        Ok(Made { pdf, sha256, pages: laid.pages().len(), typst, warnings, layout, date })
     }
 
     /// Names, in each Typst error or warning of a document, the template line that made
@@ -711,7 +731,7 @@ impl Engine {
     fn locate(&self, plan: &Plan, doc: &Planned, diagnostics: &mut Vec<crate::typeset::Diagnostic>) {
         let Ok(t) = self.templates.get(&doc.template) else { return };
         // A blank's source is not the template's: its lines map to nothing there.
-        if diagnostics.is_empty() || plan.blank.is_some() {
+        if diagnostics.is_empty() || self.blank_of(plan, &doc.template).is_some() {
             return;
         }
         let context = plan.bounds[doc.bound].1.context(doc.record);
@@ -759,6 +779,14 @@ impl Engine {
             }
         };
         let target = sink.location("");
+        // A print file that cannot be written is said before the run, not after it.
+        if let Some(parent) =
+            options.print.and_then(|p| p.path.parent()).filter(|p| !p.as_os_str().is_empty())
+            && let Err(source) = std::fs::create_dir_all(parent)
+        {
+            sink.abandon();
+            return Err(Error::Write { path: parent.to_path_buf(), source });
+        }
         // Shards may share one folder: each keeps its own index there.
         let index = match options.shard {
             Some(s) => format!("index-{}-of-{}.csv", s.index, s.count),
@@ -779,6 +807,7 @@ impl Engine {
         let written = std::thread::scope(|scope| {
             let writer = scope.spawn(move || {
                 let mut report = Report { total: docs.len(), ..Report::default() };
+                let mut print = options.print.map(|_| PrintFile::default());
                 for (first, made) in rx {
                     for (doc, result) in docs[first..].iter().zip(made) {
                         let Some(result) = result else { continue };
@@ -790,33 +819,16 @@ impl Engine {
                                 continue;
                             }
                         };
-                        let put = |sink: &mut Sink, file: &str, bytes: &[u8]| {
-                            sink.put(file, bytes)
-                                .map_err(|source| Error::Write { path: sink.location(file), source })
+                        let (row, warnings) = match store(&mut sink, &mut print, doc, m, options) {
+                            Ok(stored) => stored,
+                            Err(e) => return Err(Box::new((sink, e))),
                         };
-                        if let Err(e) = put(&mut sink, &doc.file, &m.pdf) {
-                            return Err(Box::new((sink, e)));
-                        }
-                        if options.keep_typst {
-                            let typ = format!("{}.typ", doc.file.strip_suffix(".pdf").unwrap_or(&doc.file));
-                            if let Err(e) = put(&mut sink, &typ, m.typst.as_bytes()) {
-                                return Err(Box::new((sink, e)));
-                            }
-                        }
-                        report.warnings.extend(m.warnings.into_iter().map(|w| (doc.file.clone(), w)));
-                        let row = IndexRow {
-                            template: doc.template.clone(),
-                            source: doc.source.clone(),
-                            name: doc.name.clone(),
-                            file: doc.file.clone(),
-                            pages: m.pages,
-                            sha256: m.sha256,
-                        };
+                        report.warnings.extend(warnings.into_iter().map(|w| (doc.file.clone(), w)));
                         written(&row);
                         report.index.push(row);
                     }
                 }
-                Ok((sink, report))
+                Ok((sink, report, print))
             });
             let mut first = 0;
             for batch in docs.chunks(chunk.max(1)) {
@@ -824,7 +836,7 @@ impl Engine {
                     if stop.load(Ordering::Relaxed) || cancelled() {
                         return None;
                     }
-                    let r = self.make(plan, doc, &options.render);
+                    let r = self.make(plan, doc, options);
                     if r.is_err() && options.fail_fast {
                         stop.store(true, Ordering::Relaxed);
                     }
@@ -854,7 +866,7 @@ impl Engine {
                 Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: target.clone(), source })))
             })
         });
-        let (mut sink, mut report) = match written {
+        let (mut sink, mut report, print) = match written {
             Ok(done) => done,
             Err(failed) => {
                 let (sink, e) = *failed;
@@ -883,7 +895,16 @@ impl Engine {
             return Err(Error::Interrupted);
         }
         report.stopped = report.index.len() + report.failures.len() < docs.len();
-        if let Err(e) = finish_lists(&mut sink, &report) {
+        let printed = match (options.print, print) {
+            (Some(to), Some(print)) => self.write_print(
+                to,
+                print,
+                options.render.standard,
+                &[("index.csv", &output::index_csv(&report.index)), ("set-aside.csv", &set_aside)],
+            ),
+            _ => Ok(()),
+        };
+        if let Err(e) = printed.and_then(|()| finish_lists(&mut sink, &report)) {
             sink.abandon();
             return Err(e);
         }
@@ -897,6 +918,29 @@ impl Engine {
         }
         report.files = sink.finish().map_err(|source| Error::Write { path: target, source })?;
         Ok(report)
+    }
+
+    /// Writes the print file to `to.path`, and when it is all the run writes, `lists` (the
+    /// index and the set-aside rows) beside it.
+    fn write_print(
+        &self,
+        to: PrintTo,
+        print: PrintFile,
+        standard: Standard,
+        lists: &[(&str, &[u8])],
+    ) -> Result<(), Error> {
+        let name = to.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let pdf = print.pdf(&self.typesetter, &format!("print/{name}"), standard)?;
+        let write = |path: &std::path::Path, bytes: &[u8]| {
+            output::write_atomic(path, bytes)
+                .map_err(|source| Error::Write { path: path.to_path_buf(), source })
+        };
+        if to.only {
+            for (what, bytes) in lists {
+                write(&to.beside(what), bytes)?;
+            }
+        }
+        write(to.path, &pdf)
     }
 
     /// Renders every document of template `name` for `wb` in memory. Nothing is returned
@@ -1073,7 +1117,8 @@ impl Engine {
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
         let (typst, date) = self.typst_for(plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
         let name = &planned.template;
-        let (laid_out, _) = self.typesetter.compile_with(name, &typst, date, &Self::attachments(plan))?;
+        let (laid_out, _) =
+            self.typesetter.compile_with(name, &typst, date, &self.attachments(plan, name))?;
         let pages = laid_out.pages().len();
         let png =
             self.typesetter.png(&laid_out, page, scale).ok_or(Error::NoSuchPage { page: page + 1, pages })?;
@@ -1103,13 +1148,48 @@ impl Engine {
     ) -> Result<(String, Vec<u8>), Error> {
         let planned =
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
-        let made = self.make(plan, planned, options).map_err(|e| Error::Document(Box::new(e)))?;
+        let made = self
+            .make(plan, planned, &BatchOptions { render: *options, ..BatchOptions::default() })
+            .map_err(|e| Error::Document(Box::new(e)))?;
         Ok((planned.file.clone(), made.pdf))
     }
 }
 
 /// The notes of a plan, each once. A column no template reads is noted only when every
 /// template that read its sheet left it unread.
+/// Writes one made document into `sink` (unless only the print file is made) with its
+/// Typst source when asked, adds its pages to `print`, and returns its index row and
+/// warnings.
+fn store(
+    sink: &mut Sink,
+    print: &mut Option<PrintFile>,
+    doc: &Planned,
+    mut m: Made,
+    options: &BatchOptions,
+) -> Result<(IndexRow, Vec<String>), Error> {
+    let mut put = |file: &str, bytes: &[u8]| {
+        sink.put(file, bytes).map_err(|source| Error::Write { path: sink.location(file), source })
+    };
+    let only_print = options.print.is_some_and(|p| p.only);
+    if !only_print {
+        put(&doc.file, &m.pdf)?;
+    }
+    if options.keep_typst {
+        put(&format!("{}.typ", doc.file.strip_suffix(".pdf").unwrap_or(&doc.file)), m.typst.as_bytes())?;
+    }
+    let print_pages = print.as_mut().map(|p| p.add(std::mem::take(&mut m.layout), m.date));
+    let row = IndexRow {
+        template: doc.template.clone(),
+        source: doc.source.clone(),
+        name: doc.name.clone(),
+        file: if only_print { String::new() } else { doc.file.clone() },
+        pages: m.pages,
+        sha256: m.sha256,
+        print_pages,
+    };
+    Ok((row, m.warnings))
+}
+
 fn plan_notes(reads: &[(Vec<String>, Vec<SetAside>)], notes: &[Vec<Problem>]) -> Vec<Problem> {
     let mut out: Vec<Problem> = Vec::new();
     for note in notes.iter().flatten() {

@@ -11,7 +11,8 @@
 //!    [`derive`] makes the items a workbook may leave out;
 //! 3. [`template`] renders Typst source with Vietnamese formatting helpers ([`vi`]);
 //! 4. [`typeset`] makes the PDF in process;
-//! 5. [`output`] writes files or a ZIP.
+//! 5. [`output`] writes files or a ZIP, and [`print`] all the documents as one PDF for one
+//!    print job.
 //!
 //! Certificates can also be printed onto pre-printed blanks, their text alone in the boxes
 //! of a [`blank`] profile.
@@ -32,6 +33,7 @@ pub mod legacy;
 pub mod manifest;
 pub mod messages;
 pub mod output;
+pub mod print;
 pub mod problem;
 pub mod profile;
 pub mod serve;

@@ -223,8 +223,10 @@ pub struct IndexRow {
     pub file: String,
     /// Its page count.
     pub pages: usize,
-    /// Its SHA-256, in hex.
+    /// Its SHA-256, in hex (empty when only the print file is written).
     pub sha256: String,
+    /// Its pages in the run's print file (from 1, first and last), when there is one.
+    pub print_pages: Option<(usize, usize)>,
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180). A field that a spreadsheet would take as
@@ -247,13 +249,19 @@ pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<
     out.into_bytes()
 }
 
-/// `index.csv`: template, sheet, row, name, file, pages, sha256.
+/// `index.csv`: template, sheet, row, name, file, pages, sha256, and when the run wrote a
+/// print file, print_pages: the row's pages in it ("5" or "5-6").
 pub fn index_csv(rows: &[IndexRow]) -> Vec<u8> {
+    let printed = rows.iter().any(|r| r.print_pages.is_some());
+    let mut header = vec!["template", "sheet", "row", "name", "file", "pages", "sha256"];
+    if printed {
+        header.push("print_pages");
+    }
     csv(
-        &["template", "sheet", "row", "name", "file", "pages", "sha256"],
+        &header,
         rows.iter().map(|r| {
             let (sheet, row) = r.source.clone().map(|(s, n)| (s, n.to_string())).unwrap_or_default();
-            vec![
+            let mut fields = vec![
                 r.template.clone(),
                 sheet,
                 row,
@@ -261,7 +269,15 @@ pub fn index_csv(rows: &[IndexRow]) -> Vec<u8> {
                 r.file.clone(),
                 r.pages.to_string(),
                 r.sha256.clone(),
-            ]
+            ];
+            if printed {
+                fields.push(match r.print_pages {
+                    Some((first, last)) if first == last => first.to_string(),
+                    Some((first, last)) => format!("{first}-{last}"),
+                    None => String::new(),
+                });
+            }
+            fields
         }),
     )
 }
@@ -487,6 +503,7 @@ mod tests {
             file: "giay-khen/-Hoa, \"Nguyễn\".pdf".into(),
             pages: 1,
             sha256: "ab".into(),
+            print_pages: None,
         }];
         let dir = tempfile_dir("index");
         std::fs::write(dir.join("index.csv"), index_csv(&rows)).unwrap();

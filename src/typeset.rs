@@ -12,11 +12,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Smart, Value};
+use typst::model::DocumentInfo;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// The fonts embedded in the binary (Tinos: metric-compatible with Times New Roman).
@@ -266,6 +267,33 @@ impl Typesetter {
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Vec<u8>, TypesetError> {
+        self.export(doc, ident, date, standard, true)
+    }
+
+    /// The PDF of pages laid out separately (documents of a run, for one print job), as one
+    /// document: each font is embedded once for all of them.
+    pub fn pdf_of_pages(
+        &self,
+        pages: Vec<Page>,
+        ident: &str,
+        date: NaiveDate,
+        standard: Standard,
+    ) -> Result<Vec<u8>, TypesetError> {
+        let doc = PagedDocument::new(pages.into_iter().collect(), DocumentInfo::default());
+        // Not tagged: the pages come from separate compilations, whose element locations
+        // repeat from one document to the next, so there is no one structure tree of them.
+        // PDF/A-2b does not ask for one.
+        self.export(&doc, ident, date, standard, false)
+    }
+
+    fn export(
+        &self,
+        doc: &PagedDocument,
+        ident: &str,
+        date: NaiveDate,
+        standard: Standard,
+        tagged: bool,
+    ) -> Result<Vec<u8>, TypesetError> {
         let standards = match standard {
             Standard::None => PdfStandards::default(),
             Standard::PdfA2b => PdfStandards::new(&[PdfStandard::A_2b])
@@ -275,6 +303,7 @@ impl Typesetter {
             ident: Smart::Custom(format!("vanban/{ident}")),
             timestamp: typst_date(date).map(Timestamp::new_utc),
             standards,
+            tagged,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(doc, &options).map_err(|errs| {

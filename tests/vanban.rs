@@ -1200,3 +1200,5 @@ mod release;
 mod blank;
 #[path = "vanban/memo.rs"]
 mod memo;
+#[path = "vanban/print.rs"]
+mod print;

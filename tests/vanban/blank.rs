@@ -160,7 +160,8 @@ fn each_field_prints_inside_its_box_shifted_by_the_offset_on_a4_and_a3() {
 }
 
 /// The painting operators of PDF content: strokes, fills, shadings, images and XObjects.
-const PAINTING: [&str; 13] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI", "EI"];
+pub(crate) const PAINTING: [&str; 13] =
+    ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI", "EI"];
 
 /// Every operator of the first page's content streams.
 fn page_operators(pdf: &[u8]) -> Vec<String> {

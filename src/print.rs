@@ -1,0 +1,97 @@
+//! The print file: every document of a run as one PDF, for one print job.
+//!
+//! Each document is laid out on its own, as for its own file (in parallel, with its own
+//! page numbers), and its pages are kept; at the end the pages of all of them become one
+//! Typst document that is written as one PDF. So each font is embedded once, subset to the
+//! glyphs of the whole run, instead of once per document.
+
+use crate::typeset::{Standard, TypesetError, Typesetter};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use typst_layout::Page;
+
+/// Where the print file goes, and whether it is all the run writes.
+#[derive(Debug, Clone, Copy)]
+pub struct PrintTo<'a> {
+    /// The print file.
+    pub path: &'a Path,
+    /// Write only the print file (and its index and set-aside list beside it, see
+    /// [`PrintTo::beside`]), not each document's own file.
+    pub only: bool,
+}
+
+impl PrintTo<'_> {
+    /// A file beside the print file named after it: `beside("index.csv")` for
+    /// "in/giay-khen.pdf" is "in/giay-khen-index.csv".
+    pub fn beside(&self, what: &str) -> PathBuf {
+        let stem = self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        self.path.with_file_name(format!("{stem}-{what}"))
+    }
+}
+
+/// The pages of the documents made so far, in run order.
+#[derive(Default)]
+pub struct PrintFile {
+    pages: Vec<Page>,
+    date: Option<NaiveDate>,
+}
+
+impl PrintFile {
+    /// Appends a document's pages; returns the pages it has in the print file (from 1,
+    /// first and last).
+    pub fn add(&mut self, pages: Vec<Page>, date: NaiveDate) -> (usize, usize) {
+        let first = self.pages.len() + 1;
+        self.pages.extend(pages);
+        // The print file is dated by its latest document.
+        self.date = Some(self.date.map_or(date, |d| d.max(date)));
+        (first, self.pages.len())
+    }
+
+    /// How many pages it has.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The PDF of every page added, named `ident` (stable across runs).
+    pub fn pdf(
+        self,
+        typesetter: &Typesetter,
+        ident: &str,
+        standard: Standard,
+    ) -> Result<Vec<u8>, TypesetError> {
+        let date = self.date.unwrap_or_default();
+        typesetter.pdf_of_pages(self.pages, ident, date, standard)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_beside_the_print_file_are_named_after_it() {
+        let to = PrintTo { path: Path::new("in/giay-khen.pdf"), only: true };
+        assert_eq!(to.beside("index.csv"), PathBuf::from("in/giay-khen-index.csv"));
+        let bare = PrintTo { path: Path::new("print"), only: false };
+        assert_eq!(bare.beside("set-aside.csv"), PathBuf::from("print-set-aside.csv"));
+    }
+
+    #[test]
+    fn pages_are_counted_in_run_order_and_dated_by_the_latest() {
+        let templates = crate::template::Templates::builtin().unwrap();
+        let ts = Typesetter::new(&templates, &[]).unwrap();
+        let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+        let pages = |source: &str| ts.compile("giay-khen", source, d(1)).unwrap().0.pages().to_vec();
+        let mut print = PrintFile::default();
+        assert_eq!(print.add(pages("a #pagebreak() b"), d(5)), (1, 2));
+        assert_eq!(print.add(pages("c"), d(3)), (3, 3));
+        assert_eq!((print.len(), print.date), (3, Some(d(5))));
+        let pdf = print.pdf(&ts, "print/test", Standard::None).unwrap();
+        assert_eq!(lopdf::Document::load_mem(&pdf).unwrap().get_pages().len(), 3);
+    }
+}
