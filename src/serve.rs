@@ -203,6 +203,8 @@ struct Job {
     names: Vec<String>,
     zip: PathBuf,
     file_name: String,
+    /// The print file asked for (`"print": true`): every document as one PDF.
+    print: Option<PathBuf>,
     outcome: Mutex<Option<Outcome>>,
 }
 
@@ -234,6 +236,7 @@ fn router(state: Shared, max_upload: usize) -> Router {
         .route("/api/builds/{id}", get(build_status).delete(cancel_build))
         .route("/api/builds/{id}/events", get(build_events))
         .route("/api/builds/{id}/zip", get(build_zip))
+        .route("/api/builds/{id}/print", get(build_print))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Không có địa chỉ này.") })
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
@@ -699,6 +702,9 @@ struct BuildRequest {
     /// "print": onto the upload's blank profile, the text alone (`render --blank`).
     #[serde(default)]
     blank: Option<String>,
+    /// Also every document, in run order, as one PDF for one print job (`--print FILE`).
+    #[serde(default)]
+    print: bool,
 }
 
 /// The plan a build makes, the same as the command line's for the same choice: no list is
@@ -734,6 +740,7 @@ async fn start_build(
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("Yêu cầu không hợp lệ: {e}")))?
     };
     let state = st.clone();
+    let print = req.print;
     let plan = blocking(move || build_plan(&state, &up, &req)).await?;
     let build_id = random_id(8);
     let stem = up_name_stem(&st, &id);
@@ -745,6 +752,7 @@ async fn start_build(
         names: plan.docs.iter().map(|d| d.name.clone()).collect(),
         zip: st.dir.join(format!("{build_id}.zip")),
         file_name: format!("{stem}.zip"),
+        print: print.then(|| st.dir.join(format!("{build_id}-in.pdf"))),
         outcome: Mutex::new(None),
     });
     keep(&st.builds, build_id.clone(), job.clone(), MAX_BUILDS);
@@ -763,8 +771,13 @@ fn run_build(st: &AppState, plan: &Plan, job: &Job) {
     let outcome = match Sink::zip(&job.zip) {
         Err(e) => Outcome::Failed(format!("Không ghi được tệp ZIP: {e}")),
         Ok(sink) => {
-            let options =
-                BatchOptions { render: st.render, cancel: Some(&job.cancel), ..BatchOptions::default() };
+            let print = job.print.as_deref().map(|path| crate::print::PrintTo { path, only: false });
+            let options = BatchOptions {
+                render: st.render,
+                cancel: Some(&job.cancel),
+                print,
+                ..BatchOptions::default()
+            };
             let progress = |done: usize, _total: usize| job.done.store(done, Ordering::Relaxed);
             match st.engine.run(plan, &options, sink, &progress) {
                 Ok(report) => Outcome::Done {
@@ -1068,6 +1081,32 @@ async fn calibration(State(st): State<Shared>, Path(id): Path<String>) -> Result
             (header::CONTENT_DISPOSITION, "inline; filename=\"can-chinh-phoi.pdf\"".to_string()),
         ],
         pdf,
+    )
+        .into_response())
+}
+
+/// `GET /api/builds/{id}/print`: the build's print file (asked for with `"print": true`).
+async fn build_print(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let job = job_of(&st, &id)?;
+    let done = matches!(&*job.outcome.lock().unwrap_or_else(|e| e.into_inner()), Some(Outcome::Done { .. }));
+    let Some(path) = job.print.clone() else {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "Lượt này không làm tệp in (gửi \"print\": true)."));
+    };
+    if !done {
+        return Err(ApiError::new(StatusCode::CONFLICT, "Tệp in chưa có: lượt làm văn bản chưa xong."));
+    }
+    let bytes = blocking(move || {
+        std::fs::read(path).map_err(|_| ApiError::new(StatusCode::GONE, "Tệp in không còn nữa: hãy làm lại."))
+    })
+    .await?;
+    let name =
+        job.file_name.trim_end_matches(".zip").trim_end_matches("-van-ban").to_string() + "-ban-in.pdf";
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{}", percent(&name))),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -628,9 +628,12 @@ function seconds(s) {
 async function startBuild() {
   say("bd-error", "");
   show("bd-zip", false);
+  show("bd-print-file", false);
   $("bd-failures").replaceChildren();
   const t = $("bd-template").value;
   const request = t ? { templates: [t] } : {};
+  request.print = $("bd-print").checked;
+  state.printing = request.print;
   if (t === BLANK_TEMPLATE && $("bd-blank").checked) {
     await flushBlank();
     request.blank = "print";
@@ -668,6 +671,8 @@ function progress(s) {
   if (s.state === "done") {
     $("bd-zip").href = "/api/builds/" + state.build + "/zip";
     show("bd-zip", true);
+    $("bd-print-file").href = "/api/builds/" + state.build + "/print";
+    show("bd-print-file", state.printing);
   }
 }
 

@@ -335,6 +335,7 @@ fn the_blank_profile_editor_in_a_real_browser() {
         // Every certificate onto the blank: a build of the certificates, text alone.
         c.find(Locator::Id("bd-template")).await.unwrap().select_by_value("giay-khen").await.unwrap();
         c.find(Locator::Id("bd-blank")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("bd-print")).await.unwrap().click().await.unwrap();
         c.find(Locator::Id("bd-start")).await.unwrap().click().await.unwrap();
         let link = c
             .wait()
@@ -349,6 +350,9 @@ fn the_blank_profile_editor_in_a_real_browser() {
         std::io::Read::read_to_end(&mut archive.by_name(&name).unwrap(), &mut pdf).unwrap();
         let text = flat(&pages_text(&pdf).join("\n"));
         assert!(text.contains("BANDÂNVẬN") && !text.contains("TẶNG"), "{name}: {text}");
+        let print = c.find(Locator::Css("#bd-print-file:not([hidden])")).await.expect("the print file's link");
+        let print = server.call("GET", &print.attr("href").await.unwrap().unwrap(), Body::None);
+        assert_eq!(pages_text(&print.body).len(), 28, "one page per certificate");
 
         // The built-in A3 profile: the boxes follow the larger sheet.
         c.find(Locator::Id("bl-builtin")).await.unwrap().select_by_value("a3").await.unwrap();

@@ -562,11 +562,8 @@ fn blank_profiles_over_http_edit_preview_and_print() {
         Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "in"})),
     );
     assert_eq!(wrong.status, 400);
-    let started = server.call(
-        "POST",
-        &builds,
-        Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "print"})),
-    );
+    let request = serde_json::json!({"templates": ["giay-khen"], "blank": "print", "print": true});
+    let started = server.call("POST", &builds, Body::Json(request));
     assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
     let build = started.json()["id"].as_str().unwrap().to_string();
     assert_eq!(wait_build(&server, &build)["state"], "done");
@@ -579,6 +576,22 @@ fn blank_profiles_over_http_edit_preview_and_print() {
     let text = pages_text(&pdf).join("\n");
     assert_has(&text, "Trần Văn Đức");
     assert!(!flat(&text).contains("TẶNG"), "{text}");
+    // ... and all of them in one PDF for one print job, in row order.
+    let print = server.call("GET", &format!("/api/builds/{build}/print"), Body::None);
+    assert_eq!(print.status, 200, "{}", String::from_utf8_lossy(&print.body));
+    assert_eq!(print.header("content-type"), Some("application/pdf"));
+    assert_eq!(super::page_size_mm(&print.body), (297, 210));
+    let pages = pages_text(&print.body);
+    assert_eq!(pages.len(), 2);
+    assert_has(&pages[0], "Lê Thị Mai");
+    assert_has(&pages[1], "Trần Văn Đức");
+    assert!(!flat(&pages.join("\n")).contains("TẶNG"));
+    let plain = server.call("POST", &builds, Body::Json(serde_json::json!({"templates": ["giay-khen"]})));
+    let plain = plain.json()["id"].as_str().unwrap().to_string();
+    wait_build(&server, &plain);
+    let none = server.call("GET", &format!("/api/builds/{plain}/print"), Body::None);
+    assert_eq!(none.status, 404);
+    assert!(none.json()["error"].as_str().unwrap().contains("\"print\": true"));
 }
 
 fn preview_plain(server: &TestServer, id: &str) -> Vec<u8> {
