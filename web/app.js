@@ -597,6 +597,15 @@ function setupBlank() {
     form.append("image", new Blob([]), "");
     putBlank(form);
   });
+  // Every certificate onto the blank: the build of step 4, with its choices made.
+  $("bl-print-all").addEventListener("click", () => {
+    $("bd-template").value = BLANK_TEMPLATE;
+    show("bd-blank-box", true);
+    $("bd-blank").checked = true;
+    $("bd-print").checked = true;
+    $("step-build").scrollIntoView();
+    startBuild();
+  });
   // A link clicked while an edit is still on its way waits for it, then goes.
   for (const id of ["bl-save", "bl-print", "bl-calibration"]) {
     $(id).addEventListener("click", async (e) => {

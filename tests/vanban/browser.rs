@@ -333,10 +333,11 @@ fn the_blank_profile_editor_in_a_real_browser() {
         assert_eq!(js("return window.violations;").await, serde_json::json!([]), "CSP violations");
 
         // Every certificate onto the blank: a build of the certificates, text alone.
-        c.find(Locator::Id("bd-template")).await.unwrap().select_by_value("giay-khen").await.unwrap();
-        c.find(Locator::Id("bd-blank")).await.unwrap().click().await.unwrap();
-        c.find(Locator::Id("bd-print")).await.unwrap().click().await.unwrap();
-        c.find(Locator::Id("bd-start")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("bl-print-all")).await.unwrap().click().await.unwrap();
+        let chosen = js("return [document.getElementById('bd-template').value, \
+            document.getElementById('bd-blank').checked, document.getElementById('bd-print').checked];")
+        .await;
+        assert_eq!(chosen, serde_json::json!(["giay-khen", true, true]));
         let link = c
             .wait()
             .at_most(Duration::from_secs(240))
@@ -351,6 +352,7 @@ fn the_blank_profile_editor_in_a_real_browser() {
         let text = flat(&pages_text(&pdf).join("\n"));
         assert!(text.contains("BANDÂNVẬN") && !text.contains("TẶNG"), "{name}: {text}");
         let print = c.find(Locator::Css("#bd-print-file:not([hidden])")).await.expect("the print file's link");
+        std::fs::write(scratch_shots().join("phoi-in-tat-ca.png"), c.screenshot().await.unwrap()).unwrap();
         let print = server.call("GET", &print.attr("href").await.unwrap().unwrap(), Body::None);
         assert_eq!(pages_text(&print.body).len(), 28, "one page per certificate");
 
