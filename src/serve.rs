@@ -7,7 +7,8 @@
 //! carry the launch's random token (a cookie set from `/?token=...`, or
 //! `Authorization: Bearer`); state-changing requests from another Origin are refused;
 //! uploads are bounded and held in memory; ZIPs are written to a temporary folder removed
-//! on exit; templates are looked up by name in the registry, never as a path.
+//! on exit; templates are looked up by name in the registry, never as a path; a blank
+//! profile sent to it never opens a file (its scanned blank is the uploaded image).
 
 use crate::blank::{Blank, BlankError, BlankProfile, LineProblem, Paper};
 use crate::engine::{BatchOptions, Engine, Error, Plan, RenderOptions};
@@ -1015,12 +1016,24 @@ async fn put_blank(
         let message = "Thiếu hồ sơ phôi: gửi văn bản TOML, hoặc trường \"profile\" và/hoặc \"image\".";
         return Err(ApiError::new(StatusCode::BAD_REQUEST, message).into_response());
     }
+    let (next, notes) = apply_blank(blank_of(&up), sent, lang).map_err(|e| *e)?;
+    let mut answer = blank_json(&next);
+    answer["notes"] = json!(notes);
+    *up.blank.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    Ok(Json(answer))
+}
+
+/// `current` with what was sent, checked, and the notes on it; or every problem (422).
+fn apply_blank(
+    mut next: BlankState,
+    sent: BlankUpload,
+    lang: Lang,
+) -> Result<(BlankState, Vec<String>), Box<Response>> {
     let image_problem = sent
         .image
         .as_ref()
         .filter(|(_, bytes)| !bytes.is_empty())
         .and_then(|(name, bytes)| crate::blank::image_bytes_problem(bytes, name));
-    let mut next = blank_of(&up);
     let path = sent.profile.as_ref().map_or("phoi.toml".to_string(), |(p, _)| p.clone());
     let mut named = None;
     if let Some((path, text)) = &sent.profile {
@@ -1030,17 +1043,16 @@ async fn put_blank(
                 next.profile = profile;
             }
             Err(BlankError::Invalid { problems, .. }) => {
-                return Err(blank_problems(path, &problems, image_problem.as_ref(), lang));
+                return Err(Box::new(blank_problems(path, &problems, image_problem.as_ref(), lang)));
             }
             Err(e) => {
-                return Err(
-                    ApiError::new(StatusCode::BAD_REQUEST, messages::blank_error(&e, lang)).into_response()
-                );
+                let message = messages::blank_error(&e, lang);
+                return Err(Box::new(ApiError::new(StatusCode::BAD_REQUEST, message).into_response()));
             }
         }
     }
     if let Some(p) = &image_problem {
-        return Err(blank_problems(&path, &[], Some(p), lang));
+        return Err(Box::new(blank_problems(&path, &[], Some(p), lang)));
     }
     if let Some(image) = sent.image {
         next.image = (!image.1.is_empty()).then_some(image);
@@ -1048,17 +1060,18 @@ async fn put_blank(
     // The profile names the image that was sent, so that the file saved from the page
     // works with `--blank` once the image lies beside it.
     next.profile.background = next.image.as_ref().map(|(name, _)| name.into());
-    let mut answer = blank_json(&next);
     let unsent = named.filter(|_| next.image.is_none()).map(|n| {
         let n = n.display().to_string();
         match lang {
-            Lang::Vi => format!("Hồ sơ ghi ảnh nền \"{n}\" nhưng vanban không mở tệp theo đường dẫn: hãy tải ảnh phôi lên."),
-            Lang::En => format!("The profile names the background \"{n}\", but vanban opens no file by path: upload the scanned blank."),
+            Lang::Vi => format!(
+                "Hồ sơ ghi ảnh nền \"{n}\" nhưng vanban không mở tệp theo đường dẫn: hãy tải ảnh phôi lên."
+            ),
+            Lang::En => format!(
+                "The profile names the background \"{n}\", but vanban opens no file by path: upload the scanned blank."
+            ),
         }
     });
-    answer["notes"] = json!(unsent.into_iter().collect::<Vec<_>>());
-    *up.blank.lock().unwrap_or_else(|e| e.into_inner()) = next;
-    Ok(Json(answer))
+    Ok((next, unsent.into_iter().collect()))
 }
 
 /// `GET .../blank/profile`: the upload's blank profile as the TOML file `--blank` reads.
