@@ -211,7 +211,10 @@ fn big_book(units: usize, awardees: usize) -> Book {
             format!("Ban Dân vận Đảng ủy xã {} {}", GIVEN[i % 20], i)
         };
         let (form, amount) = match i % 3 {
-            0 => ("Bằng khen của Ban Thường vụ Tỉnh ủy", if person { 1_800_000.0 } else { 3_600_000.0 }),
+            0 => (
+                "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                if person { 1_800_000.0 } else { 3_600_000.0 },
+            ),
             1 => ("Giấy khen của Ban Dân vận Tỉnh ủy", if person { 540_000.0 } else { 1_080_000.0 }),
             _ => ("Kỷ niệm chương “Vì sự nghiệp Dân vận”", 0.0),
         };

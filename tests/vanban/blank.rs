@@ -305,3 +305,25 @@ phoi.toml:10: unknown field \"chuc_vu\"; did you mean \"chuc_vu_don_vi\"?; the f
     );
     assert!(run.stderr.starts_with("lỗi: phoi.toml:2: không có ảnh nền phoi.png\n"), "{}", run.stderr);
 }
+
+#[test]
+fn the_name_on_a_blank_carries_the_person_s_title_and_a_collective_s_does_not() {
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
+    let rows = book.sheet_mut("Khen thưởng");
+    rows.truncate(3);
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.push(s(if i == 0 { "Tên gọi" } else { "Bà" }));
+    }
+    rows[1][1] = s("Lê Thị Mai");
+    rows[1][2] = s("Cá nhân");
+    rows[2][1] = s("Chi bộ thôn Hòn Khói");
+    rows[2][2] = s("Tập thể");
+    let mut profile = BlankProfile::builtin(Paper::A4);
+    for f in &mut profile.fields {
+        f.show = f.name == "ten";
+    }
+    let pdfs = blank_pdfs(&book, &profile, false);
+    let names: Vec<String> = pdfs.iter().map(|pdf| pages_text(pdf).concat().trim().to_string()).collect();
+    assert_eq!(flat(&names[0]), flat("Bà Lê Thị Mai"));
+    assert_eq!(flat(&names[1]), flat("Chi bộ thôn Hòn Khói"), "no title before a collective");
+}
