@@ -347,6 +347,21 @@ impl BlankProfile {
     /// Reads a profile from TOML text: `path` names it in errors, `dir` is the folder a
     /// relative background path is read from.
     pub fn from_toml(text: &str, path: &str, dir: &Path) -> Result<BlankProfile, BlankError> {
+        BlankProfile::parse(text, path, Some(dir))
+    }
+
+    /// Reads a profile given as text from outside (the web page): the same checks as
+    /// [`BlankProfile::from_toml`], except that `background` is kept as a file name only,
+    /// never opened: whoever sent the text sends the image too
+    /// ([`Blank::with_image`]), so a profile cannot make the server read its files.
+    pub fn from_toml_text(text: &str, path: &str) -> Result<BlankProfile, BlankError> {
+        let mut profile = BlankProfile::parse(text, path, None)?;
+        profile.background = profile.background.as_deref().and_then(file_name).map(PathBuf::from);
+        Ok(profile)
+    }
+
+    /// `dir` is the folder a background is read from; `None`: it is not read at all.
+    fn parse(text: &str, path: &str, dir: Option<&Path>) -> Result<BlankProfile, BlankError> {
         let invalid = |problems| BlankError::Invalid { path: path.to_string(), problems };
         let doc = ImDocument::parse(text.to_string()).map_err(|e| {
             let line = e.span().map_or(1, |s| line_at(text, s.start));
@@ -375,6 +390,7 @@ impl BlankProfile {
         let offset = root.get("offset").map_or((0.0, 0.0), |item| read_offset(&mut r, item));
         let background = root.get("background").and_then(|item| {
             let name = r.string("background", item)?;
+            let Some(dir) = dir else { return Some(PathBuf::from(name)) };
             let file = dir.join(name);
             if let Some(problem) = image_problem(&file) {
                 r.push(item.span(), problem);
@@ -461,6 +477,19 @@ fn image_problem(file: &Path) -> Option<BlankProblem> {
         }
         Ok(()) => None,
     }
+}
+
+/// The last part of a path as given ("phoi.png" of "../anh/phoi.png"), if it has one.
+pub fn file_name(path: &Path) -> Option<&str> {
+    let name = path.to_str()?.rsplit(['/', '\\']).next()?;
+    (!name.is_empty() && name != ".." && name != ".").then_some(name)
+}
+
+/// Why `bytes` (named `name`) cannot be a background, if they cannot: not a PNG or JPEG, or
+/// larger than a scan needs.
+pub fn image_bytes_problem(bytes: &[u8], name: &str) -> Option<BlankProblem> {
+    let known = bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    (!known || bytes.len() as u64 > MAX_IMAGE_BYTES).then(|| BlankProblem::NotAnImage { path: name.into() })
 }
 
 fn read_offset(r: &mut Reader, item: &Item) -> (f64, f64) {
@@ -610,6 +639,24 @@ fn field_description(name: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// A field's short name in Vietnamese, as the page labels its box ("Tên", "Người ký").
+pub fn field_label(name: &str) -> &'static str {
+    match name {
+        "co_quan" => "Cơ quan",
+        "hinh_thuc" => "Hình thức khen",
+        "ten" => "Tên người được khen",
+        "chuc_vu_don_vi" => "Chức vụ, đơn vị",
+        "thanh_tich" => "Thành tích",
+        "quyet_dinh" => "Số, ngày quyết định",
+        "so_vang" => "Số sổ vàng",
+        "dia_danh_ngay" => "Địa danh, ngày",
+        "tham_quyen" => "Thẩm quyền ký",
+        "chuc_vu_ky" => "Chức vụ người ký",
+        "nguoi_ky" => "Người ký",
+        _ => "",
+    }
+}
+
 /// The built-in A4 landscape boxes, for a common blank whose emblem, national name and
 /// title are printed at the top: (field, x, y, w, h, size, bold, italic, colour, align, show).
 type Builtin = (&'static str, f64, f64, f64, f64, f64, bool, bool, &'static str, Align, bool);
@@ -660,6 +707,36 @@ impl BlankProfile {
             background: None,
             fields,
         }
+    }
+
+    /// The profile as JSON for the web page: the paper and its size in mm as it lies, the
+    /// offset, the background's file name, and each field's box and look with its
+    /// Vietnamese label and description.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (w, h) = self.sheet_mm();
+        let fields: Vec<serde_json::Value> = self
+            .fields
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "name": f.name, "label": field_label(f.name), "description": field_description(f.name).1,
+                    "x": f.x, "y": f.y, "w": f.w, "h": f.h, "size": f.size, "min_size": f.min_size,
+                    "bold": f.bold, "italic": f.italic, "colour": f.colour, "align": f.align.name(),
+                    "show": f.show,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "paper": self.paper.name(),
+            "orientation": match self.orientation {
+                Orientation::Landscape => "landscape",
+                Orientation::Portrait => "portrait",
+            },
+            "sheet": { "w": w, "h": h },
+            "offset": { "dx": self.offset.0, "dy": self.offset.1 },
+            "background": self.background.as_deref().and_then(file_name),
+            "fields": fields,
+        })
     }
 
     /// The profile as TOML, each field with a comment saying what it holds, in English and
@@ -740,6 +817,17 @@ impl Blank {
             background = Some((format!("/blank-background.{ext}"), Bytes::new(bytes)));
         }
         Ok(Blank { profile, preview, background })
+    }
+
+    /// Prepares `profile` with the scanned blank given as bytes (PNG or JPEG, checked by
+    /// [`image_bytes_problem`]) rather than read from its `background` path, which is not
+    /// opened: a preview shows `image`, a print shows none.
+    pub fn with_image(profile: BlankProfile, preview: bool, image: Option<Vec<u8>>) -> Blank {
+        let background = image.filter(|_| preview).map(|bytes| {
+            let ext = if bytes.starts_with(&[0xFF, 0xD8]) { "jpg" } else { "png" };
+            (format!("/blank-background.{ext}"), Bytes::new(bytes))
+        });
+        Blank { profile, preview, background }
     }
 
     /// The files a document of this blank brings besides its source (the background).
@@ -903,6 +991,37 @@ phoi.toml:19: fields.nguoi_ky.colour = \"do\": expected a colour such as \"#1a23
             "{}",
             errors(text, Lang::Vi)
         );
+    }
+
+    #[test]
+    fn a_profile_sent_as_text_keeps_its_background_as_a_name_only() {
+        let built = BlankProfile::builtin(Paper::A4).to_toml();
+        for (given, kept) in [
+            ("/etc/passwd", Some("passwd")),
+            ("../x.png", Some("x.png")),
+            ("..", None),
+            ("C:\\a\\phoi.jpg", Some("phoi.jpg")),
+        ] {
+            let text = format!("background = {}\n{built}", toml_edit::Value::from(given));
+            // Read from a folder, the file would be opened and found wanting.
+            assert!(BlankProfile::from_toml(&text, "p.toml", Path::new("/")).is_err(), "{given}");
+            let p = BlankProfile::from_toml_text(&text, "p.toml").unwrap();
+            assert_eq!(p.background.as_deref(), kept.map(Path::new), "{given}");
+        }
+        // Its other problems are the same as a file's, with their lines.
+        let err = BlankProfile::from_toml_text("paper = \"a5\"\n", "p.toml").unwrap_err();
+        assert_eq!(messages::blank_error(&err, Lang::En), "p.toml:1: paper = \"a5\": expected a4 or a3");
+        assert!(image_bytes_problem(b"\x89PNG\r\n\x1a\n....", "a.png").is_none());
+        assert!(image_bytes_problem(&[0xFF, 0xD8, 0xFF, 0xE0], "a.jpg").is_none());
+        assert_eq!(
+            image_bytes_problem(b"root:x:0:0", "passwd"),
+            Some(BlankProblem::NotAnImage { path: "passwd".into() })
+        );
+        // The image given is the one shown, in a preview only.
+        let profile = BlankProfile::builtin(Paper::A4);
+        let png = b"\x89PNG\r\n\x1a\n".to_vec();
+        assert_eq!(Blank::with_image(profile.clone(), true, Some(png.clone())).attachments().len(), 1);
+        assert!(Blank::with_image(profile, false, Some(png)).attachments().is_empty());
     }
 
     #[test]

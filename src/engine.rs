@@ -1079,7 +1079,7 @@ impl Engine {
     }
 
     /// The plan of one template for the page: `profile` cut to what the template reads.
-    fn plan_one(
+    pub fn plan_one(
         &self,
         name: &str,
         wb: &Workbook,
@@ -1102,11 +1102,23 @@ impl Engine {
         scale: f64,
     ) -> Result<Preview, Error> {
         let plan = self.plan_one(name, wb, profile, options)?;
+        self.preview_plan(&plan, (doc, page), scale)
+    }
+
+    /// Page `page` (from 0) of document `doc` (from 0) of `plan` (from [`Engine::plan_one`],
+    /// perhaps onto a blank) drawn at `scale` pixels per point.
+    pub fn preview_plan(
+        &self,
+        plan: &Plan,
+        (doc, page): (usize, usize),
+        scale: f64,
+    ) -> Result<Preview, Error> {
         let planned =
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
-        let (typst, date) = self.typst_for(&plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
+        let (typst, date) = self.typst_for(plan, planned).map_err(|e| Error::Document(Box::new(e)))?;
+        let name = &planned.template;
         let (laid_out, _) =
-            self.typesetter.compile_with(name, &typst, date, &self.attachments(&plan, name))?;
+            self.typesetter.compile_with(name, &typst, date, &self.attachments(plan, name))?;
         let pages = laid_out.pages().len();
         let png =
             self.typesetter.png(&laid_out, page, scale).ok_or(Error::NoSuchPage { page: page + 1, pages })?;
@@ -1123,10 +1135,21 @@ impl Engine {
         doc: usize,
     ) -> Result<(String, Vec<u8>), Error> {
         let plan = self.plan_one(name, wb, profile, options)?;
+        self.one_pdf_plan(&plan, options, doc)
+    }
+
+    /// The PDF of document `doc` (from 0) of `plan` (from [`Engine::plan_one`], perhaps onto
+    /// a blank), as the batch would write it.
+    pub fn one_pdf_plan(
+        &self,
+        plan: &Plan,
+        options: &RenderOptions,
+        doc: usize,
+    ) -> Result<(String, Vec<u8>), Error> {
         let planned =
             plan.docs.get(doc).ok_or(Error::NoSuchDocument { doc: doc + 1, total: plan.docs.len() })?;
         let made = self
-            .make(&plan, planned, &BatchOptions { render: *options, ..BatchOptions::default() })
+            .make(plan, planned, &BatchOptions { render: *options, ..BatchOptions::default() })
             .map_err(|e| Error::Document(Box::new(e)))?;
         Ok((planned.file.clone(), made.pdf))
     }

@@ -7,15 +7,17 @@
 //! carry the launch's random token (a cookie set from `/?token=...`, or
 //! `Authorization: Bearer`); state-changing requests from another Origin are refused;
 //! uploads are bounded and held in memory; ZIPs are written to a temporary folder removed
-//! on exit; templates are looked up by name in the registry, never as a path.
+//! on exit; templates are looked up by name in the registry, never as a path; a blank
+//! profile sent to it never opens a file (its scanned blank is the uploaded image).
 
+use crate::blank::{Blank, BlankError, BlankProfile, LineProblem, Paper};
 use crate::engine::{BatchOptions, Engine, Error, Plan, RenderOptions};
 use crate::messages::{self, Lang};
 use crate::output::Sink;
 use crate::problem::Problem;
 use crate::profile::Profile;
 use crate::workbook::{self, Workbook};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -181,6 +183,16 @@ struct Upload {
     workbook: Workbook,
     inspection: Value,
     profile: Mutex<Profile>,
+    blank: Mutex<BlankState>,
+}
+
+/// The blank profile the page edits for an upload (the built-in A4 one until another is
+/// sent), and the scanned blank sent with it: its file name and bytes. The image is only
+/// ever what was uploaded; a profile's `background` is never opened on the server.
+#[derive(Clone)]
+struct BlankState {
+    profile: BlankProfile,
+    image: Option<(String, Vec<u8>)>,
 }
 
 /// A build running or done.
@@ -192,6 +204,8 @@ struct Job {
     names: Vec<String>,
     zip: PathBuf,
     file_name: String,
+    /// The print file asked for (`"print": true`): every document as one PDF.
+    print: Option<PathBuf>,
     outcome: Mutex<Option<Outcome>>,
 }
 
@@ -215,10 +229,15 @@ fn router(state: Shared, max_upload: usize) -> Router {
         .route("/api/workbooks/{id}/profile", get(profile_file))
         .route("/api/workbooks/{id}/preview", get(preview))
         .route("/api/workbooks/{id}/pdf", get(one_pdf))
+        .route("/api/blank-profiles/{file}", get(builtin_blank))
+        .route("/api/workbooks/{id}/blank", get(show_blank).put(put_blank))
+        .route("/api/workbooks/{id}/blank/profile", get(blank_file))
+        .route("/api/workbooks/{id}/blank/calibration", get(calibration))
         .route("/api/workbooks/{id}/builds", post(start_build))
         .route("/api/builds/{id}", get(build_status).delete(cancel_build))
         .route("/api/builds/{id}/events", get(build_events))
         .route("/api/builds/{id}/zip", get(build_zip))
+        .route("/api/builds/{id}/print", get(build_print))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Không có địa chỉ này.") })
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
@@ -398,7 +417,14 @@ async fn upload(State(st): State<Shared>, mut form: Multipart) -> Result<Json<Va
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, messages::read_error(&e, Lang::Vi))
         })?;
         let inspection = inspection_json(&wb);
-        let up = Arc::new(Upload { name, workbook: wb, inspection, profile: Mutex::new(Profile::default()) });
+        let blank = Mutex::new(BlankState { profile: BlankProfile::builtin(Paper::A4), image: None });
+        let up = Arc::new(Upload {
+            name,
+            workbook: wb,
+            inspection,
+            profile: Mutex::new(Profile::default()),
+            blank,
+        });
         let answer = describe(&state, &id, &up);
         keep(&state.workbooks, id, up, MAX_WORKBOOKS);
         Ok(answer)
@@ -555,7 +581,7 @@ async fn profile_file(State(st): State<Shared>, Path(id): Path<String>) -> Resul
         .into_response())
 }
 
-/// `?template=T&doc=N&page=P`, numbers from 1.
+/// `?template=T&doc=N&page=P[&blank=print|preview]`, numbers from 1.
 #[derive(serde::Deserialize)]
 struct DocQuery {
     template: String,
@@ -563,6 +589,40 @@ struct DocQuery {
     doc: usize,
     #[serde(default = "one")]
     page: usize,
+    /// Onto the upload's blank profile: "print" (the text alone) or "preview" (over the
+    /// scanned blank).
+    #[serde(default)]
+    blank: Option<String>,
+}
+
+/// Whether `blank=` asks for the blank's preview (`Some(true)`), its print, or no blank.
+fn blank_mode(value: Option<&str>) -> Result<Option<bool>, ApiError> {
+    match value {
+        None | Some("") => Ok(None),
+        Some("print") => Ok(Some(false)),
+        Some("preview") => Ok(Some(true)),
+        Some(other) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "blank=\"{other}\" không hợp lệ: dùng blank=print (bản in) hoặc blank=preview (xem trên phôi)."
+            ),
+        )),
+    }
+}
+
+fn blank_of(up: &Upload) -> BlankState {
+    up.blank.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The plan of one template for the page, onto the upload's blank when `blank` says so
+/// (`Some(true)`: with the scanned blank under the text).
+fn doc_plan(st: &AppState, up: &Upload, template: &str, blank: Option<bool>) -> Result<Plan, ApiError> {
+    let mut plan = st.engine.plan_one(template, &up.workbook, &profile_of(up), &st.render)?;
+    if let Some(preview) = blank {
+        let b = blank_of(up);
+        st.engine.use_blank(&mut plan, Blank::with_image(b.profile, preview, b.image.map(|(_, i)| i)))?;
+    }
+    Ok(plan)
 }
 
 fn one() -> usize {
@@ -581,9 +641,10 @@ async fn preview(
 ) -> Result<Response, ApiError> {
     let up = upload_of(&st, &id)?;
     let (doc, page) = (from_one(q.doc, "Văn bản")?, from_one(q.page, "Trang")?);
+    let blank = blank_mode(q.blank.as_deref())?;
     let shown = blocking(move || {
-        let profile = profile_of(&up);
-        Ok(st.engine.preview(&q.template, &up.workbook, &profile, &st.render, (doc, page), PREVIEW_SCALE)?)
+        let plan = doc_plan(&st, &up, &q.template, blank)?;
+        Ok(st.engine.preview_plan(&plan, (doc, page), PREVIEW_SCALE)?)
     })
     .await?;
     Ok((
@@ -603,9 +664,10 @@ async fn one_pdf(
 ) -> Result<Response, ApiError> {
     let up = upload_of(&st, &id)?;
     let doc = from_one(q.doc, "Văn bản")?;
+    let blank = blank_mode(q.blank.as_deref())?;
     let (file, pdf) = blocking(move || {
-        let profile = profile_of(&up);
-        Ok(st.engine.one_pdf(&q.template, &up.workbook, &profile, &st.render, doc)?)
+        let plan = doc_plan(&st, &up, &q.template, blank)?;
+        Ok(st.engine.one_pdf_plan(&plan, &st.render, doc)?)
     })
     .await?;
     let name = file.rsplit('/').next().unwrap_or(&file).to_string();
@@ -638,21 +700,32 @@ struct BuildRequest {
     /// The templates to make; absent: every template the workbook fits, as `vanban build`.
     #[serde(default)]
     templates: Option<Vec<String>>,
+    /// "print": onto the upload's blank profile, the text alone (`render --blank`).
+    #[serde(default)]
+    blank: Option<String>,
+    /// Also every document, in run order, as one PDF for one print job (`--print FILE`).
+    #[serde(default)]
+    print: bool,
 }
 
 /// The plan a build makes, the same as the command line's for the same choice: no list is
 /// `vanban build` (every template that fits, each in its folder); one template is
 /// `vanban render T`; several are rendered each in its folder.
-fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest) -> Result<Plan, Error> {
+fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest) -> Result<Plan, ApiError> {
     let profile = profile_of(up);
     let all: Vec<&str> = st.engine.templates().templates.keys().map(String::as_str).collect();
-    match &req.templates {
-        None => st.engine.plan(&all, &up.workbook, &st.render, true, true, &profile),
+    let mut plan = match &req.templates {
+        None => st.engine.plan(&all, &up.workbook, &st.render, true, true, &profile)?,
         Some(list) => {
             let names: Vec<&str> = list.iter().map(String::as_str).collect();
-            st.engine.plan(&names, &up.workbook, &st.render, false, names.len() > 1, &profile)
+            st.engine.plan(&names, &up.workbook, &st.render, false, names.len() > 1, &profile)?
         }
+    };
+    if let Some(preview) = blank_mode(req.blank.as_deref())? {
+        let b = blank_of(up);
+        st.engine.use_blank(&mut plan, Blank::with_image(b.profile, preview, b.image.map(|(_, i)| i)))?;
     }
+    Ok(plan)
 }
 
 async fn start_build(
@@ -668,7 +741,8 @@ async fn start_build(
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("Yêu cầu không hợp lệ: {e}")))?
     };
     let state = st.clone();
-    let plan = blocking(move || Ok(build_plan(&state, &up, &req)?)).await?;
+    let print = req.print;
+    let plan = blocking(move || build_plan(&state, &up, &req)).await?;
     let build_id = random_id(8);
     let stem = up_name_stem(&st, &id);
     let job = Arc::new(Job {
@@ -679,6 +753,7 @@ async fn start_build(
         names: plan.docs.iter().map(|d| d.name.clone()).collect(),
         zip: st.dir.join(format!("{build_id}.zip")),
         file_name: format!("{stem}.zip"),
+        print: print.then(|| st.dir.join(format!("{build_id}-in.pdf"))),
         outcome: Mutex::new(None),
     });
     keep(&st.builds, build_id.clone(), job.clone(), MAX_BUILDS);
@@ -697,8 +772,13 @@ fn run_build(st: &AppState, plan: &Plan, job: &Job) {
     let outcome = match Sink::zip(&job.zip) {
         Err(e) => Outcome::Failed(format!("Không ghi được tệp ZIP: {e}")),
         Ok(sink) => {
-            let options =
-                BatchOptions { render: st.render, cancel: Some(&job.cancel), ..BatchOptions::default() };
+            let print = job.print.as_deref().map(|path| crate::print::PrintTo { path, only: false });
+            let options = BatchOptions {
+                render: st.render,
+                cancel: Some(&job.cancel),
+                print,
+                ..BatchOptions::default()
+            };
             let progress = |done: usize, _total: usize| job.done.store(done, Ordering::Relaxed);
             match st.engine.run(plan, &options, sink, &progress) {
                 Ok(report) => Outcome::Done {
@@ -800,6 +880,244 @@ async fn build_zip(State(st): State<Shared>, Path(id): Path<String>) -> Result<R
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename*=UTF-8''{}", percent(&job.file_name)),
             ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- blank profiles
+
+/// `GET /api/blank-profiles/a4.toml` (or `a3`, `.json`): a built-in blank profile.
+async fn builtin_blank(Path(file): Path<String>) -> Result<Response, ApiError> {
+    let (paper, kind) = file.rsplit_once('.').unwrap_or((file.as_str(), "json"));
+    let paper = match paper {
+        "a4" => Paper::A4,
+        "a3" => Paper::A3,
+        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "Chỉ có hồ sơ phôi có sẵn a4 và a3.")),
+    };
+    let profile = BlankProfile::builtin(paper);
+    match kind {
+        "json" => Ok(Json(profile.to_json()).into_response()),
+        "toml" => Ok(toml_answer(profile.to_toml(), &format!("phoi-{}.toml", paper.name()))),
+        _ => Err(ApiError::new(StatusCode::NOT_FOUND, "Hồ sơ phôi có dạng .toml hoặc .json.")),
+    }
+}
+
+fn toml_answer(text: String, file: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// The upload's blank as the page draws it: the profile's JSON, and whether a scanned blank
+/// was sent (`image`, its file name).
+fn blank_json(b: &BlankState) -> Value {
+    let mut v = b.profile.to_json();
+    v["image"] = json!(b.image.as_ref().map(|(name, _)| name));
+    v
+}
+
+async fn show_blank(State(st): State<Shared>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let up = upload_of(&st, &id)?;
+    Ok(Json(blank_json(&blank_of(&up))))
+}
+
+/// `?lang=en` for English problems; Vietnamese otherwise.
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// What a `PUT .../blank` sends: the profile's text (and the name it is known by), and the
+/// scanned blank (an empty one removes it).
+#[derive(Default)]
+struct BlankUpload {
+    profile: Option<(String, String)>,
+    image: Option<(String, Vec<u8>)>,
+}
+
+async fn read_blank_upload(req: Request) -> Result<BlankUpload, Response> {
+    let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut got = BlankUpload::default();
+    if !kind.starts_with("multipart/form-data") {
+        let body = axum::body::Bytes::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
+        let text = String::from_utf8(body.to_vec()).map_err(|_| not_utf8())?;
+        got.profile = Some(("phoi.toml".into(), text));
+        return Ok(got);
+    }
+    let mut form = Multipart::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
+    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_string();
+        let file = field.file_name().and_then(|f| crate::blank::file_name(std::path::Path::new(f)));
+        let file = file.map(str::to_string);
+        let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+        match name.as_str() {
+            "profile" => {
+                let text = String::from_utf8(bytes).map_err(|_| not_utf8())?;
+                got.profile = Some((file.unwrap_or_else(|| "phoi.toml".into()), text));
+            }
+            "image" => got.image = Some((file.unwrap_or_else(|| "phoi.png".into()), bytes)),
+            _ => {}
+        }
+    }
+    Ok(got)
+}
+
+fn not_utf8() -> Response {
+    ApiError::new(StatusCode::BAD_REQUEST, "Hồ sơ phôi không phải văn bản UTF-8.").into_response()
+}
+
+/// Every problem of a sent blank as JSON (422): each with its line and text in `lang`.
+fn blank_problems(
+    path: &str,
+    problems: &[LineProblem],
+    image: Option<&crate::blank::BlankProblem>,
+    lang: Lang,
+) -> Response {
+    let mut list: Vec<Value> = problems
+        .iter()
+        .map(|p| {
+            let message = messages::blank_problem(&p.problem, lang);
+            json!({ "line": p.line, "message": message, "text": format!("{path}:{}: {message}", p.line) })
+        })
+        .collect();
+    if let Some(p) = image {
+        let message = messages::blank_problem(p, lang);
+        list.push(json!({ "line": null, "message": message, "text": message }));
+    }
+    let lines: Vec<&str> = list.iter().filter_map(|p| p["text"].as_str()).collect();
+    let error = match lang {
+        Lang::Vi => format!("Hồ sơ phôi chưa dùng được, chưa có gì thay đổi:\n{}", lines.join("\n")),
+        Lang::En => format!("The blank profile cannot be used; nothing was changed:\n{}", lines.join("\n")),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": error, "problems": list }))).into_response()
+}
+
+/// `PUT /api/workbooks/{id}/blank`: a blank profile (TOML, as the body or the multipart
+/// part `profile`) and/or the scanned blank (part `image`, PNG or JPEG), checked by the same
+/// code as `--blank`; with any problem nothing changes.
+async fn put_blank(
+    State(st): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    req: Request,
+) -> Result<Json<Value>, Response> {
+    let up = upload_of(&st, &id).map_err(IntoResponse::into_response)?;
+    let lang = if q.lang.as_deref() == Some("en") { Lang::En } else { Lang::Vi };
+    let sent = read_blank_upload(req).await?;
+    if sent.profile.is_none() && sent.image.is_none() {
+        let message = "Thiếu hồ sơ phôi: gửi văn bản TOML, hoặc trường \"profile\" và/hoặc \"image\".";
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, message).into_response());
+    }
+    let (next, notes) = apply_blank(blank_of(&up), sent, lang).map_err(|e| *e)?;
+    let mut answer = blank_json(&next);
+    answer["notes"] = json!(notes);
+    *up.blank.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    Ok(Json(answer))
+}
+
+/// `current` with what was sent, checked, and the notes on it; or every problem (422).
+fn apply_blank(
+    mut next: BlankState,
+    sent: BlankUpload,
+    lang: Lang,
+) -> Result<(BlankState, Vec<String>), Box<Response>> {
+    let image_problem = sent
+        .image
+        .as_ref()
+        .filter(|(_, bytes)| !bytes.is_empty())
+        .and_then(|(name, bytes)| crate::blank::image_bytes_problem(bytes, name));
+    let path = sent.profile.as_ref().map_or("phoi.toml".to_string(), |(p, _)| p.clone());
+    let mut named = None;
+    if let Some((path, text)) = &sent.profile {
+        match BlankProfile::from_toml_text(text, path) {
+            Ok(profile) => {
+                named = profile.background.clone();
+                next.profile = profile;
+            }
+            Err(BlankError::Invalid { problems, .. }) => {
+                return Err(Box::new(blank_problems(path, &problems, image_problem.as_ref(), lang)));
+            }
+            Err(e) => {
+                let message = messages::blank_error(&e, lang);
+                return Err(Box::new(ApiError::new(StatusCode::BAD_REQUEST, message).into_response()));
+            }
+        }
+    }
+    if let Some(p) = &image_problem {
+        return Err(Box::new(blank_problems(&path, &[], Some(p), lang)));
+    }
+    if let Some(image) = sent.image {
+        next.image = (!image.1.is_empty()).then_some(image);
+    }
+    // The profile names the image that was sent, so that the file saved from the page
+    // works with `--blank` once the image lies beside it.
+    next.profile.background = next.image.as_ref().map(|(name, _)| name.into());
+    let unsent = named.filter(|_| next.image.is_none()).map(|n| {
+        let n = n.display().to_string();
+        match lang {
+            Lang::Vi => format!(
+                "Hồ sơ ghi ảnh nền \"{n}\" nhưng vanban không mở tệp theo đường dẫn: hãy tải ảnh phôi lên."
+            ),
+            Lang::En => format!(
+                "The profile names the background \"{n}\", but vanban opens no file by path: upload the scanned blank."
+            ),
+        }
+    });
+    Ok((next, unsent.into_iter().collect()))
+}
+
+/// `GET .../blank/profile`: the upload's blank profile as the TOML file `--blank` reads.
+async fn blank_file(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let up = upload_of(&st, &id)?;
+    Ok(toml_answer(blank_of(&up).profile.to_toml(), "phoi.toml"))
+}
+
+/// `GET .../blank/calibration`: the calibration sheet of the upload's blank profile.
+async fn calibration(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let up = upload_of(&st, &id)?;
+    let pdf = blocking(move || {
+        let blank = Blank::with_image(blank_of(&up).profile, false, None);
+        Ok(st.engine.calibration(&blank, st.render.standard)?)
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, "inline; filename=\"can-chinh-phoi.pdf\"".to_string()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// `GET /api/builds/{id}/print`: the build's print file (asked for with `"print": true`).
+async fn build_print(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let job = job_of(&st, &id)?;
+    let done = matches!(&*job.outcome.lock().unwrap_or_else(|e| e.into_inner()), Some(Outcome::Done { .. }));
+    let Some(path) = job.print.clone() else {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "Lượt này không làm tệp in (gửi \"print\": true)."));
+    };
+    if !done {
+        return Err(ApiError::new(StatusCode::CONFLICT, "Tệp in chưa có: lượt làm văn bản chưa xong."));
+    }
+    let bytes = blocking(move || {
+        std::fs::read(path).map_err(|_| ApiError::new(StatusCode::GONE, "Tệp in không còn nữa: hãy làm lại."))
+    })
+    .await?;
+    let name =
+        job.file_name.trim_end_matches(".zip").trim_end_matches("-van-ban").to_string() + "-ban-in.pdf";
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{}", percent(&name))),
         ],
         bytes,
     )

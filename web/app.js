@@ -29,7 +29,11 @@ async function api(method, path, body, type) {
   const res = await fetch(path, opts);
   const isJson = (res.headers.get("Content-Type") || "").includes("json");
   const data = isJson ? await res.json() : null;
-  if (!res.ok) throw new Error((data && data.error) || ("Lỗi " + res.status));
+  if (!res.ok) {
+    const e = new Error((data && data.error) || ("Lỗi " + res.status));
+    e.problems = data && data.problems;
+    throw e;
+  }
   return data;
 }
 
@@ -87,6 +91,7 @@ function render(data) {
   fillBuildChoices();
   show("step-preview", data.templates.some((t) => t.fits));
   show("step-build", data.templates.some((t) => t.fits));
+  showBlank(data);
 }
 
 // Problems of every template, grouped by sheet; one problem reported by several templates
@@ -284,6 +289,334 @@ async function drawPreview() {
   }
 }
 
+// ---------------------------------------------------------------- phôi giấy khen (blank profiles)
+
+// The blank profile the server holds for this workbook, as JSON (`GET .../blank`). Edits
+// change it here at once (boxes, inputs), then go to the server as TOML after a pause; the
+// server checks them with the same code as `--blank` and draws the preview.
+const blank = { profile: null, selected: "ten", timer: null, inflight: null, sent: 0, previews: 0, wb: null, dragging: false, held: null };
+const BLANK_TEMPLATE = "giay-khen";
+const snap = (v) => Math.round(v * 2) / 2;
+
+function blankBase() { return "/api/workbooks/" + state.wb.id + "/blank"; }
+
+function showBlank(data) {
+  const t = data.templates.find((x) => x.name === BLANK_TEMPLATE);
+  const on = !!(t && t.fits);
+  show("step-blank", on);
+  if (!on) return;
+  const sel = $("bl-doc");
+  const keep = sel.value;
+  sel.replaceChildren(...t.rows.map((d, i) => el("option", { value: String(i + 1), text: (d.row ? "dòng " + d.row + " — " : "") + d.name })));
+  if ([...sel.options].some((o) => o.value === keep)) sel.value = keep;
+  if (blank.wb !== data.id) {
+    blank.wb = data.id;
+    blank.profile = null;
+    api("GET", blankBase()).then(setBlank).catch((e) => blankError(e.message));
+  } else if (blank.profile) {
+    blankPreview();
+  }
+}
+
+// Takes the server's profile; redraws everything and the preview.
+function setBlank(p) {
+  blank.profile = p;
+  $("bl-stage").style.aspectRatio = p.sheet.w + " / " + p.sheet.h;
+  if (!p.fields.some((f) => f.name === blank.selected)) blank.selected = p.fields.length ? p.fields[0].name : null;
+  const choices = $("bl-field");
+  if ([...choices.options].map((o) => o.value).join() !== p.fields.map((f) => f.name).join()) {
+    choices.replaceChildren(...p.fields.map((f) => el("option", { value: f.name, text: f.label + " (" + f.name + ")" })));
+  }
+  show("bl-remove-image", !!p.image);
+  const notes = p.notes || [];
+  blankStatus(p.image ? "Ảnh phôi: " + p.image : "Chưa có ảnh phôi: hình chỉ có phần chữ.");
+  blankError(notes.join("\n"));
+  drawBoxes();
+  fillBlankForm();
+  blankLinks();
+  blankPreview();
+}
+
+function blankStatus(text) { $("bl-status").textContent = text || ""; }
+
+function blankError(text, problems) {
+  const box = $("bl-error");
+  box.replaceChildren();
+  if (problems && problems.length) {
+    box.append(el("p", { text: "Hồ sơ phôi chưa dùng được, chưa có gì thay đổi:" }),
+      el("ul", {}, ...problems.map((p) => el("li", { text: (p.line ? "dòng " + p.line + ": " : "") + p.message }))));
+  } else if (text) {
+    box.append(el("p", { text }));
+  }
+  box.hidden = !box.childElementCount;
+}
+
+function field(name) { return blank.profile.fields.find((f) => f.name === name); }
+
+// One box per field of the profile; a box that is there already stays (with its focus).
+function drawBoxes() {
+  const p = blank.profile;
+  const layer = $("bl-boxes");
+  const names = new Set(p.fields.map((f) => f.name));
+  for (const box of [...layer.children]) if (!names.has(box.dataset.field)) box.remove();
+  for (const f of p.fields) {
+    if (!layer.querySelector("[data-field='" + f.name + "']")) {
+      const box = el("div", { class: "box", tabindex: "0", role: "button", "data-field": f.name },
+        el("span", { class: "tag", text: f.label }));
+      box.addEventListener("pointerdown", (e) => startDrag(e, f.name));
+      box.addEventListener("keydown", (e) => nudge(e, f.name));
+      box.addEventListener("focus", () => select(f.name));
+      layer.append(box);
+    }
+    placeBox(f.name);
+  }
+}
+
+// A box where its text prints: its x, y shifted by the offset, in percent of the sheet, so it
+// follows the image's size on the screen.
+function placeBox(name) {
+  const p = blank.profile;
+  const f = field(name);
+  const box = $("bl-boxes").querySelector("[data-field='" + name + "']");
+  if (!f || !box) return;
+  const { w, h } = p.sheet;
+  box.style.left = ((f.x + p.offset.dx) / w * 100) + "%";
+  box.style.top = ((f.y + p.offset.dy) / h * 100) + "%";
+  box.style.width = (f.w / w * 100) + "%";
+  box.style.height = (f.h / h * 100) + "%";
+  box.classList.toggle("off", !f.show);
+  box.classList.toggle("selected", name === blank.selected);
+  box.setAttribute("aria-label", f.label + ": x " + f.x + " mm, y " + f.y + " mm, rộng " + f.w + " mm, cao " + f.h + " mm" + (f.show ? "" : ", không in"));
+  box.setAttribute("aria-pressed", String(name === blank.selected));
+}
+
+function select(name) {
+  if (blank.selected === name) return;
+  const before = blank.selected;
+  blank.selected = name;
+  placeBox(before);
+  placeBox(name);
+  fillBlankForm();
+}
+
+function fillBlankForm() {
+  const p = blank.profile;
+  const f = field(blank.selected);
+  $("bl-dx").value = p.offset.dx;
+  $("bl-dy").value = p.offset.dy;
+  if (!f) return;
+  $("bl-field").value = f.name;
+  for (const k of ["x", "y", "w", "h", "size"]) if (document.activeElement !== $("bl-" + k)) $("bl-" + k).value = f[k];
+  $("bl-align").value = f.align;
+  $("bl-bold").checked = f.bold;
+  $("bl-show").checked = f.show;
+  $("bl-desc").textContent = f.description;
+}
+
+// One change made: the box moves now, the server hears of it after a pause.
+function changed(name) {
+  if (name) placeBox(name);
+  else blank.profile.fields.forEach((f) => placeBox(f.name));
+  fillBlankForm();
+  clearTimeout(blank.timer);
+  blankStatus("Chưa lưu…");
+  blank.timer = setTimeout(sendBlank, 400);
+}
+
+function startDrag(e, name) {
+  if (e.button !== 0) return;
+  e.preventDefault();
+  select(name);
+  const box = e.currentTarget;
+  box.focus();
+  box.setPointerCapture(e.pointerId);
+  const f = field(name);
+  const mmPerPx = blank.profile.sheet.w / $("bl-stage").clientWidth;
+  const start = { x: e.clientX, y: e.clientY, fx: f.x, fy: f.y };
+  blank.dragging = true;
+  const move = (m) => {
+    const { w, h } = blank.profile.sheet;
+    f.x = Math.min(Math.max(0, snap(start.fx + (m.clientX - start.x) * mmPerPx)), w - f.w);
+    f.y = Math.min(Math.max(0, snap(start.fy + (m.clientY - start.y) * mmPerPx)), h - f.h);
+    placeBox(name);
+    fillBlankForm();
+  };
+  const end = () => {
+    blank.dragging = false;
+    box.removeEventListener("pointermove", move);
+    box.removeEventListener("pointerup", end);
+    box.removeEventListener("pointercancel", end);
+    if (f.x !== start.fx || f.y !== start.fy) changed(name);
+    else if (blank.held) setBlank(blank.held);
+    blank.held = null;
+  };
+  box.addEventListener("pointermove", move);
+  box.addEventListener("pointerup", end);
+  box.addEventListener("pointercancel", end);
+}
+
+function nudge(e, name) {
+  const step = e.shiftKey ? 5 : 0.5;
+  const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+  if (!d) return;
+  e.preventDefault();
+  const f = field(name);
+  const { w, h } = blank.profile.sheet;
+  f.x = Math.min(Math.max(0, snap(f.x + d[0])), w - f.w);
+  f.y = Math.min(Math.max(0, snap(f.y + d[1])), h - f.h);
+  changed(name);
+}
+
+// The profile as the TOML the server reads (the background is the image sent, not a name).
+function blankToml(p) {
+  const q = JSON.stringify;
+  const out = ["paper = " + q(p.paper), "orientation = " + q(p.orientation),
+    "offset = { dx = " + p.offset.dx + ", dy = " + p.offset.dy + " }"];
+  for (const f of p.fields) {
+    out.push("", "[fields." + f.name + "]");
+    for (const k of ["x", "y", "w", "h", "size", "min_size"]) out.push(k + " = " + f[k]);
+    out.push("bold = " + !!f.bold, "italic = " + !!f.italic, "colour = " + q(f.colour), "align = " + q(f.align), "show = " + !!f.show);
+  }
+  return out.join("\n") + "\n";
+}
+
+async function putBlank(body, type) {
+  const mine = ++blank.sent;
+  const job = api("PUT", blankBase(), body, type);
+  blank.inflight = job;
+  try {
+    const answer = await job;
+    // A later edit is on its way: its answer will redraw.
+    if (mine === blank.sent && !blank.timer && !blank.dragging) setBlank(answer);
+    // Held while a box is dragged: taken when the drag ends without a move.
+    else if (mine === blank.sent && !blank.timer) blank.held = answer;
+  } catch (e) {
+    if (mine === blank.sent) {
+      blankStatus("");
+      blankError(e.message, e.problems);
+    }
+  } finally {
+    if (blank.inflight === job) blank.inflight = null;
+  }
+}
+
+function sendBlank() {
+  blank.timer = null;
+  blank.held = null;
+  blankStatus("Đang lưu…");
+  return putBlank(blankToml(blank.profile), "application/toml");
+}
+
+// Waits until the server holds every edit made so far.
+async function flushBlank() {
+  if (blank.timer) { clearTimeout(blank.timer); await sendBlank(); }
+  while (blank.inflight) await blank.inflight.catch(() => {});
+}
+
+function blankLinks() {
+  const doc = $("bl-doc").value || "1";
+  $("bl-save").href = blankBase() + "/profile";
+  $("bl-print").href = "/api/workbooks/" + state.wb.id + "/pdf?template=" + BLANK_TEMPLATE + "&doc=" + doc + "&blank=print";
+  $("bl-calibration").href = blankBase() + "/calibration";
+}
+
+async function blankPreview() {
+  if (!blank.profile) return;
+  const doc = $("bl-doc").value || "1";
+  const mine = ++blank.previews;
+  const img = $("bl-image");
+  img.dataset.state = "loading";
+  try {
+    const res = await fetch("/api/workbooks/" + state.wb.id + "/preview?template=" + BLANK_TEMPLATE + "&doc=" + doc + "&blank=preview");
+    if (!res.ok) throw new Error((await res.json()).error);
+    const blob = await res.blob();
+    if (mine !== blank.previews) return;
+    if (img.dataset.url) URL.revokeObjectURL(img.dataset.url);
+    img.dataset.url = URL.createObjectURL(blob);
+    img.src = img.dataset.url;
+    await img.decode().catch(() => {});
+    if (mine !== blank.previews) return;
+    img.dataset.state = "shown";
+    img.dataset.shown = String(blank.sent) + "/" + doc;
+  } catch (e) {
+    if (mine === blank.previews) { img.dataset.state = "error"; blankError(e.message); }
+  }
+}
+
+function setupBlank() {
+  $("bl-field").addEventListener("change", () => { select($("bl-field").value); $("bl-boxes").querySelector("[data-field='" + blank.selected + "']").focus(); });
+  for (const k of ["x", "y", "w", "h", "size"]) {
+    $("bl-" + k).addEventListener("input", () => {
+      const v = Number($("bl-" + k).value);
+      const f = blank.profile && field(blank.selected);
+      if (!f || $("bl-" + k).value === "" || !Number.isFinite(v)) return;
+      f[k] = v;
+      changed(f.name);
+    });
+  }
+  for (const [id, key] of [["bl-dx", "dx"], ["bl-dy", "dy"]]) {
+    $(id).addEventListener("input", () => {
+      const v = Number($(id).value);
+      if (!blank.profile || $(id).value === "" || !Number.isFinite(v)) return;
+      blank.profile.offset[key] = v;
+      changed(null);
+    });
+  }
+  $("bl-align").addEventListener("change", () => { field(blank.selected).align = $("bl-align").value; changed(blank.selected); });
+  for (const k of ["bold", "show"]) {
+    $("bl-" + k).addEventListener("change", () => { field(blank.selected)[k] = $("bl-" + k).checked; changed(blank.selected); });
+  }
+  $("bl-doc").addEventListener("change", () => { blankLinks(); blankPreview(); });
+  $("bl-use-builtin").addEventListener("click", async () => {
+    await flushBlank();
+    const res = await fetch("/api/blank-profiles/" + $("bl-builtin").value + ".toml");
+    putBlank(await res.text(), "application/toml");
+  });
+  $("bl-profile-file").addEventListener("change", async () => {
+    const f = $("bl-profile-file").files[0];
+    if (!f) return;
+    await flushBlank();
+    const form = new FormData();
+    form.append("profile", f, f.name);
+    putBlank(form);
+    $("bl-profile-file").value = "";
+  });
+  $("bl-image-file").addEventListener("change", async () => {
+    const f = $("bl-image-file").files[0];
+    if (!f) return;
+    await flushBlank();
+    const form = new FormData();
+    form.append("image", f, f.name);
+    blankStatus("Đang gửi ảnh phôi…");
+    putBlank(form);
+    $("bl-image-file").value = "";
+  });
+  $("bl-remove-image").addEventListener("click", async () => {
+    await flushBlank();
+    const form = new FormData();
+    form.append("image", new Blob([]), "");
+    putBlank(form);
+  });
+  // Every certificate onto the blank: the build of step 4, with its choices made.
+  $("bl-print-all").addEventListener("click", () => {
+    $("bd-template").value = BLANK_TEMPLATE;
+    show("bd-blank-box", true);
+    $("bd-blank").checked = true;
+    $("bd-print").checked = true;
+    $("step-build").scrollIntoView();
+    startBuild();
+  });
+  // A link clicked while an edit is still on its way waits for it, then goes.
+  for (const id of ["bl-save", "bl-print", "bl-calibration"]) {
+    $(id).addEventListener("click", async (e) => {
+      if (!blank.timer && !blank.inflight) return;
+      e.preventDefault();
+      await flushBlank();
+      $(id).click();
+    });
+  }
+}
+
 // ---------------------------------------------------------------- 4. build
 
 function fillBuildChoices() {
@@ -292,6 +625,7 @@ function fillBuildChoices() {
   sel.replaceChildren(el("option", { value: "", text: "Tất cả các mẫu dùng được" }),
     ...state.wb.templates.filter((t) => t.fits).map((t) => el("option", { value: t.name, text: t.name + " (" + t.documents + " văn bản)" })));
   if ([...sel.options].some((o) => o.value === keep)) sel.value = keep;
+  show("bd-blank-box", sel.value === BLANK_TEMPLATE);
 }
 
 function seconds(s) {
@@ -303,10 +637,18 @@ function seconds(s) {
 async function startBuild() {
   say("bd-error", "");
   show("bd-zip", false);
+  show("bd-print-file", false);
   $("bd-failures").replaceChildren();
   const t = $("bd-template").value;
+  const request = t ? { templates: [t] } : {};
+  request.print = $("bd-print").checked;
+  state.printing = request.print;
+  if (t === BLANK_TEMPLATE && $("bd-blank").checked) {
+    await flushBlank();
+    request.blank = "print";
+  }
   try {
-    const { id } = await api("POST", "/api/workbooks/" + state.wb.id + "/builds", t ? { templates: [t] } : {});
+    const { id } = await api("POST", "/api/workbooks/" + state.wb.id + "/builds", request);
     state.build = id;
     show("bd-progress", true);
     show("bd-cancel", true);
@@ -338,6 +680,8 @@ function progress(s) {
   if (s.state === "done") {
     $("bd-zip").href = "/api/builds/" + state.build + "/zip";
     show("bd-zip", true);
+    $("bd-print-file").href = "/api/builds/" + state.build + "/print";
+    show("bd-print-file", state.printing);
   }
 }
 
@@ -348,9 +692,11 @@ async function cancelBuild() {
 document.addEventListener("DOMContentLoaded", () => {
   setupDrop();
   setupProfile();
+  setupBlank();
   $("pv-template").addEventListener("change", fillDocs);
   $("pv-doc").addEventListener("change", () => { $("pv-page").value = "1"; drawPreview(); });
   $("pv-page").addEventListener("change", drawPreview);
   $("bd-start").addEventListener("click", startBuild);
+  $("bd-template").addEventListener("change", () => show("bd-blank-box", $("bd-template").value === BLANK_TEMPLATE));
   $("bd-cancel").addEventListener("click", cancelBuild);
 });

@@ -36,6 +36,8 @@ pub enum Body {
     Json(serde_json::Value),
     Text(&'static str, String),
     File(&'static str, Vec<u8>),
+    /// A multipart form: each part's field name, file name and bytes.
+    Parts(Vec<(&'static str, &'static str, Vec<u8>)>),
 }
 
 impl Body {
@@ -44,14 +46,19 @@ impl Body {
             Body::None => (None, Vec::new()),
             Body::Json(v) => (Some("application/json".into()), v.to_string().into_bytes()),
             Body::Text(t, s) => (Some(t.into()), s.into_bytes()),
-            Body::File(name, bytes) => {
+            Body::File(name, bytes) => Body::Parts(vec![("file", name, bytes)]).encode(),
+            Body::Parts(parts) => {
                 let boundary = "vanban-test-boundary";
-                let mut body = format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .into_bytes();
-                body.extend(bytes);
-                body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+                let mut body = Vec::new();
+                for (field, name, bytes) in parts {
+                    body.extend(format!(
+                        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .into_bytes());
+                    body.extend(bytes);
+                    body.extend(b"\r\n");
+                }
+                body.extend(format!("--{boundary}--\r\n").into_bytes());
                 (Some(format!("multipart/form-data; boundary={boundary}")), body)
             }
         }

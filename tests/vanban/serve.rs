@@ -380,3 +380,260 @@ fn hostile_workbooks_cost_the_server_nothing() {
     assert_eq!(next.status, 200);
     assert_eq!(template(&next.json(), "bao-cao-tong-ket")["fits"], true);
 }
+
+/// Two certificates, the first to "Lê Thị Mai": a small workbook for blank printing.
+pub fn two_certificates() -> Vec<u8> {
+    let mut book = sample_data::khanh_hoa_2023_one_decision();
+    let rows = book.sheet_mut("Khen thưởng");
+    rows.truncate(3);
+    rows[1][1] = s("Lê Thị Mai");
+    rows[2][1] = s("Trần Văn Đức");
+    book.to_xlsx()
+}
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn blank_profiles_over_http_edit_preview_and_print() {
+    use vanban::blank::{BlankProfile, Paper};
+    let server = TestServer::start(ServeOptions::default());
+    // The built-in profiles, as TOML and as JSON.
+    let a3 = server.call("GET", "/api/blank-profiles/a3.toml", Body::None);
+    assert_eq!(a3.status, 200);
+    let a3 = String::from_utf8(a3.body).unwrap();
+    assert_eq!(BlankProfile::from_toml_text(&a3, "a3.toml").unwrap(), BlankProfile::builtin(Paper::A3));
+    let a4 = server.call("GET", "/api/blank-profiles/a4.json", Body::None).json();
+    assert_eq!(a4["sheet"], serde_json::json!({ "w": 297.0, "h": 210.0 }));
+    let ten = a4["fields"].as_array().unwrap().iter().find(|f| f["name"] == "ten").unwrap();
+    assert_eq!(
+        (ten["x"].as_f64(), ten["y"].as_f64(), ten["w"].as_f64()),
+        (Some(30.0), Some(92.0), Some(237.0))
+    );
+    assert_eq!(ten["label"], "Tên người được khen");
+    assert_eq!(server.call("GET", "/api/blank-profiles/a5.json", Body::None).status, 404);
+
+    let answer = upload(&server, "hai-nguoi.xlsx", two_certificates());
+    assert_eq!(template(&answer, "giay-khen")["fits"], true);
+    let id = answer["id"].as_str().unwrap().to_string();
+    let blank = format!("/api/workbooks/{id}/blank");
+    let preview = |mode: &str| {
+        let a = server.call(
+            "GET",
+            &format!("/api/workbooks/{id}/preview?template=giay-khen&doc=1&blank={mode}"),
+            Body::None,
+        );
+        assert_eq!(a.status, 200, "{}", String::from_utf8_lossy(&a.body));
+        assert!(a.body.starts_with(b"\x89PNG"));
+        a.body
+    };
+    // Until another is sent, the session's blank is the built-in A4 one: a landscape sheet.
+    assert_eq!(server.call("GET", &blank, Body::None).json()["paper"], "a4");
+    let before = preview("print");
+    let (w, h) = png_size(&before);
+    assert_eq!((w, h), (1263, 893), "297 × 210 mm at 1.5 px/pt");
+    assert_ne!(before, preview_plain(&server, &id), "the blank mode is not the full certificate");
+
+    // A profile with mistakes: every one named with its line, in Vietnamese; nothing applied.
+    let bad = "paper = \"a4\"\n[fields.ten]\nx = 30\ny = 200\nw = 237\nh = 16\n[fields.tenn]\nx = 1\n";
+    let refused = server.call("PUT", &blank, Body::Text("application/toml", bad.into()));
+    assert_eq!(refused.status, 422);
+    let problems = refused.json()["problems"].as_array().unwrap().clone();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0]["line"], 2);
+    assert_eq!(
+        problems[0]["message"],
+        "ô của ten (x 30, y 200, w 237, h 16 mm) vượt ra ngoài tờ giấy (297 × 210 mm)"
+    );
+    assert_eq!(problems[1]["line"], 7);
+    assert!(
+        problems[1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("phoi.toml:7: không có trường \"tenn\"; có phải \"ten\"?")
+    );
+    assert!(refused.json()["error"].as_str().unwrap().contains("chưa có gì thay đổi"));
+    let english = server.call("PUT", &format!("{blank}?lang=en"), Body::Text("application/toml", bad.into()));
+    assert_eq!(
+        english.json()["problems"][1]["message"].as_str().unwrap().split(';').next(),
+        Some("unknown field \"tenn\"")
+    );
+    assert_eq!(server.call("GET", &blank, Body::None).json()["fields"].as_array().unwrap().len(), 11);
+    assert_eq!(preview("print"), before, "nothing was applied");
+
+    // Moving the name's box and the offset changes the preview; the saved TOML has them.
+    let mut moved = BlankProfile::builtin(Paper::A4);
+    moved.offset = (1.5, -2.0);
+    let f = moved.fields.iter_mut().find(|f| f.name == "ten").unwrap();
+    (f.x, f.y) = (12.5, 40.0);
+    let put = server.call("PUT", &blank, Body::Text("application/toml", moved.to_toml()));
+    assert_eq!(put.status, 200, "{}", String::from_utf8_lossy(&put.body));
+    let after = preview("print");
+    assert_ne!(after, before, "moving the name changes the preview");
+    let saved = server.call("GET", &format!("{blank}/profile"), Body::None);
+    assert_eq!(saved.header("content-type"), Some("application/toml; charset=utf-8"));
+    let saved = BlankProfile::from_toml_text(&String::from_utf8(saved.body).unwrap(), "phoi.toml").unwrap();
+    assert_eq!(saved, moved);
+
+    // The print PDF: the certificate's text alone on the blank's sheet, no image.
+    let pdf = server.call(
+        "GET",
+        &format!("/api/workbooks/{id}/pdf?template=giay-khen&doc=1&blank=print"),
+        Body::None,
+    );
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert_eq!(super::page_size_mm(&pdf.body), (297, 210));
+    let text = pages_text(&pdf.body).join("\n");
+    assert_has(&text, "Lê Thị Mai");
+    // The blank has its heading printed ("TẶNG" above the award word): the print has none.
+    let full = server.call("GET", &format!("/api/workbooks/{id}/pdf?template=giay-khen&doc=1"), Body::None);
+    assert_has(&pages_text(&full.body).join("\n"), "TẶNG");
+    assert!(!flat(&text).contains("TẶNG"), "{text}");
+    let doc = lopdf::Document::load_mem(&pdf.body).unwrap();
+    let images = doc.objects.values().filter(|o| {
+        o.as_stream()
+            .is_ok_and(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))
+    });
+    assert_eq!(images.count(), 0, "a print holds no image");
+    // The calibration sheet has the boxes and the offset.
+    let cal = server.call("GET", &format!("{blank}/calibration"), Body::None);
+    assert_eq!(cal.header("content-type"), Some("application/pdf"));
+    let cal = flat(&pages_text(&cal.body).join("\n"));
+    assert!(cal.contains("nguoi_ky") && cal.contains("dx=1.5mm,dy=-2mm"), "{cal}");
+    assert_eq!(
+        server
+            .call("GET", &format!("/api/workbooks/{id}/preview?template=giay-khen&blank=x"), Body::None)
+            .status,
+        400
+    );
+    let report = server.call(
+        "GET",
+        &format!("/api/workbooks/{id}/pdf?template=bao-cao-tong-ket&blank=print"),
+        Body::None,
+    );
+    assert_eq!(report.status, 422);
+    assert!(report.json()["error"].as_str().unwrap().contains("không in lên phôi được"));
+
+    // The scanned blank, sent with the profile: the preview shows it, the print does not.
+    // (A page drawn at 4 px/pt: 3368 × 2380 pixels, as a scan at 290 dpi.)
+    let wb = vanban::workbook::read_bytes(two_certificates(), "hai-nguoi.xlsx").unwrap();
+    let scan = ENGINE
+        .preview("giay-khen", &wb, &Default::default(), &RenderOptions::default(), (0, 0), 4.0)
+        .unwrap()
+        .png;
+    assert_eq!(png_size(&scan), (3368, 2381));
+    let with_scan = server.call(
+        "PUT",
+        &blank,
+        Body::Parts(vec![
+            ("profile", "phoi.toml", moved.to_toml().into_bytes()),
+            ("image", "phoi-quet.png", scan.clone()),
+        ]),
+    );
+    assert_eq!(with_scan.status, 200, "{}", String::from_utf8_lossy(&with_scan.body));
+    assert_eq!(with_scan.json()["image"], "phoi-quet.png");
+    let t = std::time::Instant::now();
+    assert_ne!(preview("preview"), after, "the scan is under the text");
+    eprintln!("a preview over a {} KB scan: {:.2} s", scan.len() / 1024, t.elapsed().as_secs_f64());
+    assert_eq!(preview("print"), after, "a print shows no scan");
+    let toml = String::from_utf8(server.call("GET", &format!("{blank}/profile"), Body::None).body).unwrap();
+    assert!(toml.contains("background = \"phoi-quet.png\""), "{toml}");
+    // Not an image: refused, and the scan stays.
+    let text_image =
+        server.call("PUT", &blank, Body::Parts(vec![("image", "ghi-chu.png", b"hello".to_vec())]));
+    assert_eq!(text_image.status, 422);
+    assert_eq!(
+        text_image.json()["problems"][0]["message"],
+        "ảnh nền ghi-chu.png không phải ảnh PNG hay JPEG (tối đa 20 MB)"
+    );
+    assert_eq!(server.call("GET", &blank, Body::None).json()["image"], "phoi-quet.png");
+    // An empty image removes it.
+    let removed = server.call("PUT", &blank, Body::Parts(vec![("image", "x.png", Vec::new())]));
+    assert_eq!(removed.json()["image"], serde_json::Value::Null);
+    assert_eq!(preview("preview"), after);
+
+    // Every certificate for printing onto blanks: the ZIP has each one's text alone.
+    let builds = format!("/api/workbooks/{id}/builds");
+    let wrong = server.call(
+        "POST",
+        &builds,
+        Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "in"})),
+    );
+    assert_eq!(wrong.status, 400);
+    let request = serde_json::json!({"templates": ["giay-khen"], "blank": "print", "print": true});
+    let started = server.call("POST", &builds, Body::Json(request));
+    assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
+    let build = started.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(wait_build(&server, &build)["state"], "done");
+    let zip = server.call("GET", &format!("/api/builds/{build}/zip"), Body::None);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("a ZIP");
+    let mut pdf = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("Trần Văn Đức.pdf").expect("one PDF each"), &mut pdf)
+        .unwrap();
+    assert_eq!(super::page_size_mm(&pdf), (297, 210));
+    let text = pages_text(&pdf).join("\n");
+    assert_has(&text, "Trần Văn Đức");
+    assert!(!flat(&text).contains("TẶNG"), "{text}");
+    // ... and all of them in one PDF for one print job, in row order.
+    let print = server.call("GET", &format!("/api/builds/{build}/print"), Body::None);
+    assert_eq!(print.status, 200, "{}", String::from_utf8_lossy(&print.body));
+    assert_eq!(print.header("content-type"), Some("application/pdf"));
+    assert_eq!(super::page_size_mm(&print.body), (297, 210));
+    let pages = pages_text(&print.body);
+    assert_eq!(pages.len(), 2);
+    assert_has(&pages[0], "Lê Thị Mai");
+    assert_has(&pages[1], "Trần Văn Đức");
+    assert!(!flat(&pages.join("\n")).contains("TẶNG"));
+    let plain = server.call("POST", &builds, Body::Json(serde_json::json!({"templates": ["giay-khen"]})));
+    let plain = plain.json()["id"].as_str().unwrap().to_string();
+    wait_build(&server, &plain);
+    let none = server.call("GET", &format!("/api/builds/{plain}/print"), Body::None);
+    assert_eq!(none.status, 404);
+    assert!(none.json()["error"].as_str().unwrap().contains("\"print\": true"));
+}
+
+fn preview_plain(server: &TestServer, id: &str) -> Vec<u8> {
+    let a = server.call("GET", &format!("/api/workbooks/{id}/preview?template=giay-khen&doc=1"), Body::None);
+    assert_eq!(a.status, 200);
+    a.body
+}
+
+#[test]
+fn a_blank_profile_sent_over_http_never_opens_a_server_file() {
+    let server = TestServer::start(ServeOptions::default());
+    let id = upload(&server, "hai-nguoi.xlsx", two_certificates())["id"].as_str().unwrap().to_string();
+    let blank = format!("/api/workbooks/{id}/blank");
+    let preview = |mode: &str| {
+        let path = format!("/api/workbooks/{id}/preview?template=giay-khen&doc=1&blank={mode}");
+        server.call("GET", &path, Body::None).body
+    };
+    let print = preview("print");
+    // A real PNG on the server, named by absolute and by relative path: neither is shown.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("phoi.png");
+    std::fs::write(&png, preview_plain(&server, &id)).unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    let relative = pathdiff(&png, &cwd);
+    let builtin = vanban::blank::BlankProfile::builtin(vanban::blank::Paper::A4).to_toml();
+    for background in ["/etc/passwd".to_string(), "../x.png".to_string(), png.display().to_string(), relative]
+    {
+        let text = format!("background = {:?}\n{builtin}", background);
+        let put = server.call("PUT", &blank, Body::Text("application/toml", text));
+        assert_eq!(put.status, 200, "{background}: {}", String::from_utf8_lossy(&put.body));
+        let answer = put.json();
+        assert_eq!(answer["background"], serde_json::Value::Null, "{background}");
+        assert!(answer["notes"][0].as_str().unwrap().contains("không mở tệp theo đường dẫn"), "{answer}");
+        assert_eq!(preview("preview"), print, "{background} was read");
+        let toml =
+            String::from_utf8(server.call("GET", &format!("{blank}/profile"), Body::None).body).unwrap();
+        assert!(!toml.contains("\nbackground ="), "{toml}");
+    }
+}
+
+/// `to` as a path relative to `from` ("../../tmp/x/phoi.png").
+fn pathdiff(to: &Path, from: &Path) -> String {
+    let depth = from.components().count() - 1;
+    format!("{}{}", "../".repeat(depth), to.strip_prefix("/").unwrap().display())
+}
