@@ -217,6 +217,8 @@ pub enum BlankProblem {
         field: String,
         /// The box: x, y, w, h in mm.
         rect: (f64, f64, f64, f64),
+        /// The profile's offset (dx, dy in mm), which shifts the box.
+        offset: (f64, f64),
         /// The paper's width and height in mm, as it lies.
         paper: (f64, f64),
     },
@@ -261,7 +263,9 @@ pub enum BlankError {
         problems: Vec<LineProblem>,
     },
     /// The template has no blank part (`blank.typ.hbs`) to print onto blanks with.
-    #[error("template \"{template}\" cannot print onto blanks: its folder has no blank.typ.hbs")]
+    #[error(
+        "template \"{template}\" cannot print onto blanks: only certificates (giay-khen) do (a template does when its folder has a blank.typ.hbs)"
+    )]
     NoBlankPart {
         /// The template.
         template: String,
@@ -408,13 +412,16 @@ impl BlankProfile {
         }
         if let (Some(paper), Some(orientation)) = (paper, orientation) {
             let size = sheet_mm(paper, orientation);
-            for (f, span) in &fields {
-                let inside =
-                    f.x >= 0.0 && f.y >= 0.0 && f.x + f.w <= size.0 + 1e-9 && f.y + f.h <= size.1 + 1e-9;
+            // Where the box prints: shifted by the offset. A field not printed may be anywhere.
+            let (dx, dy) = offset;
+            for (f, span) in fields.iter().filter(|(f, _)| f.show) {
+                let (x, y) = (f.x + dx, f.y + dy);
+                let inside = x >= -1e-9 && y >= -1e-9 && x + f.w <= size.0 + 1e-9 && y + f.h <= size.1 + 1e-9;
                 if !inside {
                     let problem = BlankProblem::OutsidePaper {
                         field: f.name.to_string(),
                         rect: (f.x, f.y, f.w, f.h),
+                        offset,
                         paper: size,
                     };
                     r.push(span.clone(), problem);
@@ -1022,6 +1029,25 @@ phoi.toml:19: fields.nguoi_ky.colour = \"do\": expected a colour such as \"#1a23
         let png = b"\x89PNG\r\n\x1a\n".to_vec();
         assert_eq!(Blank::with_image(profile.clone(), true, Some(png.clone())).attachments().len(), 1);
         assert!(Blank::with_image(profile, false, Some(png)).attachments().is_empty());
+    }
+
+    #[test]
+    fn the_offset_counts_where_a_box_prints_and_a_field_not_printed_is_not_checked() {
+        // 40 mm to the right pushes the name's box (30 + 237 = 267 mm) past 297 mm.
+        let text = "paper = \"a4\"\noffset = { dx = 40.0, dy = 0.0 }\n[fields.ten]\nx = 30\ny = 92\nw = 237\nh = 16\n";
+        assert_eq!(
+            errors(text, Lang::En),
+            "phoi.toml:3: the box of ten (x 30, y 92, w 237, h 16 mm, shifted by the offset dx 40, dy 0) reaches outside the paper (297 × 210 mm)"
+        );
+        assert_eq!(
+            errors(text, Lang::Vi),
+            "phoi.toml:3: ô của ten (x 30, y 92, w 237, h 16 mm, khi dời theo độ lệch dx 40, dy 0) vượt ra ngoài tờ giấy (297 × 210 mm)"
+        );
+        let hidden = "paper = \"a4\"\n[fields.ten]\nx = 30\ny = 200\nw = 237\nh = 16\nshow = false\n";
+        assert!(
+            BlankProfile::from_toml(hidden, "phoi.toml", Path::new(".")).is_ok(),
+            "not printed: not checked"
+        );
     }
 
     #[test]

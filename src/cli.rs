@@ -288,6 +288,8 @@ fn usage_error_vi(e: &clap::Error) -> Option<String> {
             };
             format!("giá trị '{value}' của {arg} không hợp lệ{why}")
         }
+        // Clap says a missing value this way ("a value is required for '--print'").
+        K::InvalidValue if value.is_empty() => format!("{arg} cần một giá trị"),
         K::InvalidValue => format!(
             "giá trị '{value}' của {arg} không hợp lệ; các giá trị được nhận: {}{suggested}",
             get(C::ValidValue)
@@ -462,10 +464,18 @@ const CALIBRATION_FILE: &str = "can-chinh-phoi.pdf";
 impl BlankArgs {
     /// The blank of `--blank`, checked; none without it.
     fn read(&self) -> Result<Option<Blank>, Error> {
-        match &self.blank {
-            Some(path) => Ok(Some(Blank::new(BlankProfile::read(path)?, self.blank_preview)?)),
-            None => Ok(None),
+        let Some(path) = &self.blank else { return Ok(None) };
+        let profile = BlankProfile::read(path)?;
+        if self.blank_preview && profile.background.is_none() {
+            eprintln!(
+                "{}",
+                lang().pick(
+                    "note: --blank-preview: the profile names no scanned blank (`background`), so the previews are the text alone",
+                    "ghi chú: --blank-preview: hồ sơ phôi không có ảnh phôi đã quét (`background`), nên bản xem trước chỉ có phần chữ",
+                )
+            );
         }
+        Ok(Some(Blank::new(profile, self.blank_preview)?))
     }
 }
 
@@ -519,10 +529,10 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 #[derive(Args)]
 struct OutputArgs {
     /// The folder to write the documents into.
-    #[arg(short, long, value_name = "DIR", required_unless_present_any = ["zip", "print"])]
+    #[arg(short, long, value_name = "DIR", required_unless_present_any = ["zip", "print"], group = "place")]
     output: Option<PathBuf>,
     /// Write one ZIP file (with index.csv inside) instead of a folder.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", group = "place")]
     zip: Option<PathBuf>,
     /// Also write every document, in order, as this one PDF to print in one job (fonts
     /// embedded once); index.csv says which pages are whose. Alone (without -o or --zip),
@@ -546,7 +556,7 @@ struct OutputArgs {
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
     /// Also write the generated Typst source next to each PDF.
-    #[arg(long)]
+    #[arg(long, requires = "place")]
     keep_typst: bool,
     /// Refuse text that cannot be printed as typed (characters missing from every font,
     /// control characters) instead of warning about it.
@@ -725,8 +735,17 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             for s in &plan.skipped {
                 eprintln!("{}", messages::skipped(s, lang()));
             }
-            if let Some(b) = blank {
-                engine.use_blank(&mut plan, b)?;
+            match blank {
+                // A run without certificates has nothing to print onto blanks: it goes on.
+                Some(_) if !engine.prints_on_blanks(&plan) => eprintln!(
+                    "{}",
+                    lang().pick(
+                        "note: --blank: this run makes no certificates (giay-khen), so nothing prints onto blanks",
+                        "ghi chú: --blank: lần chạy này không làm giấy khen (giay-khen), nên không có gì in lên phôi",
+                    )
+                ),
+                Some(b) => engine.use_blank(&mut plan, b)?,
+                None => {}
             }
             batch(&engine, &plan, &out)
         }
@@ -820,6 +839,7 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
         eprintln!("{} {}", lang().pick("warning:", "cảnh báo:"), messages::problem(w, lang()));
     }
     let (sink, target, print_only) = output_sink(out)?;
+    let print_path = out.print.as_deref().map(|p| vanban::print::shard_path(p, out.shard));
     let options = BatchOptions {
         render: render_options(out),
         jobs: out.jobs,
@@ -827,7 +847,7 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
         shard: out.shard,
         keep_typst: out.keep_typst,
         cancel: Some(&CANCEL),
-        print: out.print.as_deref().map(|path| PrintTo { path, only: print_only }),
+        print: print_path.as_deref().map(|path| PrintTo { path, only: print_only }),
     };
     // A second signal while cleaning up ends the process at once.
     let _ = ctrlc::set_handler(|| {
@@ -879,9 +899,16 @@ fn batch(engine: &Engine, plan: &Plan, out: &OutputArgs) -> Result<i32, Error> {
 }
 
 /// "wrote in.pdf (28 documents, 28 pages, for printing)", and where its index is when it is
-/// all the run wrote.
+/// all the run wrote; or that there is none, when no document was made.
 fn printed(report: &Report, to: PrintTo) {
-    let pages = report.index.iter().filter_map(|r| r.print_pages).map(|(_, last)| last).max().unwrap_or(0);
+    let Some(pages) = report.printed else {
+        let path = to.path.display();
+        match lang() {
+            Lang::En => eprintln!("note: {path} was not written: no document was made"),
+            Lang::Vi => eprintln!("ghi chú: không ghi {path}: không văn bản nào làm được"),
+        }
+        return;
+    };
     let (n, path, index) = (report.index.len(), to.path.display(), to.beside("index.csv"));
     let index = index.display();
     let line = match (lang(), to.only) {

@@ -329,6 +329,9 @@ pub struct Report {
     /// Files an earlier run wrote into the folder (its `index.csv` lists them) that this run
     /// does not make: removed, or kept when they changed since.
     pub stale: output::Stale,
+    /// The print file's page count, when one was written (`BatchOptions::print`; none is
+    /// written when no document was made).
+    pub printed: Option<usize>,
 }
 
 /// A document made by a worker.
@@ -671,12 +674,17 @@ impl Engine {
     /// blanks with `blank`; the others print as usual. A plan none of whose templates has one
     /// is an error naming its first template.
     pub fn use_blank(&self, plan: &mut Plan, blank: crate::blank::Blank) -> Result<(), Error> {
-        if !plan.bounds.iter().any(|(name, _)| self.renderer.has_blank(name)) {
+        if !self.prints_on_blanks(plan) {
             let template = plan.bounds.first().map(|(name, _)| name.clone()).unwrap_or_default();
             return Err(crate::blank::BlankError::NoBlankPart { template }.into());
         }
         plan.blank = Some(std::sync::Arc::new(blank));
         Ok(())
+    }
+
+    /// Whether some template of `plan` can print onto blanks (has a blank part).
+    pub fn prints_on_blanks(&self, plan: &Plan) -> bool {
+        plan.bounds.iter().any(|(name, _)| self.renderer.has_blank(name))
     }
 
     /// The blank the documents of `template` print onto in `plan`, if any.
@@ -782,10 +790,10 @@ impl Engine {
         // A print file that cannot be written is said before the run, not after it.
         if let Some(parent) =
             options.print.and_then(|p| p.path.parent()).filter(|p| !p.as_os_str().is_empty())
-            && let Err(source) = std::fs::create_dir_all(parent)
+            && let Err(e) = output::make_folder(parent)
         {
             sink.abandon();
-            return Err(Error::Write { path: parent.to_path_buf(), source });
+            return Err(Error::Write { path: e.0, source: e.1 });
         }
         // Shards may share one folder: each keeps its own index there.
         let index = match options.shard {
@@ -866,7 +874,7 @@ impl Engine {
                 Err(Box::new((Sink::Memory(Vec::new()), Error::Write { path: target.clone(), source })))
             })
         });
-        let (mut sink, mut report, print) = match written {
+        let (sink, report, print) = match written {
             Ok(done) => done,
             Err(failed) => {
                 let (sink, e) = *failed;
@@ -874,38 +882,62 @@ impl Engine {
                 return Err(e);
             }
         };
+        let run = Finished { sink, report, print, index, earlier, target, docs: docs.len() };
+        self.finish(plan, options, run)
+    }
+
+    /// The end of a run: the print file, the index and set-aside lists, the stale files of an
+    /// earlier run, and the sink closed. The print file is exported before anything is
+    /// written, so a run interrupted during the export writes none, and it is removed again
+    /// when a later write fails.
+    fn finish(&self, plan: &Plan, options: &BatchOptions, run: Finished) -> Result<Report, Error> {
+        let Finished { mut sink, mut report, print, index, earlier, target, docs } = run;
+        let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        let print = match (options.print, print) {
+            (Some(to), Some(print)) if !print.is_empty() && !cancelled() => {
+                let pages = print.len();
+                match self.print_pdf(to, print, options.render.standard) {
+                    Ok(pdf) => Some((to, pdf, pages)),
+                    Err(e) => {
+                        sink.abandon();
+                        return Err(e);
+                    }
+                }
+            }
+            _ => None,
+        };
+        if print.is_none() {
+            // No print file: the index names no pages of it.
+            report.index.iter_mut().for_each(|r| r.print_pages = None);
+        }
         let set_aside = output::csv(
             &["sheet", "row", "reason"],
             plan.set_aside.iter().map(|s| vec![s.sheet.clone(), s.row.to_string(), s.reason()]),
         );
-        let write = |sink: &mut Sink, name: &str, bytes: &[u8]| {
-            sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
-        };
-        let finish_lists = |sink: &mut Sink, report: &Report| {
-            write(sink, &index, &output::index_csv(&report.index))?;
-            write(sink, "set-aside.csv", &set_aside)
+        let lists = [(index.as_str(), output::index_csv(&report.index)), ("set-aside.csv", set_aside)];
+        let finish_lists = |sink: &mut Sink| {
+            lists.iter().try_for_each(|(name, bytes)| {
+                sink.put(name, bytes).map_err(|source| Error::Write { path: sink.location(name), source })
+            })
         };
         if cancelled() {
             // A folder keeps the index of the documents completed; a half ZIP is removed.
             if matches!(sink, Sink::Dir(_)) {
-                let _ = finish_lists(&mut sink, &report);
+                let _ = finish_lists(&mut sink);
             } else {
                 sink.abandon();
             }
             return Err(Error::Interrupted);
         }
-        report.stopped = report.index.len() + report.failures.len() < docs.len();
-        let printed = match (options.print, print) {
-            (Some(to), Some(print)) => self.write_print(
-                to,
-                print,
-                options.render.standard,
-                &[("index.csv", &output::index_csv(&report.index)), ("set-aside.csv", &set_aside)],
-            ),
-            _ => Ok(()),
+        report.stopped = report.index.len() + report.failures.len() < docs;
+        let written = match &print {
+            Some((to, pdf, _)) => write_print(to, pdf, &lists),
+            None => Ok(()),
         };
-        if let Err(e) = printed.and_then(|()| finish_lists(&mut sink, &report)) {
+        let unprint = || print.iter().for_each(|(to, _, _)| remove_print(to));
+        if let Err(e) = written.and_then(|()| finish_lists(&mut sink)) {
             sink.abandon();
+            unprint();
             return Err(e);
         }
         if let Sink::Dir(root) = &sink {
@@ -916,31 +948,19 @@ impl Engine {
                 earlier.into_iter().filter(|w| plan.bounds.iter().any(|(t, _)| *t == w.template)).collect();
             report.stale = output::remove_stale(root, &ours, &made);
         }
-        report.files = sink.finish().map_err(|source| Error::Write { path: target, source })?;
+        report.files = sink.finish().map_err(|source| {
+            unprint();
+            Error::Write { path: target, source }
+        })?;
+        report.printed = print.map(|(_, _, pages)| pages);
         Ok(report)
     }
 
-    /// Writes the print file to `to.path`, and when it is all the run writes, `lists` (the
-    /// index and the set-aside rows) beside it.
-    fn write_print(
-        &self,
-        to: PrintTo,
-        print: PrintFile,
-        standard: Standard,
-        lists: &[(&str, &[u8])],
-    ) -> Result<(), Error> {
+    /// The print file's PDF, named after its file.
+    fn print_pdf(&self, to: PrintTo, print: PrintFile, standard: Standard) -> Result<Vec<u8>, Error> {
         let name = to.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let pdf = print.pdf(&self.typesetter, &format!("print/{name}"), standard)?;
-        let write = |path: &std::path::Path, bytes: &[u8]| {
-            output::write_atomic(path, bytes)
-                .map_err(|source| Error::Write { path: path.to_path_buf(), source })
-        };
-        if to.only {
-            for (what, bytes) in lists {
-                write(&to.beside(what), bytes)?;
-            }
-        }
-        write(to.path, &pdf)
+        let title = format!("Bản in: {name}");
+        Ok(print.pdf(&self.typesetter, &title, &format!("print/{name}"), standard)?)
     }
 
     /// Renders every document of template `name` for `wb` in memory. Nothing is returned
@@ -1155,8 +1175,50 @@ impl Engine {
     }
 }
 
-/// The notes of a plan, each once. A column no template reads is noted only when every
-/// template that read its sheet left it unread.
+/// What a run has made when its documents are done, for [`Engine::finish`].
+struct Finished {
+    sink: Sink,
+    report: Report,
+    print: Option<PrintFile>,
+    /// The index's file name in the sink.
+    index: String,
+    /// What an earlier run wrote into the folder.
+    earlier: Vec<output::Written>,
+    /// Where the run writes, for messages.
+    target: PathBuf,
+    /// How many documents the run (or its shard) had.
+    docs: usize,
+}
+
+/// The files beside a print file that is all the run writes: its index and set-aside list
+/// (`lists`, in that order, whatever the shard names the index in a folder).
+const BESIDE: [&str; 2] = ["index.csv", "set-aside.csv"];
+
+/// Writes the print file, and when it is all the run writes, `lists` (the index and the
+/// set-aside rows) beside it, after it.
+fn write_print(to: &PrintTo, pdf: &[u8], lists: &[(&str, Vec<u8>)]) -> Result<(), Error> {
+    let write = |path: &std::path::Path, bytes: &[u8]| {
+        output::write_atomic(path, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+    };
+    write(to.path, pdf)?;
+    if to.only {
+        for (what, (_, bytes)) in BESIDE.iter().zip(lists) {
+            write(&to.beside(what), bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes what [`write_print`] wrote, when a later step of the run failed.
+fn remove_print(to: &PrintTo) {
+    let _ = std::fs::remove_file(to.path);
+    if to.only {
+        for what in BESIDE {
+            let _ = std::fs::remove_file(to.beside(what));
+        }
+    }
+}
+
 /// Writes one made document into `sink` (unless only the print file is made) with its
 /// Typst source when asked, adds its pages to `print`, and returns its index row and
 /// warnings.
@@ -1190,6 +1252,8 @@ fn store(
     Ok((row, m.warnings))
 }
 
+/// The notes of a plan, each once. A column no template reads is noted only when every
+/// template that read its sheet left it unread.
 fn plan_notes(reads: &[(Vec<String>, Vec<SetAside>)], notes: &[Vec<Problem>]) -> Vec<Problem> {
     let mut out: Vec<Problem> = Vec::new();
     for note in notes.iter().flatten() {

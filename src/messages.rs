@@ -919,6 +919,11 @@ pub fn sheet_summary(r: &crate::inspect::SheetReport, lang: Lang) -> Vec<String>
 // ---------------------------------------------------------------- blank profiles
 
 /// Millimetres as a profile writes them: "30", "92.5".
+/// ", shifted by the offset dx 40, dy 0 mm" when there is an offset.
+fn shifted((dx, dy): (f64, f64), words: &str) -> String {
+    if dx == 0.0 && dy == 0.0 { String::new() } else { format!(", {words} dx {}, dy {}", mm(dx), mm(dy)) }
+}
+
 fn mm(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -982,21 +987,23 @@ pub fn blank_problem(p: &crate::blank::BlankProblem, lang: Lang) -> String {
             format!("{key} = \"{value}\": expected a colour such as \"#1a237e\"")
         }
         (B::BadColour { key, value }, true) => format!("{key} = \"{value}\": màu phải viết như \"#1a237e\""),
-        (B::OutsidePaper { field, rect: (x, y, w, h), paper: (pw, ph) }, false) => format!(
-            "the box of {field} (x {}, y {}, w {}, h {} mm) reaches outside the paper ({} × {} mm)",
+        (B::OutsidePaper { field, rect: (x, y, w, h), offset, paper: (pw, ph) }, false) => format!(
+            "the box of {field} (x {}, y {}, w {}, h {} mm{}) reaches outside the paper ({} × {} mm)",
             mm(*x),
             mm(*y),
             mm(*w),
             mm(*h),
+            shifted(*offset, "shifted by the offset"),
             mm(*pw),
             mm(*ph)
         ),
-        (B::OutsidePaper { field, rect: (x, y, w, h), paper: (pw, ph) }, true) => format!(
-            "ô của {field} (x {}, y {}, w {}, h {} mm) vượt ra ngoài tờ giấy ({} × {} mm)",
+        (B::OutsidePaper { field, rect: (x, y, w, h), offset, paper: (pw, ph) }, true) => format!(
+            "ô của {field} (x {}, y {}, w {}, h {} mm{}) vượt ra ngoài tờ giấy ({} × {} mm)",
             mm(*x),
             mm(*y),
             mm(*w),
             mm(*h),
+            shifted(*offset, "khi dời theo độ lệch"),
             mm(*pw),
             mm(*ph)
         ),
@@ -1028,7 +1035,9 @@ pub fn blank_error(e: &crate::blank::BlankError, lang: Lang) -> String {
         (_, Lang::En) => e.to_string(),
         (B::Io { path, .. }, Lang::Vi) => format!("không đọc được hồ sơ phôi {}", path.display()),
         (B::NoBlankPart { template }, Lang::Vi) => {
-            format!("mẫu \"{template}\" không in lên phôi được: thư mục mẫu không có blank.typ.hbs")
+            format!(
+                "mẫu \"{template}\" không in lên phôi được: chỉ giấy khen (giay-khen) in lên phôi (một mẫu in được khi thư mục của nó có blank.typ.hbs)"
+            )
         }
     }
 }

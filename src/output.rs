@@ -80,6 +80,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Makes folder `dir` and the folders above it. When one of them is a file, the error names
+/// that file and says it is not a folder (the system would only say "File exists").
+pub fn make_folder(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
+    std::fs::create_dir_all(dir).map_err(|e| match dir.ancestors().find(|a| a.is_file()) {
+        Some(file) => (
+            file.to_path_buf(),
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "it is a file, not a folder"),
+        ),
+        None => (dir.to_path_buf(), e),
+    })
+}
+
 /// Where the documents of a run go: a folder, one ZIP file, or memory (for the library's
 /// callers and tests). Every file, and the ZIP itself, appears only when complete.
 pub enum Sink {

@@ -31,6 +31,15 @@ impl PrintTo<'_> {
     }
 }
 
+/// The print file of shard K of N: "in.pdf" becomes "in-K-of-N.pdf", as a shard's index is
+/// "index-K-of-N.csv", so that shards writing into one folder do not overwrite each other's.
+pub fn shard_path(path: &Path, shard: Option<crate::Shard>) -> PathBuf {
+    let Some(s) = shard else { return path.to_path_buf() };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    path.with_file_name(format!("{stem}-{}-of-{}{ext}", s.index, s.count))
+}
+
 /// The pages of the documents made so far, in run order.
 #[derive(Default)]
 pub struct PrintFile {
@@ -87,21 +96,30 @@ impl PrintFile {
         self.pages.is_empty()
     }
 
-    /// The PDF of every page added, named `ident` (stable across runs).
+    /// The PDF of every page added, titled `title` and named `ident` (stable across runs).
     pub fn pdf(
         self,
         typesetter: &Typesetter,
+        title: &str,
         ident: &str,
         standard: Standard,
     ) -> Result<Vec<u8>, TypesetError> {
         let date = self.date.unwrap_or_default();
-        typesetter.pdf_of_pages(self.pages, ident, date, standard)
+        typesetter.pdf_of_pages(self.pages, title, ident, date, standard)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shard_s_print_file_is_named_after_its_shard() {
+        let shard = crate::Shard { index: 2, count: 8 };
+        assert_eq!(shard_path(Path::new("in/p.pdf"), Some(shard)), PathBuf::from("in/p-2-of-8.pdf"));
+        assert_eq!(shard_path(Path::new("p"), Some(shard)), PathBuf::from("p-2-of-8"));
+        assert_eq!(shard_path(Path::new("in/p.pdf"), None), PathBuf::from("in/p.pdf"));
+    }
 
     #[test]
     fn files_beside_the_print_file_are_named_after_it() {
@@ -130,7 +148,7 @@ mod tests {
         print.add(pages("#place(box(stroke: 1pt, inset: 2pt)[z]) b"), d(1));
         assert!(print.groups.len() > groups, "another group is kept");
         assert_eq!((print.len(), print.date), (6, Some(d(5))));
-        let pdf = print.pdf(&ts, "print/test", Standard::None).unwrap();
+        let pdf = print.pdf(&ts, "Bản in", "print/test", Standard::None).unwrap();
         assert_eq!(lopdf::Document::load_mem(&pdf).unwrap().get_pages().len(), 6);
     }
 }

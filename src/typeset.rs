@@ -14,7 +14,7 @@ use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Smart, Value};
 use typst::model::DocumentInfo;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, Lang, Locale};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::{Page, PagedDocument};
@@ -285,11 +285,18 @@ impl Typesetter {
     pub fn pdf_of_pages(
         &self,
         pages: Vec<Page>,
+        title: &str,
         ident: &str,
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Vec<u8>, TypesetError> {
-        let doc = PagedDocument::new(pages.into_iter().collect(), DocumentInfo::default());
+        // Named and in Vietnamese like the documents it holds (the default would say English).
+        let info = DocumentInfo {
+            title: Some(title.into()),
+            locale: Smart::Custom(Locale::new(Lang::VIETNAMESE, None)),
+            ..DocumentInfo::default()
+        };
+        let doc = PagedDocument::new(pages.into_iter().collect(), info);
         // Not tagged: the pages come from separate compilations, whose element locations
         // repeat from one document to the next, so there is no one structure tree of them.
         // PDF/A-2b does not ask for one.

@@ -524,6 +524,11 @@ fn cli_speaks_vietnamese_under_lang_vi() {
         (run.code, run.stderr.as_str()),
         (2, "lỗi: hãy ghi tên sổ tính: `vanban render bao-cao-tong-ket SỔ_TÍNH`\n")
     );
+    let run = vanban(&["--lang", "vi", "render", "giay-khen", sample, "--print"], dir.path());
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "lỗi: --print <FILE.pdf> cần một giá trị\n\nGõ thêm --help để xem hướng dẫn.\n")
+    );
 }
 
 /// Copies built-in template `name` into `dir/mau/name` with its source edited by `edit`.

@@ -282,7 +282,7 @@ fn cli_writes_the_built_in_profile_calibrates_and_prints_onto_blanks() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr.lines().last().unwrap(),
-        "error: template \"bao-cao-tong-ket\" cannot print onto blanks: its folder has no blank.typ.hbs"
+        "error: template \"bao-cao-tong-ket\" cannot print onto blanks: only certificates (giay-khen) do (a template does when its folder has a blank.typ.hbs)"
     );
     assert!(!dir.path().join("bc").exists());
 }

@@ -67,7 +67,9 @@ fn the_print_file_holds_every_certificate_in_row_order_with_fonts_once() {
     let once = embedded_fonts(&print);
     assert!((1..=4).contains(&once) && fonts >= 28 * once, "fonts: print {once}, separate files {fonts}");
     assert!(print.len() * 2 < separate, "print file {} bytes, the separate files {separate}", print.len());
-    assert!(String::from_utf8_lossy(&print).contains("pdfaid:part>2<"), "PDF/A-2b like the others");
+    let text = String::from_utf8_lossy(&print);
+    assert!(text.contains("pdfaid:part>2<"), "PDF/A-2b like the others");
+    assert!(text.contains("<rdf:li>vi</rdf:li>"), "in Vietnamese, like the documents it holds");
 }
 
 #[test]
@@ -148,6 +150,16 @@ fn a_cancelled_run_writes_no_print_file() {
     let result = engine.run(&plan, &options, vanban::output::Sink::Memory(Vec::new()), &|_, _| {});
     assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no print file, no lists");
+    // Into a folder: its index lists what was made, and names no pages of a print file
+    // that was not written.
+    let out = dir.path().join("out");
+    let options =
+        vanban::BatchOptions { print: Some(vanban::print::PrintTo { path: &path, only: false }), ..options };
+    let sink = vanban::output::Sink::dir(&out).unwrap();
+    assert!(matches!(engine.run(&plan, &options, sink, &|_, _| {}), Err(Error::Interrupted)));
+    assert!(!path.exists());
+    let index = std::fs::read_to_string(out.join("index.csv")).unwrap();
+    assert!(!index.contains("print_pages"), "{index}");
 }
 
 /// The operators of page `n` (from 1) of a PDF.
