@@ -42,6 +42,13 @@ const STYLE_CSS: &str = include_str!("../web/style.css");
 const MAX_WORKBOOKS: usize = 16;
 /// Finished builds kept at once (with their ZIPs); the oldest is dropped first.
 const MAX_BUILDS: usize = 16;
+/// Most documents in a server build with its print file (10,000 certificates: ~634 MB).
+pub const MAX_PRINT_DOCUMENTS: usize = 10_000;
+/// Largest blank profile (TOML) accepted, in bytes: a real one is a few KB.
+const MAX_BLANK_PROFILE: usize = 1024 * 1024;
+/// How many evictions an unused memoised layout survives (`comemo::evict`): a long editing
+/// session's previews would otherwise pile up in memory.
+const MEMO_KEEP: usize = 10;
 /// Preview resolution, pixels per point (about 108 dpi: a certificate fills a screen).
 const PREVIEW_SCALE: f64 = 1.5;
 
@@ -63,6 +70,10 @@ pub struct ServeOptions {
     pub render: RenderOptions,
     /// Limits that keep a hostile workbook from taking the memory.
     pub read_limits: workbook::ReadLimits,
+    /// Most documents in a build with its print file (`"print": true`): the print file keeps
+    /// every page in memory until it is written (about 60 KB a certificate page), so larger
+    /// print jobs go through the command line, by parts.
+    pub max_print_documents: usize,
 }
 
 impl Default for ServeOptions {
@@ -75,6 +86,7 @@ impl Default for ServeOptions {
             max_upload: 50 * 1024 * 1024,
             render: RenderOptions::default(),
             read_limits: workbook::ReadLimits::default(),
+            max_print_documents: MAX_PRINT_DOCUMENTS,
         }
     }
 }
@@ -143,6 +155,7 @@ pub async fn start(engine: Engine, options: ServeOptions) -> std::io::Result<Run
         dir: dir.clone(),
         render: options.render,
         read_limits: options.read_limits,
+        max_print_documents: options.max_print_documents,
         workbooks: Mutex::new(Vec::new()),
         builds: Mutex::new(Vec::new()),
         stopped: stopped.clone(),
@@ -170,6 +183,7 @@ struct AppState {
     dir: PathBuf,
     render: RenderOptions,
     read_limits: workbook::ReadLimits,
+    max_print_documents: usize,
     workbooks: Mutex<Vec<(String, Arc<Upload>)>>,
     builds: Mutex<Vec<(String, Arc<Job>)>>,
     stopped: watch::Receiver<bool>,
@@ -189,10 +203,11 @@ struct Upload {
 /// The blank profile the page edits for an upload (the built-in A4 one until another is
 /// sent), and the scanned blank sent with it: its file name and bytes. The image is only
 /// ever what was uploaded; a profile's `background` is never opened on the server.
+/// The bytes are shared (`Bytes`), so that reading the state does not copy a 20 MB scan.
 #[derive(Clone)]
 struct BlankState {
     profile: BlankProfile,
-    image: Option<(String, Vec<u8>)>,
+    image: Option<(String, axum::body::Bytes)>,
 }
 
 /// A build running or done.
@@ -614,13 +629,25 @@ fn blank_of(up: &Upload) -> BlankState {
     up.blank.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
+/// The upload's blank ready to draw: with the scanned blank only for a preview (the one
+/// copy of its bytes that `Blank` takes).
+fn blank_for(up: &Upload, preview: bool) -> Blank {
+    let b = blank_of(up);
+    let image = b.image.filter(|_| preview).map(|(_, bytes)| bytes.to_vec());
+    Blank::with_image(b.profile, preview, image)
+}
+
+/// `?lang=en` as a language; Vietnamese otherwise.
+fn lang_of(q: &LangQuery) -> Lang {
+    if q.lang.as_deref() == Some("en") { Lang::En } else { Lang::Vi }
+}
+
 /// The plan of one template for the page, onto the upload's blank when `blank` says so
 /// (`Some(true)`: with the scanned blank under the text).
 fn doc_plan(st: &AppState, up: &Upload, template: &str, blank: Option<bool>) -> Result<Plan, ApiError> {
     let mut plan = st.engine.plan_one(template, &up.workbook, &profile_of(up), &st.render)?;
     if let Some(preview) = blank {
-        let b = blank_of(up);
-        st.engine.use_blank(&mut plan, Blank::with_image(b.profile, preview, b.image.map(|(_, i)| i)))?;
+        st.engine.use_blank(&mut plan, blank_for(up, preview))?;
     }
     Ok(plan)
 }
@@ -644,7 +671,9 @@ async fn preview(
     let blank = blank_mode(q.blank.as_deref())?;
     let shown = blocking(move || {
         let plan = doc_plan(&st, &up, &q.template, blank)?;
-        Ok(st.engine.preview_plan(&plan, (doc, page), PREVIEW_SCALE)?)
+        let shown = st.engine.preview_plan(&plan, (doc, page), PREVIEW_SCALE);
+        comemo::evict(MEMO_KEEP);
+        Ok(shown?)
     })
     .await?;
     Ok((
@@ -667,7 +696,9 @@ async fn one_pdf(
     let blank = blank_mode(q.blank.as_deref())?;
     let (file, pdf) = blocking(move || {
         let plan = doc_plan(&st, &up, &q.template, blank)?;
-        Ok(st.engine.one_pdf_plan(&plan, &st.render, doc)?)
+        let pdf = st.engine.one_pdf_plan(&plan, &st.render, doc);
+        comemo::evict(MEMO_KEEP);
+        Ok(pdf?)
     })
     .await?;
     let name = file.rsplit('/').next().unwrap_or(&file).to_string();
@@ -700,7 +731,8 @@ struct BuildRequest {
     /// The templates to make; absent: every template the workbook fits, as `vanban build`.
     #[serde(default)]
     templates: Option<Vec<String>>,
-    /// "print": onto the upload's blank profile, the text alone (`render --blank`).
+    /// "print": onto the upload's blank profile, the text alone (`render --blank`); the
+    /// only blank a build takes (a preview's scan would be in every PDF of the ZIP).
     #[serde(default)]
     blank: Option<String>,
     /// Also every document, in run order, as one PDF for one print job (`--print FILE`).
@@ -711,7 +743,14 @@ struct BuildRequest {
 /// The plan a build makes, the same as the command line's for the same choice: no list is
 /// `vanban build` (every template that fits, each in its folder); one template is
 /// `vanban render T`; several are rendered each in its folder.
-fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest) -> Result<Plan, ApiError> {
+fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest, lang: Lang) -> Result<Plan, ApiError> {
+    let onto_blank = match req.blank.as_deref() {
+        None | Some("") => false,
+        Some("print") => true,
+        Some(other) => {
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, build_blank_message(other, lang)));
+        }
+    };
     let profile = profile_of(up);
     let all: Vec<&str> = st.engine.templates().templates.keys().map(String::as_str).collect();
     let mut plan = match &req.templates {
@@ -721,19 +760,43 @@ fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest) -> Result<Plan, Ap
             st.engine.plan(&names, &up.workbook, &st.render, false, names.len() > 1, &profile)?
         }
     };
-    if let Some(preview) = blank_mode(req.blank.as_deref())? {
-        let b = blank_of(up);
-        st.engine.use_blank(&mut plan, Blank::with_image(b.profile, preview, b.image.map(|(_, i)| i)))?;
+    if onto_blank {
+        st.engine.use_blank(&mut plan, blank_for(up, false))?;
+    }
+    if req.print && plan.docs.len() > st.max_print_documents {
+        let (n, max) = (plan.docs.len(), st.max_print_documents);
+        let message = match lang {
+            Lang::Vi => format!(
+                "Tệp in gồm {n} văn bản, quá {max} văn bản một lượt trên trang này (tệp in giữ mọi trang trong bộ nhớ): hãy bỏ chọn tệp in, hoặc in bằng dòng lệnh theo từng phần (vanban build --print TỆP.pdf --shard 1/2, rồi 2/2)."
+            ),
+            Lang::En => format!(
+                "The print file would have {n} documents, more than the {max} this page makes at once (the print file keeps every page in memory): leave the print file out, or print with the command line, by parts (vanban build --print FILE.pdf --shard 1/2, then 2/2)."
+            ),
+        };
+        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message));
     }
     Ok(plan)
+}
+
+fn build_blank_message(other: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "\"blank\": \"{other}\" không dùng được khi làm văn bản: chỉ có \"print\" (in lên phôi, phần chữ). Bản xem trên ảnh phôi chỉ để xem từng văn bản."
+        ),
+        Lang::En => format!(
+            "\"blank\": \"{other}\" cannot be built: only \"print\" (the text alone, for printing onto blanks). The preview over the scan is for looking at one document."
+        ),
+    }
 }
 
 async fn start_build(
     State(st): State<Shared>,
     Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let up = upload_of(&st, &id)?;
+    let lang = lang_of(&q);
     let req: BuildRequest = if body.is_empty() {
         BuildRequest::default()
     } else {
@@ -742,7 +805,7 @@ async fn start_build(
     };
     let state = st.clone();
     let print = req.print;
-    let plan = blocking(move || build_plan(&state, &up, &req)).await?;
+    let plan = blocking(move || build_plan(&state, &up, &req, lang)).await?;
     let build_id = random_id(8);
     let stem = up_name_stem(&st, &id);
     let job = Arc::new(Job {
@@ -940,27 +1003,30 @@ struct LangQuery {
 #[derive(Default)]
 struct BlankUpload {
     profile: Option<(String, String)>,
-    image: Option<(String, Vec<u8>)>,
+    image: Option<(String, axum::body::Bytes)>,
 }
 
 async fn read_blank_upload(req: Request) -> Result<BlankUpload, Response> {
     let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mut got = BlankUpload::default();
     if !kind.starts_with("multipart/form-data") {
-        let body = axum::body::Bytes::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
-        let text = String::from_utf8(body.to_vec()).map_err(|_| not_utf8())?;
+        let body = read_capped(req.into_body(), MAX_BLANK_PROFILE).await?;
+        let text = String::from_utf8(body).map_err(|_| not_utf8().into_response())?;
         got.profile = Some(("phoi.toml".into(), text));
         return Ok(got);
     }
-    let mut form = Multipart::from_request(req, &()).await.map_err(IntoResponse::into_response)?;
+    let mut form = Multipart::from_request(req, &()).await.map_err(|e| {
+        ApiError::new(e.status(), format!("Không đọc được tệp gửi lên: {}", e.body_text())).into_response()
+    })?;
     while let Some(field) = form.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_string();
         let file = field.file_name().and_then(|f| crate::blank::file_name(std::path::Path::new(f)));
         let file = file.map(str::to_string);
-        let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+        let bytes = field.bytes().await.map_err(multipart_error)?;
         match name.as_str() {
+            "profile" if bytes.len() > MAX_BLANK_PROFILE => return Err(profile_too_large()),
             "profile" => {
-                let text = String::from_utf8(bytes).map_err(|_| not_utf8())?;
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| not_utf8().into_response())?;
                 got.profile = Some((file.unwrap_or_else(|| "phoi.toml".into()), text));
             }
             "image" => got.image = Some((file.unwrap_or_else(|| "phoi.png".into()), bytes)),
@@ -970,8 +1036,31 @@ async fn read_blank_upload(req: Request) -> Result<BlankUpload, Response> {
     Ok(got)
 }
 
-fn not_utf8() -> Response {
-    ApiError::new(StatusCode::BAD_REQUEST, "Hồ sơ phôi không phải văn bản UTF-8.").into_response()
+/// The body, refused (413) past `max` bytes without reading the rest.
+async fn read_capped(body: axum::body::Body, max: usize) -> Result<Vec<u8>, Response> {
+    let mut chunks = body.into_data_stream();
+    let mut out = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, format!("Không đọc được nội dung gửi lên: {e}"))
+                .into_response()
+        })?;
+        if out.len() + chunk.len() > max {
+            return Err(profile_too_large());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+fn profile_too_large() -> Response {
+    let message =
+        format!("Hồ sơ phôi quá lớn: tối đa {} MB (một hồ sơ thật chỉ vài KB).", MAX_BLANK_PROFILE >> 20);
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message).into_response()
+}
+
+fn not_utf8() -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "Hồ sơ phôi không phải văn bản UTF-8.")
 }
 
 /// Every problem of a sent blank as JSON (422): each with its line and text in `lang`.
@@ -1010,16 +1099,29 @@ async fn put_blank(
     req: Request,
 ) -> Result<Json<Value>, Response> {
     let up = upload_of(&st, &id).map_err(IntoResponse::into_response)?;
-    let lang = if q.lang.as_deref() == Some("en") { Lang::En } else { Lang::Vi };
+    let lang = lang_of(&q);
     let sent = read_blank_upload(req).await?;
     if sent.profile.is_none() && sent.image.is_none() {
         let message = "Thiếu hồ sơ phôi: gửi văn bản TOML, hoặc trường \"profile\" và/hoặc \"image\".";
         return Err(ApiError::new(StatusCode::BAD_REQUEST, message).into_response());
     }
-    let (next, notes) = apply_blank(blank_of(&up), sent, lang).map_err(|e| *e)?;
-    let mut answer = blank_json(&next);
-    answer["notes"] = json!(notes);
-    *up.blank.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    // Read, apply and store under one lock: two PUTs at once (a scan sent while an edit is
+    // on its way) each apply to what the other stored, and neither is lost. The parse (at
+    // most MAX_BLANK_PROFILE) runs off the async threads.
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut held = up.blank.lock().unwrap_or_else(|e| e.into_inner());
+        let (next, notes) = apply_blank(held.clone(), sent, lang)?;
+        let mut answer = blank_json(&next);
+        answer["notes"] = json!(notes);
+        *held = next;
+        Ok::<Value, Box<Response>>(answer)
+    })
+    .await
+    .map_err(|_| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "Không làm được việc này (lỗi bên trong vanban).")
+            .into_response()
+    })?
+    .map_err(|e| *e)?;
     Ok(Json(answer))
 }
 
@@ -1077,15 +1179,18 @@ fn apply_blank(
 /// `GET .../blank/profile`: the upload's blank profile as the TOML file `--blank` reads.
 async fn blank_file(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let up = upload_of(&st, &id)?;
-    Ok(toml_answer(blank_of(&up).profile.to_toml(), "phoi.toml"))
+    let profile = up.blank.lock().unwrap_or_else(|e| e.into_inner()).profile.clone();
+    Ok(toml_answer(profile.to_toml(), "phoi.toml"))
 }
 
 /// `GET .../blank/calibration`: the calibration sheet of the upload's blank profile.
 async fn calibration(State(st): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let up = upload_of(&st, &id)?;
     let pdf = blocking(move || {
-        let blank = Blank::with_image(blank_of(&up).profile, false, None);
-        Ok(st.engine.calibration(&blank, st.render.standard)?)
+        let blank = blank_for(&up, false);
+        let pdf = st.engine.calibration(&blank, st.render.standard);
+        comemo::evict(MEMO_KEEP);
+        Ok(pdf?)
     })
     .await?;
     Ok((

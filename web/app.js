@@ -68,6 +68,7 @@ function setupDrop() {
 // ---------------------------------------------------------------- 2. what was read, problems
 
 function render(data) {
+  if (!state.wb || state.wb.id !== data.id) forgetBlank();
   state.wb = data;
   $("wb-name").textContent = data.name;
   const sheets = $("sheets");
@@ -300,6 +301,16 @@ const snap = (v) => Math.round(v * 2) / 2;
 
 function blankBase() { return "/api/workbooks/" + state.wb.id + "/blank"; }
 
+// Another workbook: an edit not yet sent is dropped (it belongs to the old one), and answers
+// still on their way for the old one are not taken.
+function forgetBlank() {
+  clearTimeout(blank.timer);
+  blank.timer = null;
+  blank.held = null;
+  blank.sent++;
+  blank.previews++;
+}
+
 function showBlank(data) {
   const t = data.templates.find((x) => x.name === BLANK_TEMPLATE);
   const on = !!(t && t.fits);
@@ -312,7 +323,8 @@ function showBlank(data) {
   if (blank.wb !== data.id) {
     blank.wb = data.id;
     blank.profile = null;
-    api("GET", blankBase()).then(setBlank).catch((e) => blankError(e.message));
+    const id = data.id;
+    api("GET", blankBase()).then((p) => { if (blank.wb === id) setBlank(p); }).catch((e) => blankError(e.message));
   } else if (blank.profile) {
     blankPreview();
   }
@@ -402,8 +414,8 @@ function select(name) {
 function fillBlankForm() {
   const p = blank.profile;
   const f = field(blank.selected);
-  $("bl-dx").value = p.offset.dx;
-  $("bl-dy").value = p.offset.dy;
+  // A field being typed in keeps what is typed ("-" on the way to "-0.5").
+  for (const k of ["dx", "dy"]) if (document.activeElement !== $("bl-" + k)) $("bl-" + k).value = p.offset[k];
   if (!f) return;
   $("bl-field").value = f.name;
   for (const k of ["x", "y", "w", "h", "size"]) if (document.activeElement !== $("bl-" + k)) $("bl-" + k).value = f[k];
@@ -446,6 +458,7 @@ function startDrag(e, name) {
     box.removeEventListener("pointermove", move);
     box.removeEventListener("pointerup", end);
     box.removeEventListener("pointercancel", end);
+    box.removeEventListener("lostpointercapture", end);
     if (f.x !== start.fx || f.y !== start.fy) changed(name);
     else if (blank.held) setBlank(blank.held);
     blank.held = null;
@@ -453,6 +466,8 @@ function startDrag(e, name) {
   box.addEventListener("pointermove", move);
   box.addEventListener("pointerup", end);
   box.addEventListener("pointercancel", end);
+  // The capture lost another way (the window left, the box redrawn): the drag ends too.
+  box.addEventListener("lostpointercapture", end);
 }
 
 function nudge(e, name) {
@@ -503,6 +518,7 @@ async function putBlank(body, type) {
 function sendBlank() {
   blank.timer = null;
   blank.held = null;
+  if (!blank.profile) return Promise.resolve();
   blankStatus("Đang lưu…");
   return putBlank(blankToml(blank.profile), "application/toml");
 }
@@ -520,6 +536,12 @@ function blankLinks() {
   $("bl-calibration").href = blankBase() + "/calibration";
 }
 
+// The error of an answer that is not OK: its JSON "error", or its status if it has none.
+async function errorText(res) {
+  const data = await res.json().catch(() => null);
+  return (data && data.error) || ("Lỗi " + res.status);
+}
+
 async function blankPreview() {
   if (!blank.profile) return;
   const doc = $("bl-doc").value || "1";
@@ -528,7 +550,7 @@ async function blankPreview() {
   img.dataset.state = "loading";
   try {
     const res = await fetch("/api/workbooks/" + state.wb.id + "/preview?template=" + BLANK_TEMPLATE + "&doc=" + doc + "&blank=preview");
-    if (!res.ok) throw new Error((await res.json()).error);
+    if (!res.ok) throw new Error(await errorText(res));
     const blob = await res.blob();
     if (mine !== blank.previews) return;
     if (img.dataset.url) URL.revokeObjectURL(img.dataset.url);
@@ -569,7 +591,8 @@ function setupBlank() {
   $("bl-doc").addEventListener("change", () => { blankLinks(); blankPreview(); });
   $("bl-use-builtin").addEventListener("click", async () => {
     await flushBlank();
-    const res = await fetch("/api/blank-profiles/" + $("bl-builtin").value + ".toml");
+    const res = await fetch("/api/blank-profiles/" + $("bl-builtin").value + ".toml").catch(() => null);
+    if (!res || !res.ok) { blankError(res ? await errorText(res) : "Không tải được hồ sơ phôi có sẵn."); return; }
     putBlank(await res.text(), "application/toml");
   });
   $("bl-profile-file").addEventListener("change", async () => {

@@ -297,6 +297,18 @@ fn the_blank_profile_editor_in_a_real_browser() {
         let shifted = ten.rectangle().await.unwrap();
         assert!((shifted.1 - moved.1 + 2.0 * px_per_mm).abs() <= 1.0, "{moved:?} -> {shifted:?}");
         until(&c, SETTLED, "the edits saved and drawn").await;
+        // A negative offset typed: the field keeps "-0.5" through the answers that come while
+        // it has the focus (at "-0" it was once refilled with "0", and the minus was lost),
+        // and every box moves half a millimetre left.
+        let unshifted = ten.rectangle().await.unwrap();
+        let dx_input = c.find(Locator::Id("bl-dx")).await.unwrap();
+        dx_input.clear().await.unwrap();
+        dx_input.send_keys("-0.5").await.unwrap();
+        std::thread::sleep(Duration::from_millis(800)); // past the 400 ms pause before sending
+        until(&c, SETTLED, "the offset saved and drawn").await;
+        assert_eq!(dx_input.prop("value").await.unwrap().as_deref(), Some("-0.5"));
+        let left = ten.rectangle().await.unwrap();
+        assert!((unshifted.0 - left.0 - 0.5 * px_per_mm).abs() <= 0.5, "{unshifted:?} -> {left:?}");
 
         // "Lưu hồ sơ phôi" links to the profile the server now holds: the TOML has the moves.
         let href = c.find(Locator::Id("bl-save")).await.unwrap().attr("href").await.unwrap().unwrap();
@@ -305,7 +317,7 @@ fn the_blank_profile_editor_in_a_real_browser() {
         let text = String::from_utf8(saved.body).unwrap();
         let p = BlankProfile::from_toml_text(&text, "phoi.toml").expect("the saved profile reads");
         let f = p.field("ten").unwrap();
-        assert_eq!((f.x, f.y, p.offset), (45.0, y, (0.0, -2.0)), "{text}");
+        assert_eq!((f.x, f.y, p.offset), (45.0, y, (-0.5, -2.0)), "{text}");
         c.execute("document.getElementById('step-blank').scrollIntoView();", vec![]).await.unwrap();
         std::fs::write(scratch_shots().join("phoi-da-doi.png"), c.screenshot().await.unwrap()).unwrap();
 

@@ -561,7 +561,8 @@ fn blank_profiles_over_http_edit_preview_and_print() {
         &builds,
         Body::Json(serde_json::json!({"templates": ["giay-khen"], "blank": "in"})),
     );
-    assert_eq!(wrong.status, 400);
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.json()["error"].as_str().unwrap().contains("chỉ có \"print\""));
     let request = serde_json::json!({"templates": ["giay-khen"], "blank": "print", "print": true});
     let started = server.call("POST", &builds, Body::Json(request));
     assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
@@ -636,4 +637,91 @@ fn a_blank_profile_sent_over_http_never_opens_a_server_file() {
 fn pathdiff(to: &Path, from: &Path) -> String {
     let depth = from.components().count() - 1;
     format!("{}{}", "../".repeat(depth), to.strip_prefix("/").unwrap().display())
+}
+
+/// A profile edit and a scan sent at once (the page's debounced edit and an image upload):
+/// the server keeps both, whichever lands first. The edit is padded (~900 KB of comments)
+/// so that its parse is long enough for the scan to land during it.
+#[test]
+fn a_blank_edit_and_a_scan_sent_at_once_are_both_kept() {
+    use vanban::blank::{BlankProfile, Paper};
+    let server = TestServer::start(ServeOptions::default());
+    let id = upload(&server, "hai-nguoi.xlsx", two_certificates())["id"].as_str().unwrap().to_string();
+    let blank = format!("/api/workbooks/{id}/blank");
+    let scan = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 4096]].concat();
+    let padding = "# một dòng ghi chú cho dài hồ sơ phôi\n".repeat(20_000);
+    for round in 0..12u32 {
+        let removed = server.call("PUT", &blank, Body::Parts(vec![("image", "x.png", Vec::new())]));
+        assert_eq!(removed.json()["image"], serde_json::Value::Null);
+        let mut profile = BlankProfile::builtin(Paper::A4);
+        profile.offset = (f64::from(round) / 2.0, 0.0);
+        let text = format!("{padding}{}", profile.to_toml());
+        std::thread::scope(|s| {
+            let edit = s.spawn(|| server.call("PUT", &blank, Body::Text("application/toml", text)));
+            // Later each round: some scans land before the edit's parse, some during it.
+            std::thread::sleep(std::time::Duration::from_millis(u64::from(round) * 3));
+            let image =
+                server.call("PUT", &blank, Body::Parts(vec![("image", "phoi-quet.png", scan.clone())]));
+            assert_eq!(image.status, 200, "{}", String::from_utf8_lossy(&image.body));
+            let edit = edit.join().unwrap();
+            assert_eq!(edit.status, 200, "{}", String::from_utf8_lossy(&edit.body));
+        });
+        let now = server.call("GET", &blank, Body::None).json();
+        assert_eq!(now["image"], "phoi-quet.png", "round {round}: the scan was lost");
+        assert_eq!(
+            now["offset"]["dx"].as_f64(),
+            Some(f64::from(round) / 2.0),
+            "round {round}: the edit was lost"
+        );
+    }
+}
+
+/// A build takes the blank only for printing, and its print file only up to the server's
+/// limit (the print file keeps every page in memory); refusals are JSON, in either language.
+#[test]
+fn builds_take_only_the_print_blank_and_a_bounded_print_file() {
+    assert_eq!(ServeOptions::default().max_print_documents, 10_000);
+    let server = TestServer::start(ServeOptions { max_print_documents: 1, ..ServeOptions::default() });
+    let id = upload(&server, "hai-nguoi.xlsx", two_certificates())["id"].as_str().unwrap().to_string();
+    let builds = format!("/api/workbooks/{id}/builds");
+    let preview = serde_json::json!({"templates": ["giay-khen"], "blank": "preview"});
+    let refused = server.call("POST", &builds, Body::Json(preview.clone()));
+    assert_eq!(refused.status, 422);
+    assert!(refused.json()["error"].as_str().unwrap().contains("\"blank\": \"preview\" không dùng được"));
+    let english = server.call("POST", &format!("{builds}?lang=en"), Body::Json(preview));
+    assert!(english.json()["error"].as_str().unwrap().contains("only \"print\""), "{}", english.json());
+
+    // Two certificates, a limit of one: the print file is refused, the ZIP alone is not.
+    let print = serde_json::json!({"templates": ["giay-khen"], "blank": "print", "print": true});
+    let too_many = server.call("POST", &builds, Body::Json(print.clone()));
+    assert_eq!(too_many.status, 422);
+    let message = too_many.json()["error"].as_str().unwrap().to_string();
+    assert!(message.starts_with("Tệp in gồm 2 văn bản, quá 1 văn bản"), "{message}");
+    assert!(message.contains("--shard"), "{message}");
+    let english = server.call("POST", &format!("{builds}?lang=en"), Body::Json(print));
+    assert!(english.json()["error"].as_str().unwrap().starts_with("The print file would have 2 documents"));
+    let zip = serde_json::json!({"templates": ["giay-khen"], "blank": "print"});
+    let started = server.call("POST", &builds, Body::Json(zip));
+    assert_eq!(started.status, 202, "{}", String::from_utf8_lossy(&started.body));
+    assert_eq!(wait_build(&server, started.json()["id"].as_str().unwrap())["state"], "done");
+}
+
+/// A blank profile past 1 MB is refused (413) before it is parsed, as the body and as a
+/// part; a multipart body the server cannot read is answered as JSON too.
+#[test]
+fn blank_bodies_too_large_or_unreadable_are_json() {
+    let server = TestServer::start(ServeOptions::default());
+    let id = upload(&server, "hai-nguoi.xlsx", two_certificates())["id"].as_str().unwrap().to_string();
+    let blank = format!("/api/workbooks/{id}/blank");
+    let big = format!("{}paper = \"a4\"\n", "#\n".repeat(600_000));
+    let body = server.call("PUT", &blank, Body::Text("application/toml", big.clone()));
+    assert_eq!(body.status, 413);
+    assert!(body.json()["error"].as_str().unwrap().contains("Hồ sơ phôi quá lớn"));
+    let part = server.call("PUT", &blank, Body::Parts(vec![("profile", "phoi.toml", big.into_bytes())]));
+    assert_eq!(part.status, 413);
+    assert!(part.json()["error"].as_str().unwrap().contains("Hồ sơ phôi quá lớn"));
+    let no_boundary = server.call("PUT", &blank, Body::Text("multipart/form-data", "x".into()));
+    assert_eq!(no_boundary.status, 400);
+    assert!(no_boundary.json()["error"].as_str().unwrap().starts_with("Không đọc được tệp gửi lên"));
+    assert_eq!(server.call("GET", &blank, Body::None).json()["paper"], "a4", "nothing changed");
 }
