@@ -908,4 +908,44 @@ mod tests {
         );
         assert!(std::error::Error::source(&wrapped).is_none(), "said once, not again as a cause");
     }
+
+    /// Typst-pdf's output for a small document, cut short at every 97th byte and with
+    /// single bytes changed at random (a fixed seed): every case is an answer, never a
+    /// panic or a hang.
+    #[test]
+    fn damaged_typst_output_is_an_error_never_a_panic() {
+        let templates = crate::template::Templates::builtin().unwrap();
+        let ts = crate::typeset::Typesetter::new(&templates, &[]).unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+        let source = "#set page(width: 80pt, height: 60pt, margin: 5pt)\n#rect(width: 20pt, height: 10pt)";
+        let (doc, _) = ts.compile("giay-khen", source, date).unwrap();
+        let pdf = ts.pdf(&doc, "fuzz", date, crate::typeset::Standard::PdfA2b).unwrap();
+        assert!(add_fields(&pdf, &[AREA]).is_ok());
+        let mut cases: Vec<Vec<u8>> = (0..pdf.len()).step_by(97).map(|cut| pdf[..cut].to_vec()).collect();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..400 {
+            let r = next() as usize;
+            // Half anywhere, half in the table and trailer at the end.
+            let at = if case % 2 == 0 { r % pdf.len() } else { pdf.len() - 1 - r % pdf.len().min(700) };
+            let mut damaged = pdf.clone();
+            damaged[at] ^= (next() % 255 + 1) as u8;
+            cases.push(damaged);
+        }
+        let count = cases.len();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let panicked: Vec<usize> = (0..cases.len())
+                .filter(|&i| std::panic::catch_unwind(|| add_fields(&cases[i], &[AREA])).is_err())
+                .collect();
+            tx.send(panicked).unwrap();
+        });
+        let panicked = rx.recv_timeout(std::time::Duration::from_secs(120)).expect("add_fields hung");
+        assert!(panicked.is_empty(), "{} of {count} cases panicked: {panicked:?}", panicked.len());
+    }
 }
