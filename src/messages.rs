@@ -529,7 +529,49 @@ pub fn error(e: &crate::Error, lang: Lang) -> String {
         Error::Typeset(crate::typeset::TypesetError::Font { path, message }) => {
             format!("không đọc được phông chữ ở {path}: {message}")
         }
+        Error::Typeset(crate::typeset::TypesetError::Sign(e)) => {
+            format!("không thêm được ô chữ ký số: {}", sign_error(e, lang))
+        }
         other => format!("không làm được: {other}"),
+    }
+}
+
+/// Why the empty signature field could not be added to a PDF, in `lang`.
+pub fn sign_error(e: &crate::sign::SignError, lang: Lang) -> String {
+    use crate::sign::SignError as S;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        S::NoStartxref => "PDF không có startxref ở cuối tệp".into(),
+        S::Syntax { object, at, expected } => {
+            let object = object.map(|n| format!("đối tượng {n}, ")).unwrap_or_default();
+            format!("{object}byte {at}: cần {}", sign_expected(*expected))
+        }
+        S::NoObject { num } => format!("đối tượng {num} không có trong bảng tham chiếu chéo"),
+        S::NoTrailerKey { key } => format!("phần trailer không có /{key}"),
+        S::NoPages { catalog } => format!("danh mục (đối tượng {catalog}) không có /Pages"),
+        S::PageTreeCycle { num } => format!("cây trang quay lại đối tượng {num}"),
+        S::HasForm => "PDF đã có biểu mẫu".into(),
+        S::NoPage { page, pages } => format!("một chỗ ký nằm ở trang {page}, nhưng PDF chỉ có {pages} trang"),
+        S::MediaBox { num } => format!("trang (đối tượng {num}) không có /MediaBox trực tiếp gồm bốn số"),
+        S::Annots { num } => format!("/Annots của trang (đối tượng {num}) không phải mảng trực tiếp"),
+        S::TooManyObjects => "PDF đã dùng hết số đối tượng, không thêm được đối tượng mới".into(),
+    }
+}
+
+fn sign_expected(e: crate::sign::Expected) -> String {
+    use crate::sign::Expected as X;
+    match e {
+        X::Startxref => "vị trí (số byte) sau startxref".into(),
+        X::Xref => "bảng tham chiếu chéo dạng cổ điển (xref)".into(),
+        X::Subsection => "số đối tượng đầu và số lượng của một phần bảng tham chiếu chéo".into(),
+        X::Entry => "một mục bảng tham chiếu chéo (vị trí 10 chữ số, thế hệ 5 chữ số, n hoặc f)".into(),
+        X::ObjectHeader { num, generation } => format!("đầu đối tượng \"{num} {generation} obj\""),
+        X::Dictionary => "một từ điển (<<)".into(),
+        X::Key => "một tên làm khóa của từ điển".into(),
+        X::Value => "một giá trị trọn vẹn".into(),
+        X::Shallower => format!("mảng và từ điển lồng nhau không quá {} tầng", crate::sign::MAX_DEPTH),
     }
 }
 

@@ -38,6 +38,10 @@ pub enum TypesetError {
     /// The PDF could not be written.
     #[error("cannot write the PDF: {}", .0.join("; "))]
     Pdf(Vec<String>),
+    /// The empty signature field could not be added to the PDF. (Not a `source`: the
+    /// message already says why, and the CLI prints sources again as causes.)
+    #[error("cannot add the signature field: {0}")]
+    Sign(crate::sign::SignError),
     /// A font file given with `--font-path` could not be read.
     #[error("cannot read fonts from {path}: {message}")]
     Font {
@@ -275,8 +279,7 @@ impl Typesetter {
         if areas.is_empty() {
             return Ok(pdf);
         }
-        crate::sign::add_fields(&pdf, &areas)
-            .map_err(|e| TypesetError::Pdf(vec![format!("cannot add the signature field: {e}")]))
+        crate::sign::add_fields(&pdf, &areas).map_err(TypesetError::Sign)
     }
 
     /// The PDF of pages laid out separately (documents of a run, for one print job), as one

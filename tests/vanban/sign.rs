@@ -10,7 +10,7 @@
 use super::blank::{PDFTOTEXT, Word, words_on};
 use super::*;
 use lopdf::{Document as Pdf, Object, ObjectId};
-use vanban::sign::{Area, FIELD, add_fields};
+use vanban::sign::{Area, FIELD, SignError, add_fields};
 
 const PDFSIG: &str = "/usr/bin/pdfsig";
 const CERTUTIL: &str = "/usr/bin/certutil";
@@ -189,7 +189,8 @@ fn several_signature_areas_get_numbered_fields_on_their_pages() {
     assert_eq!(got, want.map(|(n, p, t)| (n.to_string(), p, t)));
     assert_eq!(pages_text(&pdf), pages_text(&doc.pdf));
     // A PDF that already has a form is refused in words, not damaged.
-    assert_eq!(add_fields(&doc.pdf, &[at(0, 1.0)]).unwrap_err(), "the PDF already has a form");
+    let err = add_fields(&doc.pdf, &[at(0, 1.0)]).unwrap_err();
+    assert_eq!((err.clone(), err.to_string().as_str()), (SignError::HasForm, "the PDF already has a form"));
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
