@@ -11,16 +11,18 @@ use vanban::{BatchOptions, Plan};
 
 pub(crate) const PDFTOTEXT: &str = "/usr/bin/pdftotext";
 
-/// Whether pdftotext is there; under CI its absence fails the test.
-fn have_pdftotext() -> bool {
-    if Path::new(PDFTOTEXT).exists() {
+/// Whether every one of `tools` is there; `test` says on stderr why it is skipped when not.
+/// Under CI (`VANBAN_BROWSER_TEST`, set by .ci/run, which installs them) their absence fails.
+pub(crate) fn have(tools: &[&str], test: &str) -> bool {
+    let missing: Vec<&&str> = tools.iter().filter(|t| !Path::new(t).exists()).collect();
+    if missing.is_empty() {
         return true;
     }
     assert!(
         std::env::var_os("VANBAN_BROWSER_TEST").is_none(),
-        "VANBAN_BROWSER_TEST is set but {PDFTOTEXT} is missing"
+        "VANBAN_BROWSER_TEST is set but {missing:?} missing"
     );
-    eprintln!("blank position test skipped: install poppler-utils (pdftotext) to run it");
+    eprintln!("{test} skipped: {missing:?} missing (apt-get install poppler-utils libnss3-tools)");
     false
 }
 
@@ -113,7 +115,7 @@ fn blank_pdfs(book: &Book, profile: &BlankProfile, preview: bool) -> Vec<Vec<u8>
 
 #[test]
 fn each_field_prints_inside_its_box_shifted_by_the_offset_on_a4_and_a3() {
-    if !have_pdftotext() {
+    if !have(&[PDFTOTEXT], "blank position test") {
         return;
     }
     let book = two_awardees();

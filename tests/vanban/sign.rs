@@ -7,7 +7,7 @@
 //! tests that need them say so on stderr and pass; under CI (`VANBAN_BROWSER_TEST=1`, set by
 //! .ci/run, which installs poppler-utils and libnss3-tools) they fail.
 
-use super::blank::{PDFTOTEXT, Word, words_on};
+use super::blank::{PDFTOTEXT, Word, have, words_on};
 use super::*;
 use lopdf::{Document as Pdf, Object, ObjectId};
 use vanban::sign::{Area, FIELD, SignError, add_fields};
@@ -15,20 +15,6 @@ use vanban::sign::{Area, FIELD, SignError, add_fields};
 const PDFSIG: &str = "/usr/bin/pdfsig";
 const CERTUTIL: &str = "/usr/bin/certutil";
 const PK12UTIL: &str = "/usr/bin/pk12util";
-
-/// Whether all of `tools` are there; under CI a missing one fails the test.
-fn have(tools: &[&str], test: &str) -> bool {
-    let missing: Vec<&&str> = tools.iter().filter(|t| !Path::new(t).exists()).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("VANBAN_BROWSER_TEST").is_none(),
-        "VANBAN_BROWSER_TEST is set but {missing:?} missing"
-    );
-    eprintln!("{test} skipped: {missing:?} missing (apt-get install poppler-utils libnss3-tools)");
-    false
-}
 
 /// A signature field as lopdf reads it: name, page (from 1), rectangle in millimetres from
 /// the page's top-left corner (left, top, right, bottom), whether it is signed.
