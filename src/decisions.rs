@@ -28,13 +28,25 @@ pub fn bind_all(wb: &Workbook, manifest: &Manifest, ov: &Profile) -> Result<Vec<
     }
     let mut bounds: Vec<(&Sheet, Bound)> = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
+    // The lists whose rows are shared out among the decisions (by `belongs-to`).
+    let shared_out: Vec<&SheetSpec> =
+        manifest.sheets.iter().filter(|s| s.kind == SheetKind::Table && !links(s, each).is_empty()).collect();
+    let one_per = |spec: &SheetSpec| manifest.one_per.as_deref() == Some(spec.id.as_str());
     for d in sheets {
         let mut own = manifest.clone();
         if let Some(spec) = own.sheets.iter_mut().find(|s| s.each) {
             spec.names = vec![d.name.clone()];
         }
         match bind::bind_in(wb, &own, ov, Some(d)) {
-            Ok(b) => bounds.push((d, b)),
+            Ok(mut b) => {
+                // Every decision reads the whole list, and the first one's copy is shared out:
+                // the others' copies go at once, so a long list is held twice, not once per
+                // decision.
+                if !bounds.is_empty() {
+                    shared_out.iter().for_each(|spec| set_rows(&mut b, spec, one_per(spec), Vec::new()));
+                }
+                bounds.push((d, b))
+            }
             // The award list is read once per decision: its problems are the same each time.
             Err(found) => once(&mut problems, found),
         }
@@ -115,8 +127,9 @@ fn assign(
         return;
     }
     let one_per = manifest.one_per.as_deref() == Some(spec.id.as_str());
-    // Every decision read the whole list; the first one's copy stands for it.
-    let all = rows_of(&bounds[0].1, spec, one_per);
+    // Every decision read the whole list; the first one's copy stands for it (the others'
+    // were dropped in `bind_all`), taken rather than copied: every decision's rows are set below.
+    let all = take_rows(&mut bounds[0].1, spec, one_per);
     if let Some(missing) = unlisted(each, &all, &links, bounds) {
         problems.extend(missing);
         return;
@@ -205,12 +218,15 @@ fn unlisted(
     (!missing.is_empty()).then_some(missing)
 }
 
-/// The rows of table `spec` in `b`, each with its row number (from 1).
-fn rows_of(b: &Bound, spec: &SheetSpec, one_per: bool) -> Vec<(Value, usize)> {
+/// The rows of table `spec` in `b`, each with its row number (from 1), taken out of it.
+fn take_rows(b: &mut Bound, spec: &SheetSpec, one_per: bool) -> Vec<(Value, usize)> {
     if one_per {
-        return b.records.as_ref().map(|r| r.rows.clone()).unwrap_or_default();
+        return b.records.as_mut().map(|r| std::mem::take(&mut r.rows)).unwrap_or_default();
     }
-    let rows = b.shared[&spec.id].as_array().cloned().unwrap_or_default();
+    let rows = match b.shared[&spec.id].take() {
+        Value::Array(rows) => rows,
+        _ => Vec::new(),
+    };
     rows.into_iter()
         .map(|row| {
             let r = row["source_row"].as_u64().unwrap_or_default() as usize;
