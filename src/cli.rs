@@ -735,17 +735,16 @@ fn execute(cli: Cli) -> Result<i32, Error> {
             for s in &plan.skipped {
                 eprintln!("{}", messages::skipped(s, lang()));
             }
-            match blank {
-                // A run without certificates has nothing to print onto blanks: it goes on.
-                Some(_) if !engine.prints_on_blanks(&plan) => eprintln!(
+            if let Some(b) = blank
+                && !engine.use_blank_where_possible(&mut plan, b)
+            {
+                eprintln!(
                     "{}",
                     lang().pick(
                         "note: --blank: this run makes no certificates (giay-khen), so nothing prints onto blanks",
                         "ghi chú: --blank: lần chạy này không làm giấy khen (giay-khen), nên không có gì in lên phôi",
                     )
-                ),
-                Some(b) => engine.use_blank(&mut plan, b)?,
-                None => {}
+                );
             }
             batch(&engine, &plan, &out)
         }

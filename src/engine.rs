@@ -682,8 +682,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Whether some template of `plan` can print onto blanks (has a blank part).
-    pub fn prints_on_blanks(&self, plan: &Plan) -> bool {
+    /// [`Engine::use_blank`] for a run of several templates (`build`): a run in which no
+    /// template can print onto blanks (a workbook without certificates) goes on as usual.
+    /// Returns whether some template of it prints onto `blank`.
+    pub fn use_blank_where_possible(&self, plan: &mut Plan, blank: crate::blank::Blank) -> bool {
+        self.use_blank(plan, blank).is_ok()
+    }
+
+    fn prints_on_blanks(&self, plan: &Plan) -> bool {
         plan.bounds.iter().any(|(name, _)| self.renderer.has_blank(name))
     }
 

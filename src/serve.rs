@@ -760,9 +760,8 @@ fn build_plan(st: &AppState, up: &Upload, req: &BuildRequest, lang: Lang) -> Res
             st.engine.plan(&names, &up.workbook, &st.render, false, names.len() > 1, &profile)?
         }
     };
-    // A build without certificates has nothing to print onto blanks: it goes on as usual.
-    if onto_blank && st.engine.prints_on_blanks(&plan) {
-        st.engine.use_blank(&mut plan, blank_for(up, false))?;
+    if onto_blank {
+        st.engine.use_blank_where_possible(&mut plan, blank_for(up, false));
     }
     if req.print && plan.docs.len() > st.max_print_documents {
         let (n, max) = (plan.docs.len(), st.max_print_documents);

@@ -215,21 +215,7 @@ impl Typesetter {
         date: NaiveDate,
         standard: Standard,
     ) -> Result<Typeset, TypesetError> {
-        self.typeset_with(template, ident, source, date, standard, &[])
-    }
-
-    /// [`Typesetter::typeset`] with files the document brings besides its source (a blank's
-    /// scanned background), by their path in the document's world.
-    pub fn typeset_with(
-        &self,
-        template: &str,
-        ident: &str,
-        source: &str,
-        date: NaiveDate,
-        standard: Standard,
-        extra: &[(&str, Bytes)],
-    ) -> Result<Typeset, TypesetError> {
-        let (doc, warnings) = self.compile_with(template, source, date, extra)?;
+        let (doc, warnings) = self.compile(template, source, date)?;
         let pdf = self.pdf(&doc, ident, date, standard)?;
         Ok(Typeset { pdf, pages: doc.pages().len(), warnings })
     }
@@ -244,7 +230,8 @@ impl Typesetter {
         self.compile_with(template, source, date, &[])
     }
 
-    /// [`Typesetter::compile`] with extra files (see [`Typesetter::typeset_with`]).
+    /// [`Typesetter::compile`] with files the document brings besides its source (a blank's
+    /// scanned background), by their path in the document's world.
     pub fn compile_with(
         &self,
         template: &str,
